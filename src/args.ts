@@ -1,0 +1,72 @@
+// Command-line arguments to options. Pure: returns what to do or a usage error.
+import { parseArgs } from 'node:util';
+
+export interface Options {
+  path: string | undefined;
+  once: boolean;
+  json: boolean;
+  poll: boolean;
+  pollIntervalMs: number;
+}
+
+export type Parsed = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: Options } | { kind: 'error'; message: string };
+
+export const USAGE = `Usage: aigp-watch [PATH] [options]
+
+Watch a live Ultralytics YOLO training run in the terminal.
+
+PATH    an Ultralytics or YOLOv5 run folder (runs/detect/apex_yolo11n, runs/train/exp),
+        a folder of runs (runs/detect, runs/): the newest run is shown, and a newer one
+        is followed when it starts; or a results.csv file.
+        Without PATH: the current folder if it is a run, else ./runs.
+        A PATH that does not exist yet is waited for.
+
+Options
+  --once               print a plain-text snapshot and exit (the default when stdout
+                       is not a terminal)
+  --json               print one JSON object (see README) and exit
+  --poll               poll files instead of waiting for file-system events
+                       (network file systems: NFS, SSHFS, SMB)
+  --poll-interval MS   polling period with --poll (default 1000, at least 100)
+  -h, --help           show this help
+  -v, --version        show the version
+
+Keys in the live view: q quit, ? help, tab focus chart, s smoothing, l log-y,
+o ignore outliers, ←/→ x range.
+
+Exit codes: 0 ok; 1 nothing to show (--once/--json found no run); 2 bad option or path.`;
+
+export function parseCommandLine(argv: readonly string[]): Parsed {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        once: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        poll: { type: 'boolean', default: false },
+        'poll-interval': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+  } catch (err) {
+    return { kind: 'error', message: (err as Error).message };
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
+  if (positionals.length > 1) return { kind: 'error', message: `one PATH at most, got ${positionals.length}` };
+  let pollIntervalMs = 1000;
+  if (values['poll-interval'] !== undefined) {
+    const n = Number(values['poll-interval']);
+    if (!Number.isInteger(n) || n < 100) return { kind: 'error', message: `--poll-interval wants whole milliseconds, at least 100 (got '${values['poll-interval']}')` };
+    pollIntervalMs = n;
+  }
+  return {
+    kind: 'run',
+    options: { path: positionals[0], once: values.once, json: values.json, poll: values.poll, pollIntervalMs },
+  };
+}

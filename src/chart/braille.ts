@@ -1,0 +1,218 @@
+// Line charts drawn in braille (2x4 dots a cell): a pure function from series and a size to
+// exactly `height` lines of exactly `width` characters, as coloured segments.
+import { formatNumber } from './format.js';
+
+export interface ChartSeries {
+  label: string;
+  xs: readonly number[];
+  ys: readonly number[];
+  color: string;
+  dotted?: boolean;
+}
+
+export interface ChartOptions {
+  width: number;
+  height: number;
+  logY?: boolean;
+  /** Fit the y range to the 5th–95th percentile, as TensorBoard's "ignore outliers". */
+  ignoreOutliers?: boolean;
+  xMin?: number;
+  xMax?: number;
+  /** An x to mark with a dim vertical line and a ▲ on the axis (the best epoch). */
+  marker?: number | null;
+  markerColor?: string;
+  axisColor?: string;
+}
+
+export interface Segment {
+  text: string;
+  color?: string;
+}
+
+export type ChartLine = Segment[];
+
+const DOT = [
+  [0x01, 0x08],
+  [0x02, 0x10],
+  [0x04, 0x20],
+  [0x40, 0x80],
+];
+
+function quantile(sorted: number[], q: number): number {
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+function yRange(series: readonly ChartSeries[], xMin: number, xMax: number, opts: ChartOptions): [number, number] | null {
+  const ys: number[] = [];
+  for (const s of series) {
+    for (let i = 0; i < s.ys.length; i++) {
+      const x = s.xs[i];
+      const y = transform(s.ys[i], opts.logY);
+      if (x >= xMin && x <= xMax && Number.isFinite(y)) ys.push(y);
+    }
+  }
+  if (ys.length === 0) return null;
+  ys.sort((a, b) => a - b);
+  let lo = ys[0];
+  let hi = ys[ys.length - 1];
+  if (opts.ignoreOutliers && ys.length >= 10) {
+    lo = quantile(ys, 0.05);
+    hi = quantile(ys, 0.95);
+  }
+  if (hi - lo < 1e-12 * Math.max(1, Math.abs(hi))) {
+    const pad = Math.abs(hi) * 0.1 || 1;
+    return [lo - pad, hi + pad];
+  }
+  return [lo, hi];
+}
+
+function transform(y: number, logY: boolean | undefined): number {
+  if (!logY) return y;
+  return y > 0 ? Math.log10(y) : NaN;
+}
+
+function toSegments(chars: string[], colors: (string | undefined)[]): ChartLine {
+  const out: ChartLine = [];
+  for (let i = 0; i < chars.length; i++) {
+    const last = out.at(-1);
+    if (last && last.color === colors[i]) last.text += chars[i];
+    else out.push({ text: chars[i], color: colors[i] });
+  }
+  return out;
+}
+
+export function renderChart(series: readonly ChartSeries[], opts: ChartOptions): ChartLine[] {
+  const width = Math.max(1, Math.floor(opts.width));
+  const height = Math.max(1, Math.floor(opts.height));
+  const blank = (): ChartLine[] => Array.from({ length: height }, () => [{ text: ' '.repeat(width) }]);
+
+  let xMin = opts.xMin ?? Infinity;
+  let xMax = opts.xMax ?? -Infinity;
+  if (opts.xMin === undefined || opts.xMax === undefined) {
+    for (const s of series) {
+      for (const x of s.xs) {
+        if (opts.xMin === undefined && x < xMin) xMin = x;
+        if (opts.xMax === undefined && x > xMax) xMax = x;
+      }
+    }
+  }
+  const range = Number.isFinite(xMin) && Number.isFinite(xMax) ? yRange(series, xMin, xMax, opts) : null;
+  if (!range || height < 2) {
+    const lines = blank();
+    const msg = ' no data yet'.slice(0, width);
+    lines[Math.floor((height - 1) / 2)] = [{ text: msg.padEnd(width), color: opts.axisColor }];
+    return lines;
+  }
+  const [yLo, yHi] = range;
+  const plotH = height - 1;
+  const label = (y: number) => formatNumber(opts.logY ? 10 ** y : y, 7);
+  const rowLabels = new Map<number, string>([[0, label(yHi)], [plotH - 1, label(yLo)]]);
+  if (plotH >= 5) rowLabels.set(Math.floor((plotH - 1) / 2), label(yHi - ((yHi - yLo) * Math.floor((plotH - 1) / 2)) / (plotH - 1)));
+  const labelW = Math.max(...[...rowLabels.values()].map((l) => l.length));
+  const plotW = width - labelW - 1;
+  if (plotW < 2) return blank();
+
+  const pw = plotW * 2;
+  const ph = plotH * 4;
+  const bits = new Uint8Array(plotW * plotH);
+  const colors = new Array<string | undefined>(plotW * plotH);
+  const xSpan = xMax - xMin || 1;
+  const px = (x: number) => Math.round(((x - xMin) / xSpan) * (pw - 1));
+  const py = (y: number) => Math.round((1 - (y - yLo) / (yHi - yLo)) * (ph - 1));
+  const dot = (x: number, y: number, color: string | undefined) => {
+    if (x < 0 || x >= pw || y < 0 || y >= ph) return;
+    const cell = (y >> 2) * plotW + (x >> 1);
+    bits[cell] |= DOT[y & 3][x & 1];
+    colors[cell] = color;
+  };
+
+  if (opts.marker !== null && opts.marker !== undefined && opts.marker >= xMin && opts.marker <= xMax) {
+    const mx = px(opts.marker);
+    for (let y = 1; y < ph; y += 4) dot(mx, y, opts.markerColor);
+  }
+
+  for (const s of series) {
+    let prev: [number, number] | null = null;
+    let step = 0;
+    for (let i = 0; i < s.xs.length; i++) {
+      const x = s.xs[i];
+      const yv = transform(s.ys[i], opts.logY);
+      if (!Number.isFinite(yv) || x < xMin || x > xMax) {
+        prev = null;
+        continue;
+      }
+      const cur: [number, number] = [px(x), py(Math.min(yHi, Math.max(yLo, yv)))];
+      if (!prev) dot(cur[0], cur[1], s.color);
+      else {
+        // Bresenham from prev to cur.
+        let [x0, y0] = prev;
+        const [x1, y1] = cur;
+        const dx = Math.abs(x1 - x0);
+        const dy = -Math.abs(y1 - y0);
+        const sx = x0 < x1 ? 1 : -1;
+        const sy = y0 < y1 ? 1 : -1;
+        let err = dx + dy;
+        for (;;) {
+          if (!s.dotted || step % 3 !== 2) dot(x0, y0, s.color);
+          step += 1;
+          if (x0 === x1 && y0 === y1) break;
+          const e2 = 2 * err;
+          if (e2 >= dy) { err += dy; x0 += sx; }
+          if (e2 <= dx) { err += dx; y0 += sy; }
+        }
+      }
+      prev = cur;
+    }
+  }
+
+  const lines: ChartLine[] = [];
+  for (let r = 0; r < plotH; r++) {
+    const chars: string[] = [];
+    const cellColors: (string | undefined)[] = [];
+    for (let c = 0; c < plotW; c++) {
+      const b = bits[r * plotW + c];
+      chars.push(b ? String.fromCharCode(0x2800 + b) : ' ');
+      cellColors.push(b ? colors[r * plotW + c] : undefined);
+    }
+    const yl = rowLabels.get(r);
+    lines.push([
+      { text: (yl ?? '').padStart(labelW) + (yl !== undefined ? '┤' : '│'), color: opts.axisColor },
+      ...toSegments(chars, cellColors),
+    ]);
+  }
+  lines.push(xAxis(xMin, xMax, labelW, plotW, opts, px));
+  return lines;
+}
+
+function xAxis(xMin: number, xMax: number, labelW: number, plotW: number, opts: ChartOptions, px: (x: number) => number): ChartLine {
+  const axis = new Array<string>(plotW).fill(' ');
+  const put = (col: number, text: string) => {
+    for (let i = 0; i < text.length && col + i < plotW; i++) if (col + i >= 0) axis[col + i] = text[i];
+  };
+  const left = formatNumber(xMin, 7);
+  const right = formatNumber(xMax, 7);
+  put(0, left);
+  if (xMax !== xMin) put(plotW - right.length, right);
+  let markerCol = -1;
+  if (opts.marker !== null && opts.marker !== undefined && opts.marker >= xMin && opts.marker <= xMax) {
+    const text = `▲${formatNumber(opts.marker, 7)}`;
+    const col = Math.min(plotW - text.length, Math.max(0, px(opts.marker) >> 1));
+    const free = col > left.length && col + text.length < plotW - right.length;
+    if (free) {
+      put(col, text);
+      markerCol = col;
+    }
+  }
+  const text = ' '.repeat(labelW) + '└' + axis.join('');
+  if (markerCol < 0) return [{ text, color: opts.axisColor }];
+  const cut = labelW + 1 + markerCol;
+  const markLen = `▲${formatNumber(opts.marker as number, 7)}`.length;
+  return [
+    { text: text.slice(0, cut), color: opts.axisColor },
+    { text: text.slice(cut, cut + markLen), color: opts.markerColor },
+    { text: text.slice(cut + markLen), color: opts.axisColor },
+  ];
+}

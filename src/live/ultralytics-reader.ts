@@ -1,0 +1,157 @@
+// Turns one Ultralytics run folder's files into store updates: results.csv (incrementally),
+// args.yaml / opt.yaml, and results.png as the train-end marker.
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseRunArgs } from '../sources/ultralytics/args-yaml.js';
+import { ResultsCsvDecoder, type CsvEvent } from '../sources/ultralytics/results-csv.js';
+import { RunStore } from '../model/run-store.js';
+import { FileTail } from './file-tail.js';
+
+const MAX_ARGS_BYTES = 1 << 20;
+
+export interface RunFiles {
+  runDir: string;
+  csvPath: string;
+  label: string;
+}
+
+async function mtimeOf(path: string): Promise<number | null> {
+  try {
+    const s = await stat(path);
+    return s.isFile() ? s.mtimeMs : null;
+  } catch {
+    return null;
+  }
+}
+
+export class UltralyticsReader {
+  readonly store: RunStore;
+  private tail: FileTail;
+  private decoder = new ResultsCsvDecoder();
+  private argsMtime: number | null = null;
+  private wasGone = false;
+  private lastDataAt = 0;
+  private busy: Promise<void> | null = null;
+  private again = false;
+  /** Rows of the first read were written before we looked: their arrival time means nothing. */
+  private primed = false;
+
+  constructor(readonly files: RunFiles, private clock: () => number = Date.now) {
+    this.store = new RunStore(files.runDir, files.label);
+    this.tail = new FileTail(files.csvPath);
+  }
+
+  /** Characters of an unfinished last line waiting for the rest. */
+  get pendingLength(): number {
+    return this.decoder.pendingLength;
+  }
+
+  get quietMs(): number {
+    return this.clock() - this.lastDataAt;
+  }
+
+  /** Read whatever changed. Concurrent calls coalesce into one more pass. */
+  sync(live: boolean): Promise<void> {
+    if (this.busy) {
+      this.again = true;
+      return this.busy;
+    }
+    this.busy = (async () => {
+      do {
+        this.again = false;
+        await this.pass(live);
+      } while (this.again);
+    })().finally(() => {
+      this.busy = null;
+    });
+    return this.busy;
+  }
+
+  /** Accept an unterminated last line (end of input, or the file has been quiet). */
+  flush(live: boolean): void {
+    this.apply(this.decoder.flush(), live ? this.clock() : null);
+  }
+
+  private async pass(live: boolean): Promise<void> {
+    const { runDir } = this.files;
+    const store = this.store;
+    await this.readArgs();
+    const csvMtime = await this.readCsv(live);
+    const pngMtime = await mtimeOf(join(runDir, 'results.png'));
+    this.primed = true;
+    store.update(() => {
+      store.setExists(csvMtime !== null || this.argsMtime !== null);
+      store.setFileTimes(csvMtime, pngMtime !== null && csvMtime !== null && pngMtime >= csvMtime - 1000);
+    });
+  }
+
+  private async readArgs(): Promise<void> {
+    const { runDir } = this.files;
+    for (const [name, yolov5] of [['args.yaml', false], ['opt.yaml', true]] as const) {
+      const path = join(runDir, name);
+      const mtime = await mtimeOf(path);
+      if (mtime === null) continue;
+      if (mtime === this.argsMtime) return;
+      this.argsMtime = mtime;
+      try {
+        const buf = await readFile(path);
+        if (buf.length > MAX_ARGS_BYTES) throw new Error(`larger than ${MAX_ARGS_BYTES} bytes`);
+        this.store.setArgs(parseRunArgs(buf.toString('utf8'), yolov5), mtime);
+      } catch (err) {
+        this.store.warn('args', `${name} unreadable: ${(err as Error).message.split('\n')[0]}`);
+      }
+      return;
+    }
+  }
+
+  private async readCsv(live: boolean): Promise<number | null> {
+    const store = this.store;
+    for (;;) {
+      let r;
+      try {
+        r = await this.tail.read();
+      } catch (err) {
+        store.warn('csv-read', `results.csv unreadable: ${(err as Error).message}`);
+        return null;
+      }
+      if (r.kind === 'missing') return null;
+      if (r.kind === 'gone') {
+        this.wasGone = true;
+        store.warn('csv-gone', `results.csv disappeared; keeping the ${store.snapshot.epochs.length} rows read`);
+        return null;
+      }
+      if (r.kind === 'unchanged') return r.mtimeMs;
+      if (r.reset || this.wasGone) {
+        const why = r.reset === 'truncated' ? 'was truncated' : 'was replaced';
+        this.decoder = new ResultsCsvDecoder();
+        store.restart(`results.csv ${why}; read again from the start`);
+        this.wasGone = false;
+      }
+      if (r.chunk.length > 0) this.lastDataAt = this.clock();
+      this.apply(this.decoder.push(r.chunk), live && this.primed ? this.clock() : null);
+      if (!r.more) return r.mtimeMs;
+    }
+  }
+
+  private apply(events: CsvEvent[], arrivedAt: number | null): void {
+    if (events.length === 0) return;
+    const store = this.store;
+    store.update(() => {
+      let rows: { epoch: number; values: number[]; line: number }[] = [];
+      const commit = () => {
+        store.appendRows(rows, arrivedAt);
+        rows = [];
+      };
+      for (const e of events) {
+        if (e.type === 'row') rows.push(e);
+        else if (e.type === 'header') {
+          commit();
+          store.setHeader(e.columns, e.line);
+        } else {
+          store.warn('bad-line', `results.csv line ${e.line} skipped: ${e.reason}`);
+        }
+      }
+      commit();
+    });
+  }
+}

@@ -1,0 +1,45 @@
+// Watches `root` and up to `depth` levels below it, even before root exists: chokidar sees
+// nothing under a missing folder, so the nearest existing ancestor is watched, filtered down
+// to the path that leads to root.
+import { existsSync } from 'node:fs';
+import { dirname, relative, sep } from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+
+export interface WatchOptions {
+  poll: boolean;
+  pollIntervalMs: number;
+}
+
+export type TreeEvent = { event: string; path: string };
+
+function nearestExisting(path: string): string {
+  let p = dirname(path);
+  while (!existsSync(p) && dirname(p) !== p) p = dirname(p);
+  return p;
+}
+
+export function watchTree(root: string, depth: number, opts: WatchOptions, onEvent: (e: TreeEvent) => void): () => Promise<void> {
+  // Watch from root's parent so that root itself being removed and recreated is seen.
+  const base = nearestExisting(root);
+  const toRoot = relative(base, root).split(sep).filter(Boolean);
+  const ignored = (path: string): boolean => {
+    const parts = relative(base, path).split(sep).filter(Boolean);
+    for (let i = 0; i < Math.min(parts.length, toRoot.length); i++) if (parts[i] !== toRoot[i]) return true;
+    return parts.length > toRoot.length + depth;
+  };
+  const watcher: FSWatcher = watch(base, {
+    ignoreInitial: true,
+    ignored,
+    depth: toRoot.length + depth,
+    usePolling: opts.poll,
+    interval: opts.pollIntervalMs,
+    binaryInterval: opts.pollIntervalMs,
+    followSymlinks: false,
+    persistent: true,
+  });
+  watcher.on('all', (event, path) => onEvent({ event, path }));
+  watcher.on('error', () => {
+    // Permission errors and vanished folders are reported by the readers themselves.
+  });
+  return () => watcher.close();
+}

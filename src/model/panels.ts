@@ -1,0 +1,111 @@
+// Which series go into which chart for an Ultralytics run, with colours and legend values.
+import type { ColumnRole } from './columns.js';
+import { SUFFIX_NAMES } from './columns.js';
+import type { RunState } from './run-store.js';
+import { debiasedEma } from './smoothing.js';
+import { cleanText } from './text.js';
+
+export type PanelId = 'losses' | 'metrics' | 'lr' | 'other';
+
+export interface PanelSeries {
+  label: string;
+  column: string;
+  xs: readonly number[];
+  ys: readonly number[];
+  color: string;
+  dotted: boolean;
+  last: number | null;
+}
+
+export interface LegendEntry {
+  label: string;
+  color: string;
+  /** Values shown beside the label (train/val for a loss component). */
+  values: (number | null)[];
+}
+
+export interface Panel {
+  id: PanelId;
+  title: string;
+  /** How solid and dotted lines differ in this panel, for the title. */
+  styleNote: string;
+  series: PanelSeries[];
+  legend: LegendEntry[];
+}
+
+/** Okabe–Ito, readable with every common colour-vision deficiency. */
+export const PALETTE = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7', '#999999'];
+
+const METRIC_ORDER = ['precision', 'recall', 'mAP50', 'mAP50-95', 'top1', 'top5'];
+
+function lastFinite(ys: readonly number[]): number | null {
+  const v = ys.at(-1);
+  return v !== undefined && Number.isFinite(v) ? v : null;
+}
+
+function groupKey(role: ColumnRole): PanelId | null {
+  switch (role.kind) {
+    case 'loss': return 'losses';
+    case 'metric': return 'metrics';
+    case 'lr': return 'lr';
+    case 'other': return 'other';
+    default: return null;
+  }
+}
+
+export function buildPanels(s: RunState, smooth: boolean): Panel[] {
+  const cols = s.columns.map((name, i) => ({ name: cleanText(name), role: s.roles[i], raw: s.values[i] }));
+  const ys = (raw: readonly number[]) => (smooth ? debiasedEma(raw) : raw);
+  const panels: Panel[] = [];
+
+  const losses = cols.filter((c) => c.role.kind === 'loss');
+  if (losses.length) {
+    const components = [...new Set(losses.map((c) => (c.role.kind === 'loss' ? c.role.component : '')))];
+    const series = losses.map((c) => {
+      const r = c.role as Extract<ColumnRole, { kind: 'loss' }>;
+      return { label: c.name, column: c.name, xs: s.epochs, ys: ys(c.raw), color: PALETTE[components.indexOf(r.component) % PALETTE.length], dotted: r.split === 'val', last: lastFinite(c.raw) };
+    });
+    const legend = components.map((comp, i) => ({
+      label: comp,
+      color: PALETTE[i % PALETTE.length],
+      values: (['train', 'val'] as const)
+        .map((split) => losses.find((c) => c.role.kind === 'loss' && c.role.split === split && c.role.component === comp))
+        .filter((c) => c !== undefined)
+        .map((c) => lastFinite(c.raw)),
+    }));
+    panels.push({ id: 'losses', title: 'Losses', styleNote: 'train ━ val ┅', series, legend });
+  }
+
+  const metrics = cols.filter((c) => c.role.kind === 'metric');
+  if (metrics.length) {
+    const suffixes = [...new Set(metrics.map((c) => (c.role.kind === 'metric' ? c.role.suffix : null)))];
+    const kinds = [...new Set(metrics.map((c) => (c.role.kind === 'metric' ? c.role.metric : '')))].sort(
+      (a, b) => (METRIC_ORDER.indexOf(a) + 99) % 99 - (METRIC_ORDER.indexOf(b) + 99) % 99,
+    );
+    const colorOf = (metric: string) => PALETTE[kinds.indexOf(metric) % PALETTE.length];
+    const series = metrics.map((c) => {
+      const r = c.role as Extract<ColumnRole, { kind: 'metric' }>;
+      return { label: c.name, column: c.name, xs: s.epochs, ys: ys(c.raw), color: colorOf(r.metric), dotted: suffixes.indexOf(r.suffix) > 0, last: lastFinite(c.raw) };
+    });
+    const legend = kinds.map((metric) => ({
+      label: metric,
+      color: colorOf(metric),
+      values: suffixes
+        .map((suffix) => metrics.find((c) => c.role.kind === 'metric' && c.role.metric === metric && c.role.suffix === suffix))
+        .filter((c) => c !== undefined)
+        .map((c) => lastFinite(c.raw)),
+    }));
+    const named = suffixes.map((x) => (x ? SUFFIX_NAMES[x] ?? x : '')).filter(Boolean);
+    const styleNote = named.length > 1 ? `${named[0]} ━ ${named.slice(1).join('/')} ┅` : named[0] ?? '';
+    panels.push({ id: 'metrics', title: 'Metrics', styleNote, series, legend });
+  }
+
+  for (const id of ['lr', 'other'] as const) {
+    const group = cols.filter((c) => groupKey(c.role) === id);
+    if (!group.length) continue;
+    const series = group.map((c, i) => ({ label: c.name, column: c.name, xs: s.epochs, ys: c.raw, color: PALETTE[i % PALETTE.length], dotted: false, last: lastFinite(c.raw) }));
+    const legend = series.map((x) => ({ label: x.label.replace(/^(lr\/|x\/)/, ''), color: x.color, values: [x.last] }));
+    panels.push({ id, title: id === 'lr' ? 'Learning rate' : 'Other', styleNote: '', series, legend });
+  }
+  return panels;
+}

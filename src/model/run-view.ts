@@ -1,0 +1,110 @@
+// What the screens and reports show about a run, derived from the store at a given time.
+import { fitnessOf } from './columns.js';
+import type { RunState } from './run-store.js';
+import { recentMedian, seriesStats, type SeriesStats } from './series-stats.js';
+
+export type RunStatus = 'waiting' | 'live' | 'stalled' | 'finished' | 'early-stopped';
+
+export interface RunView {
+  name: string;
+  task: string | null;
+  status: RunStatus;
+  /** Last epoch number as written in the file. */
+  epoch: number | null;
+  /** Epochs finished, whatever the numbering base. */
+  done: number;
+  total: number | null;
+  epochSeconds: number | null;
+  etaSeconds: number | null;
+  /** Seconds since results.csv last changed. */
+  idleSeconds: number | null;
+  bestEpoch: number | null;
+  series: Record<string, SeriesStats>;
+}
+
+const MIN_STALL_S = 120;
+const UNKNOWN_EPOCH_STALL_S = 30 * 60;
+
+export function epochSeconds(s: RunState): number | null {
+  const t = s.roles.findIndex((r) => r.kind === 'time');
+  if (t >= 0) {
+    const times = s.values[t];
+    const diffs: number[] = [];
+    for (let i = 1; i < times.length; i++) diffs.push((times[i] - times[i - 1]) / Math.max(1, s.epochs[i] - s.epochs[i - 1]));
+    const m = recentMedian(diffs);
+    if (m !== null) return m;
+    if (times.length === 1 && times[0] > 0) return times[0];
+  }
+  const seen: number[] = [];
+  let prev = -1;
+  for (let i = 0; i < s.arrivals.length; i++) {
+    const at = s.arrivals[i];
+    if (at === null) continue;
+    if (prev >= 0 && s.arrivals[prev] !== null && at > (s.arrivals[prev] as number)) {
+      seen.push((at - (s.arrivals[prev] as number)) / 1000 / Math.max(1, s.epochs[i] - s.epochs[prev]));
+    }
+    prev = i;
+  }
+  const m = recentMedian(seen);
+  if (m !== null) return m;
+  if (s.startedAt !== null && s.lastChangeAt !== null && s.epochs.length > 0) {
+    const avg = (s.lastChangeAt - s.startedAt) / 1000 / s.epochs.length;
+    if (avg > 0) return avg;
+  }
+  return null;
+}
+
+export function bestEpoch(s: RunState): number | null {
+  let best: number | null = null;
+  let at: number | null = null;
+  const row = new Array<number>(s.columns.length);
+  for (let i = 0; i < s.epochs.length; i++) {
+    for (let c = 0; c < row.length; c++) row[c] = s.values[c][i];
+    const f = fitnessOf(s.roles, row);
+    if (f !== null && (best === null || f > best)) {
+      best = f;
+      at = s.epochs[i];
+    }
+  }
+  return at;
+}
+
+export function viewRun(s: RunState, now: number): RunView {
+  const last = s.epochs.at(-1) ?? null;
+  const base = s.epochs[0] === 0 ? 0 : 1;
+  const done = last === null ? 0 : last - base + 1;
+  const total = s.args.epochs;
+  const perEpoch = epochSeconds(s);
+  const best = bestEpoch(s);
+  const idle = s.lastChangeAt === null ? null : Math.max(0, (now - s.lastChangeAt) / 1000);
+
+  let status: RunStatus;
+  if (!s.exists || last === null) status = 'waiting';
+  else if (total !== null && done >= total) status = 'finished';
+  else if (s.trainEnded) status = total !== null ? 'early-stopped' : 'finished';
+  else if (total !== null && s.args.patience && best !== null && last - best >= s.args.patience) status = 'early-stopped';
+  else {
+    const limit = perEpoch === null ? UNKNOWN_EPOCH_STALL_S : Math.max(MIN_STALL_S, 3 * perEpoch);
+    status = idle !== null && idle > limit ? 'stalled' : 'live';
+  }
+
+  const series: Record<string, SeriesStats> = {};
+  s.columns.forEach((name, i) => {
+    if (s.roles[i].kind !== 'epoch') series[name] = seriesStats(s.epochs, s.values[i], s.roles[i]);
+  });
+
+  return {
+    name: s.label,
+    task: s.args.task,
+    status,
+    epoch: last,
+    done,
+    total,
+    epochSeconds: perEpoch,
+    etaSeconds: (status === 'live' || status === 'stalled') && total !== null && perEpoch !== null
+      ? Math.max(0, total - done) * perEpoch : null,
+    idleSeconds: idle,
+    bestEpoch: best,
+    series,
+  };
+}

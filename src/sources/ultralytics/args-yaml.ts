@@ -1,0 +1,43 @@
+// args.yaml (Ultralytics) or opt.yaml (YOLOv5): the few settings the header and the ETA need.
+import { parse } from 'yaml';
+
+export interface RunArgs {
+  task: string | null;
+  name: string | null;
+  model: string | null;
+  epochs: number | null;
+  patience: number | null;
+  closeMosaic: number | null;
+  plots: boolean | null;
+  saveDir: string | null;
+  project: string | null;
+}
+
+export const EMPTY_ARGS: RunArgs = {
+  task: null, name: null, model: null, epochs: null, patience: null,
+  closeMosaic: null, plots: null, saveDir: null, project: null,
+};
+
+const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+const count = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const flag = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
+
+/** Throws with a readable message when the text is not a YAML mapping. */
+export function parseRunArgs(source: string, yolov5 = false): RunArgs {
+  const doc: unknown = parse(source, { maxAliasCount: 100 });
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new Error('not a YAML mapping');
+  }
+  const d = doc as Record<string, unknown>;
+  return {
+    task: text(d.task) ?? (yolov5 ? 'detect' : null),
+    name: text(d.name),
+    model: text(d.model) ?? text(d.weights) ?? text(d.cfg),
+    epochs: count(d.epochs),
+    patience: count(d.patience),
+    closeMosaic: count(d.close_mosaic),
+    plots: flag(d.plots) ?? (yolov5 ? !flag(d.noplots) : null),
+    saveDir: text(d.save_dir),
+    project: text(d.project),
+  };
+}

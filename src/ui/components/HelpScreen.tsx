@@ -1,0 +1,17 @@
+import { Box, Text } from 'ink';
+import { KEYS } from '../keys.js';
+
+export function HelpScreen({ height }: { height: number }) {
+  return (
+    <Box flexDirection="column" height={height} overflow="hidden">
+      <Text bold>Keys</Text>
+      {KEYS.map((k) => (
+        <Text key={k.action} wrap="truncate-end">
+          <Text color="cyan" bold>{k.label.padEnd(5)}</Text> {k.help}
+        </Text>
+      ))}
+      <Text> </Text>
+      <Text color="gray" wrap="truncate-end">The ▲ on an x axis marks the best epoch (Ultralytics fitness: 0.1·mAP50 + 0.9·mAP50-95).</Text>
+    </Box>
+  );
+}

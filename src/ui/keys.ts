@@ -1,0 +1,29 @@
+// The one key table: it drives input handling, the footer and the help screen.
+import type { Key } from 'ink';
+
+export type Action = 'quit' | 'help' | 'focus' | 'smooth' | 'logY' | 'outliers' | 'narrow' | 'widen';
+
+export interface KeyBinding {
+  /** How the key is written in the footer and the help screen. */
+  label: string;
+  action: Action;
+  /** Short name for the footer. */
+  short: string;
+  help: string;
+  matches: (input: string, key: Key) => boolean;
+}
+
+export const KEYS: readonly KeyBinding[] = [
+  { label: 'q', action: 'quit', short: 'quit', help: 'quit and restore the terminal (also Ctrl-C)', matches: (i) => i === 'q' },
+  { label: '?', action: 'help', short: 'help', help: 'show or hide this help (Esc closes it)', matches: (i) => i === '?' },
+  { label: 'tab', action: 'focus', short: 'focus', help: 'focus the next chart (it gets more room; l applies to it)', matches: (_i, k) => k.tab && !k.shift },
+  { label: 's', action: 'smooth', short: 'smooth', help: 'TensorBoard-style smoothing: EMA (weight 0.6) debiased by 1 - w^n', matches: (i) => i === 's' },
+  { label: 'l', action: 'logY', short: 'log-y', help: 'logarithmic y axis for the focused chart', matches: (i) => i === 'l' },
+  { label: 'o', action: 'outliers', short: 'outliers', help: 'ignore outliers: fit y to the 5th–95th percentile', matches: (i) => i === 'o' },
+  { label: '←', action: 'narrow', short: '', help: 'x range: halve it, keeping the latest epochs', matches: (_i, k) => k.leftArrow },
+  { label: '→', action: 'widen', short: 'range', help: 'x range: double it, up to the whole run', matches: (_i, k) => k.rightArrow },
+];
+
+export function actionFor(input: string, key: Key): Action | null {
+  return KEYS.find((b) => b.matches(input, key))?.action ?? null;
+}

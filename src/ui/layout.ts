@@ -1,0 +1,79 @@
+// Where the panels go for a given pane size. Pure, so every size can be tested.
+import type { PanelId } from '../model/panels.js';
+
+export interface PanelBox {
+  id: PanelId;
+  width: number;
+  /** Lines, title included; 1 means collapsed to its title line. */
+  height: number;
+}
+
+/** Lines outside the panels: header (2), status line (1), footer (1), and one spare at the bottom. */
+export const CHROME_LINES = 5;
+const MIN_CHART = 4;
+const WIDE_COLUMNS = 160;
+const SMALL_MAX = 7;
+
+function isMain(id: PanelId): boolean {
+  return id === 'losses' || id === 'metrics';
+}
+
+/** Split `total` lines by weight; entries below MIN_CHART collapse to one line and give the rest back. */
+function share(total: number, weights: number[], caps: number[]): number[] {
+  const collapsed = weights.map(() => false);
+  for (;;) {
+    let left = total - collapsed.filter(Boolean).length;
+    const open = weights.map((w, i) => (collapsed[i] ? 0 : w));
+    const heights = weights.map(() => 1);
+    // Capped entries take their cap first.
+    let sum = open.reduce((a, b) => a + b, 0);
+    open.forEach((w, i) => {
+      if (w && caps[i] < (left * w) / sum) {
+        heights[i] = caps[i];
+        left -= caps[i];
+        sum -= w;
+        open[i] = 0;
+      }
+    });
+    const floors = open.map((w) => (w ? Math.floor((left * w) / (sum || 1)) : 0));
+    let spare = left - floors.reduce((a, b) => a + b, 0);
+    open.forEach((w, i) => {
+      if (!w) return;
+      heights[i] = floors[i] + (spare > 0 ? 1 : 0);
+      if (spare > 0) spare -= 1;
+    });
+    const tooSmall = heights.findIndex((h, i) => !collapsed[i] && weights[i] && h < MIN_CHART);
+    if (tooSmall < 0) return heights;
+    // Collapse the least important small one first.
+    let victim = tooSmall;
+    weights.forEach((w, i) => {
+      if (!collapsed[i] && heights[i] < MIN_CHART && w < weights[victim]) victim = i;
+    });
+    collapsed[victim] = true;
+    weights = weights.map((w, i) => (i === victim ? 0 : w));
+  }
+}
+
+export function layoutPanels(cols: number, rows: number, ids: readonly PanelId[], focus: PanelId | null): PanelBox[][] {
+  const total = Math.max(0, rows - CHROME_LINES);
+  if (ids.length === 0) return [];
+  if (total < ids.length * MIN_CHART && total <= ids.length) {
+    return ids.slice(0, total).map((id) => [{ id, width: cols, height: 1 }]);
+  }
+  const mains = ids.filter(isMain);
+  const smalls = ids.filter((id) => !isMain(id));
+  const weight = (id: PanelId) => (isMain(id) ? 2 : 1) * (id === focus ? 1.6 : 1);
+  const cap = (id: PanelId) => (isMain(id) || id === focus ? Infinity : SMALL_MAX);
+
+  if (cols >= WIDE_COLUMNS && mains.length >= 2) {
+    const groups: PanelId[][] = [mains, ...smalls.map((s) => [s])];
+    const weights = groups.map((g) => (g === mains ? 2 * (g.includes(focus as PanelId) ? 1.6 : 1) : weight(g[0])));
+    const heights = share(total, weights, groups.map((g) => (g === mains ? Infinity : cap(g[0]))));
+    return groups.map((g, i) => {
+      const w = Math.floor(cols / g.length);
+      return g.map((id, j) => ({ id, width: j === g.length - 1 ? cols - w * (g.length - 1) : w, height: heights[i] }));
+    });
+  }
+  const heights = share(total, ids.map(weight), ids.map(cap));
+  return ids.map((id, i) => [{ id, width: cols, height: heights[i] }]);
+}

@@ -1,0 +1,55 @@
+// Runs the Ink app on the alternate screen, and gives the terminal back on every way out:
+// q, Ctrl-C, SIGTERM, SIGHUP, an uncaught error.
+import { writeSync } from 'node:fs';
+import { render } from 'ink';
+import { App, type SessionLike } from './App.js';
+
+const ENTER = '\x1b[?1049h\x1b[2J\x1b[H\x1b[?25l';
+const LEAVE = '\x1b[?25h\x1b[?1049l';
+
+export async function runTui(session: SessionLike, note: string): Promise<number> {
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    try {
+      writeSync(1, LEAVE);
+    } catch {
+      // The terminal is gone (SSH dropped): nothing left to restore.
+    }
+  };
+  process.stdout.write(ENTER);
+  process.on('exit', restore);
+  const instance = render(<App session={session} note={note} />, {
+    exitOnCtrlC: true,
+    patchConsole: false,
+    maxFps: 10,
+    incrementalRendering: true,
+  });
+  const exitWith = (code: number) => {
+    instance.unmount();
+    restore();
+    process.exit(code);
+  };
+  const onTerm = () => exitWith(143);
+  const onHup = () => exitWith(129);
+  const onCrash = (err: unknown) => {
+    instance.unmount();
+    restore();
+    process.stderr.write(`aigp-watch: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.exit(1);
+  };
+  process.on('SIGTERM', onTerm);
+  process.on('SIGHUP', onHup);
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
+  const resize = () => instance.clear();
+  process.stdout.on('resize', resize);
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    process.stdout.off('resize', resize);
+    restore();
+  }
+  return 0;
+}
