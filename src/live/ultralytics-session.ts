@@ -4,7 +4,7 @@ import { join, relative, sep } from 'node:path';
 import { newestRunDir, RUN_SEARCH_DEPTH, runTarget, type Target } from '../discover/ultralytics.js';
 import { emptyRun, type RunState } from '../model/run-store.js';
 import { UltralyticsReader } from './ultralytics-reader.js';
-import { watchTree, type WatchOptions } from './watch-tree.js';
+import { watchTree, type TreeWatch, type WatchOptions } from './watch-tree.js';
 
 export interface SessionSnapshot {
   readonly target: Target;
@@ -23,7 +23,7 @@ export class UltralyticsSession {
   private reader: UltralyticsReader | null = null;
   private listeners = new Set<() => void>();
   private unsubscribeStore: (() => void) | null = null;
-  private stopWatch: (() => Promise<void>) | null = null;
+  private watch: TreeWatch | null = null;
   private timer: NodeJS.Timeout | null = null;
   private rescanTimer: NodeJS.Timeout | null = null;
   private ticks = 0;
@@ -42,12 +42,16 @@ export class UltralyticsSession {
   getSnapshot = (): SessionSnapshot => this.snap;
 
   async start(): Promise<void> {
+    const root = this.target.kind === 'run' ? this.target.runDir : this.target.root;
+    const depth = this.target.kind === 'run' ? 1 : RUN_SEARCH_DEPTH + 1;
+    this.watch = watchTree(root, depth, this.opts, ({ event, path }) => this.onFsEvent(event, path));
     if (this.target.kind === 'run') this.use(runTarget(this.target.runDir, this.target.csvPath, this.target.label));
     else this.rescan();
     await this.reader?.sync(true);
-    const root = this.target.kind === 'run' ? this.target.runDir : this.target.root;
-    const depth = this.target.kind === 'run' ? 1 : RUN_SEARCH_DEPTH + 1;
-    this.stopWatch = watchTree(root, depth, this.opts, ({ event, path }) => this.onFsEvent(event, path));
+    // What appeared during the watcher's initial scan is not reported as a change: look once more.
+    await this.watch.ready;
+    this.rescan();
+    await this.reader?.sync(true);
     this.timer = setInterval(() => this.tick(), TICK_MS);
     this.timer.unref();
   }
@@ -56,7 +60,7 @@ export class UltralyticsSession {
     if (this.timer) clearInterval(this.timer);
     if (this.rescanTimer) clearTimeout(this.rescanTimer);
     this.unsubscribeStore?.();
-    await this.stopWatch?.();
+    await this.watch?.close();
   }
 
   private onFsEvent(event: string, path: string): void {

@@ -18,7 +18,13 @@ function nearestExisting(path: string): string {
   return p;
 }
 
-export function watchTree(root: string, depth: number, opts: WatchOptions, onEvent: (e: TreeEvent) => void): () => Promise<void> {
+export interface TreeWatch {
+  /** Resolves once the initial scan is done: changes after that are reported. */
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+export function watchTree(root: string, depth: number, opts: WatchOptions, onEvent: (e: TreeEvent) => void): TreeWatch {
   // Watch from root's parent so that root itself being removed and recreated is seen.
   const base = nearestExisting(root);
   const toRoot = relative(base, root).split(sep).filter(Boolean);
@@ -41,5 +47,6 @@ export function watchTree(root: string, depth: number, opts: WatchOptions, onEve
   watcher.on('error', () => {
     // Permission errors and vanished folders are reported by the readers themselves.
   });
-  return () => watcher.close();
+  const ready = new Promise<void>((done) => watcher.once('ready', () => done()));
+  return { ready, close: () => watcher.close() };
 }

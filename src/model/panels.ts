@@ -66,7 +66,7 @@ export function buildPanels(s: RunState, smooth: boolean): Panel[] {
       return { label: c.name, column: c.name, xs: s.epochs, ys: ys(c.raw), color: PALETTE[components.indexOf(r.component) % PALETTE.length], dotted: r.split === 'val', last: lastFinite(c.raw) };
     });
     const legend = components.map((comp, i) => ({
-      label: comp,
+      label: cleanText(comp),
       color: PALETTE[i % PALETTE.length],
       values: (['train', 'val'] as const)
         .map((split) => losses.find((c) => c.role.kind === 'loss' && c.role.split === split && c.role.component === comp))
@@ -88,7 +88,7 @@ export function buildPanels(s: RunState, smooth: boolean): Panel[] {
       return { label: c.name, column: c.name, xs: s.epochs, ys: ys(c.raw), color: colorOf(r.metric), dotted: suffixes.indexOf(r.suffix) > 0, last: lastFinite(c.raw) };
     });
     const legend = kinds.map((metric) => ({
-      label: metric,
+      label: cleanText(metric),
       color: colorOf(metric),
       values: suffixes
         .map((suffix) => metrics.find((c) => c.role.kind === 'metric' && c.role.metric === metric && c.role.suffix === suffix))

@@ -5,7 +5,9 @@ import { render } from 'ink';
 import { App, type SessionLike } from './App.js';
 
 const ENTER = '\x1b[?1049h\x1b[2J\x1b[H\x1b[?25l';
-const LEAVE = '\x1b[?25h\x1b[?1049l';
+// Clearing the alternate screen before leaving it matters: tmux 3.3 copies lines wider than the
+// pane's earlier width onto the main screen when the pane grew while the alternate screen was on.
+const LEAVE = '\x1b[H\x1b[2J\x1b[?25h\x1b[?1049l';
 
 export async function runTui(session: SessionLike, note: string): Promise<number> {
   let restored = false;
@@ -24,7 +26,6 @@ export async function runTui(session: SessionLike, note: string): Promise<number
     exitOnCtrlC: true,
     patchConsole: false,
     maxFps: 10,
-    incrementalRendering: true,
   });
   const exitWith = (code: number) => {
     instance.unmount();

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { renderChart, type ChartLine } from '../../src/chart/braille.js';
+import { formatDuration, formatNumber } from '../../src/chart/format.js';
+
+const text = (lines: ChartLine[]) => lines.map((l) => l.map((s) => s.text).join(''));
+const xs = Array.from({ length: 30 }, (_, i) => i + 1);
+
+describe('renderChart', () => {
+  it('fills exactly width x height at every size', () => {
+    for (const [w, h] of [[80, 10], [20, 3], [7, 2], [200, 40], [3, 1]]) {
+      const lines = text(renderChart([{ label: 'a', xs, ys: xs.map((x) => 1 / x), color: 'red' }], { width: w, height: h }));
+      assert.equal(lines.length, h, `${w}x${h}`);
+      for (const l of lines) assert.equal([...l].length, w, `${w}x${h}: '${l}'`);
+    }
+  });
+
+  it('labels the y axis with the range, the x axis with first and last epoch', () => {
+    const lines = text(renderChart([{ label: 'a', xs, ys: xs.map((x) => x * 2), color: 'red' }], { width: 60, height: 8 }));
+    assert.match(lines[0], /^\s*60┤/);
+    assert.match(lines[6], /^\s*2┤/);
+    assert.match(lines[7], /└1 .* 30$/);
+  });
+
+  it('a rising line puts its dots low on the left and high on the right', () => {
+    const lines = text(renderChart([{ label: 'a', xs, ys: xs, color: 'red' }], { width: 40, height: 6 }));
+    const plot = lines.slice(0, 5).map((l) => l.slice(l.search(/[┤│]/) + 1));
+    assert.notEqual(plot[0].trimEnd().at(-1), undefined);
+    assert.equal(plot[0][0], ' ');
+    assert.notEqual(plot[4][0], ' ');
+  });
+
+  it('marks the best epoch on the axis', () => {
+    const lines = text(renderChart([{ label: 'a', xs, ys: xs, color: 'red' }], { width: 60, height: 6, marker: 17 }));
+    assert.match(lines[5], /▲17/);
+  });
+
+  it('skips non-finite points and says when there is nothing to draw', () => {
+    const lines = text(renderChart([{ label: 'a', xs: [1, 2, 3], ys: [NaN, Infinity, NaN], color: 'red' }], { width: 30, height: 4 }));
+    assert.ok(lines.some((l) => l.includes('no data yet')));
+    const one = text(renderChart([{ label: 'a', xs: [1, 2, 3], ys: [1, NaN, 3], color: 'red' }], { width: 30, height: 4 }));
+    assert.equal(one.length, 4);
+  });
+
+  it('log-y drops non-positive values and labels in real units', () => {
+    const lines = text(renderChart([{ label: 'a', xs: [1, 2, 3], ys: [0, 10, 1000], color: 'red' }], { width: 30, height: 5, logY: true }));
+    assert.match(lines[0], /1000┤/);
+    assert.match(lines[3], /10┤/);
+  });
+
+  it('ignore-outliers fits the 5th–95th percentile', () => {
+    const ys = xs.map((x) => (x === 15 ? 1e6 : x));
+    const lines = text(renderChart([{ label: 'a', xs, ys, color: 'red' }], { width: 40, height: 5, ignoreOutliers: true }));
+    assert.doesNotMatch(lines[0], /e6|1000000/);
+  });
+
+  it('a flat series still gets a range', () => {
+    const lines = text(renderChart([{ label: 'a', xs, ys: xs.map(() => 0.5), color: 'red' }], { width: 30, height: 5 }));
+    assert.equal(lines.length, 5);
+    assert.ok(lines.join('').match(/[\u2801-\u28ff]/));
+  });
+});
+
+describe('formatNumber / formatDuration', () => {
+  it('fits numbers in a width', () => {
+    assert.equal(formatNumber(0.00023708, 7), '2.37e-4');
+    assert.equal(formatNumber(1.4449, 7), '1.445');
+    assert.equal(formatNumber(123456789, 7), '1.23e8');
+    assert.equal(formatNumber(NaN), 'nan');
+    assert.equal(formatNumber(-Infinity), '-inf');
+    assert.equal(formatNumber(null), '–');
+  });
+  it('says durations the short way', () => {
+    assert.equal(formatDuration(42), '42s');
+    assert.equal(formatDuration(95), '1m 35s');
+    assert.equal(formatDuration(3 * 3600 + 120), '3h 02m');
+    assert.equal(formatDuration(50 * 3600), '2d 2h');
+  });
+});

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { REPO, SAMPLES, tempDir } from './helpers/paths.js';
+import { runCli } from './helpers/run-cli.js';
+
+describe('aigp-watch command line', () => {
+  it('--help and --version', () => {
+    const help = runCli(['--help']);
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /Usage: aigp-watch \[PATH\]/);
+    assert.match(help.stdout, /--poll/);
+    const version = runCli(['--version']);
+    assert.equal(version.status, 0);
+    assert.equal(version.stdout.trim(), JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version);
+  });
+
+  it('a bad option or a path that can never be a run exits 2 with a clear message', () => {
+    const bad = runCli(['--frobnicate']);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /Unknown option '--frobnicate'/);
+    const interval = runCli(['--poll-interval', 'soon', SAMPLES]);
+    assert.equal(interval.status, 2);
+    const file = runCli([join(REPO, 'package.json')]);
+    assert.equal(file.status, 2);
+    assert.match(file.stderr, /not a results\.csv/);
+    const two = runCli(['a', 'b']);
+    assert.equal(two.status, 2);
+  });
+
+  it('--once with no run anywhere exits 1 and says where it looked', (t) => {
+    const dir = tempDir(t);
+    const r = runCli(['--once'], { cwd: dir });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /no Ultralytics run at or under .*runs/);
+  });
+
+  it('--json on a run folder prints the documented object', () => {
+    const r = runCli(['--json', join(SAMPLES, 'rundir_detect')]);
+    assert.equal(r.status, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(j.run), ['path', 'kind', 'task', 'name', 'status']);
+    assert.equal(j.run.kind, 'ultralytics');
+    assert.equal(j.run.task, 'detect');
+    assert.equal(j.run.name, 'rundir_detect');
+    assert.equal(j.progress.epoch, 4);
+    assert.equal(j.progress.epochs, 10);
+    const s = j.series['metrics/mAP50-95(B)'];
+    assert.deepEqual(Object.keys(s), ['count', 'last', 'min', 'max', 'best_epoch']);
+    assert.equal(s.count, 4);
+    assert.equal(j.series.epoch, undefined);
+    assert.deepEqual(j.warnings, []);
+  });
+
+  it('--json keeps non-finite values counted, last null', () => {
+    const r = runCli(['--json', join(SAMPLES, 'v8.1_detect_crlf_inf_nan.csv')]);
+    const j = JSON.parse(r.stdout);
+    assert.equal(j.series['train/box_loss'].count, 3);
+    assert.equal(j.series['train/box_loss'].max, 1.5, 'inf is not a maximum');
+    assert.equal(j.series['lr/pg0'].last, 1);
+  });
+
+  it('a pipe gets the plain snapshot without --once; a folder of runs shows the newest', (t) => {
+    const root = tempDir(t);
+    const runDir = join(root, 'runs', 'detect', 'train3');
+    mkdirSync(runDir, { recursive: true });
+    writeFileSync(join(runDir, 'results.csv'), readFileSync(join(SAMPLES, 'v8.0_detect_padded_epoch0.csv')));
+    const r = runCli([], { cwd: root });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^train3 · /);
+    assert.match(r.stdout, /epoch 6 /);
+    assert.match(r.stdout, /Losses \(train ━ val ┅\)/);
+    assert.match(r.stdout, /metrics\/mAP50-95\(B\)/);
+    assert.doesNotMatch(r.stdout, /\x1b/, 'no escape codes in a pipe');
+  });
+
+  it('YOLOv5, classify and pose samples all snapshot', () => {
+    for (const f of ['yolov5_detect.csv', 'v8.1_classify_padded_epoch1.csv', 'v8.4_pose_time.csv']) {
+      const r = runCli(['--once', join(SAMPLES, f)]);
+      assert.equal(r.status, 0, `${f}: ${r.stderr}`);
+      assert.match(r.stdout, /Metrics/);
+    }
+  });
+});

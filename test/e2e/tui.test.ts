@@ -1,0 +1,79 @@
+// The built CLI in a real terminal (tmux), as a person sees it: a run that grows row by row,
+// resizes, and every way out leaving the shell as it was. Sockets are forbidden throughout.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { DETECT_COLUMNS, resultsCsv } from '../../fixtures/ultralytics/results-writer.js';
+import { replayRun } from '../../fixtures/ultralytics/replay-run.js';
+import { CLI, REPO, tempDir } from '../helpers/paths.js';
+import { needsTmux, Tmux } from '../helpers/tmux.js';
+import { waitFor } from '../helpers/wait.js';
+import { pathToFileURL } from 'node:url';
+
+const FORBID = pathToFileURL(join(REPO, 'test', 'helpers', 'forbid-network.mjs')).href;
+
+function shell(runDir: string, netLog: string, extra = ''): string {
+  const cli = `env -u CI NODE_OPTIONS='--import ${FORBID}' AIGP_NETWORK_LOG='${netLog}' '${process.execPath}' '${CLI}' '${runDir}' ${extra}`;
+  return `sh -c "echo BEFORE-THE-APP; ${cli.replace(/"/g, '\\"')}; echo EXITED-\\$?; sleep 60"`;
+}
+
+describe('the TUI under tmux', { skip: needsTmux }, () => {
+  const tmux = new Tmux();
+  after(() => tmux.kill());
+
+  it('waits for the run, shows each new epoch, resizes, and q gives the shell back', async (t) => {
+    const dir = tempDir(t);
+    const source = join(dir, 'source.csv');
+    writeFileSync(source, resultsCsv('v8.3', DETECT_COLUMNS, 8, 40));
+    const runDir = join(dir, 'runs', 'detect', 'apex_yolo11n');
+    const netLog = join(dir, 'net.log');
+    tmux.start('grow', shell(runDir, netLog));
+
+    await waitFor(() => tmux.capture('grow').includes('waiting for'), 'the waiting screen');
+    assert.ok(tmux.pane('grow').alternate, 'the app runs on the alternate screen');
+
+    const replay = replayRun({ source, dest: runDir, intervalMs: 400, split: true, epochs: 8 });
+    await waitFor(() => /epoch 3\/8/.test(tmux.capture('grow')), 'epoch 3 on screen');
+    const mid = tmux.capture('grow');
+    assert.match(mid, /apex_yolo11n/);
+    assert.match(mid, /● live/);
+    assert.match(mid, /Losses/);
+    await replay;
+    await waitFor(() => /epoch 8\/8/.test(tmux.capture('grow')), 'the last epoch on screen');
+    assert.match(tmux.capture('grow'), /● finished/);
+
+    tmux.resize('grow', 80, 24);
+    await waitFor(() => {
+      const lines = tmux.capture('grow').split('\n');
+      return lines[0].startsWith('aigp-watch') && lines.some((l) => l.includes('Metrics')) && lines.every((l) => [...l].length <= 80);
+    }, 'a clean 80x24 frame');
+    tmux.resize('grow', 200, 60);
+    await waitFor(() => tmux.capture('grow').split('\n').some((l) => /Losses.*Metrics/.test(l)), 'losses and metrics side by side at 200x60');
+
+    tmux.keys('grow', 'q');
+    await waitFor(() => tmux.capture('grow').includes('EXITED-0'), 'the app to exit with 0');
+    const after = tmux.capture('grow');
+    assert.match(after, /BEFORE-THE-APP/, 'the shell screen is back');
+    assert.doesNotMatch(after, /Losses|[\u2801-\u28ff]/, 'nothing of the app is left on it');
+    const pane = tmux.pane('grow');
+    assert.equal(pane.alternate, false);
+    assert.equal(pane.cursor, true);
+  });
+
+  for (const [how, send, code] of [['Ctrl-C', 'C-c', 0], ['SIGTERM', 'TERM', 143], ['SIGHUP', 'HUP', 129]] as const) {
+    it(`${how} restores the terminal`, async (t) => {
+      const dir = tempDir(t);
+      const netLog = join(dir, 'net.log');
+      const name = `exit-${send}`;
+      tmux.start(name, shell(join(REPO, 'fixtures', 'ultralytics', 'samples', 'rundir_detect'), netLog));
+      await waitFor(() => tmux.capture(name).includes('Losses'), 'the first frame');
+      if (send === 'C-c') tmux.keys(name, 'C-c');
+      else process.kill(tmux.appPid(name), `SIG${send}`);
+      await waitFor(() => tmux.capture(name).includes(`EXITED-${code}`), `exit code ${code}`);
+      assert.doesNotMatch(tmux.capture(name), /Losses/);
+      assert.equal(tmux.pane(name).alternate, false);
+      assert.equal(tmux.pane(name).cursor, true);
+    });
+  }
+});

@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { render } from 'ink-testing-library';
+import { App } from '../../src/ui/App.js';
+import { FakeSession } from '../helpers/fake-session.js';
+
+const frame = (r: ReturnType<typeof render>) => r.lastFrame() ?? '';
+// ink-testing-library's stdin: let React commit between key presses.
+async function press(r: ReturnType<typeof render>, ...keys: string[]) {
+  for (const k of keys) {
+    r.stdin.write(k);
+    await sleep(20);
+  }
+}
+
+describe('App', () => {
+  it('shows the header, progress, ETA and the charts of a live run', (t) => {
+    const session = new FakeSession().grow(12, 50);
+    const r = render(<App session={session} note="watching" />);
+    t.after(() => r.unmount());
+    const out = frame(r);
+    assert.match(out, /apex_yolo11n/);
+    assert.match(out, /detect/);
+    assert.match(out, /● live/);
+    assert.match(out, /epoch 12\/50/);
+    assert.match(out, /ETA 38m 00s/);
+    assert.match(out, /Losses/);
+    assert.match(out, /Metrics/);
+    assert.match(out, /mAP50-95/);
+    assert.match(out, /[\u2801-\u28ff]/, 'braille dots are drawn');
+    assert.match(out, /q quit/);
+  });
+
+  it('picks up new rows from the store', async (t) => {
+    const session = new FakeSession().grow(3, 50);
+    const r = render(<App session={session} note="" />);
+    t.after(() => r.unmount());
+    assert.match(frame(r), /epoch 3\/50/);
+    session.grow(1);
+    await sleep(30);
+    assert.match(frame(r), /epoch 4\/50/);
+  });
+
+  it('waits with a clear message before the first row', (t) => {
+    const session = new FakeSession('/runs/detect/not_yet');
+    const r = render(<App session={session} note="" />);
+    t.after(() => r.unmount());
+    assert.match(frame(r), /waiting for \/runs\/detect\/not_yet\/results\.csv/);
+    assert.match(frame(r), /● waiting/);
+  });
+
+  it('keys: ? help, s smoothing, tab focus, l log-y, o outliers, ←/→ range', async (t) => {
+    const session = new FakeSession().grow(40, 50);
+    const r = render(<App session={session} note="" />);
+    t.after(() => r.unmount());
+    await press(r, '?');
+    assert.match(frame(r), /Keys/);
+    assert.match(frame(r), /debiased by 1 - w\^n/);
+    await press(r, '\x1b');
+    await sleep(60);
+    assert.doesNotMatch(frame(r), /debiased/);
+    await press(r, 's');
+    assert.match(frame(r), /Losses \[smooth\]/);
+    assert.match(frame(r), /▸ Losses/);
+    await press(r, '\t');
+    assert.match(frame(r), /▸ Metrics/);
+    await press(r, 'l');
+    assert.match(frame(r), /Metrics \[log,smooth\]/);
+    await press(r, 'o');
+    assert.match(frame(r), /no outliers/);
+    assert.match(frame(r), /└1 /, 'whole run from epoch 1');
+    await press(r, '\x1b[D');
+    assert.match(frame(r), /└21 /, 'last 20 epochs after ←');
+    await press(r, '\x1b[C');
+    assert.match(frame(r), /└1 /, 'whole run again after →');
+  });
+
+  it('column names cannot drive the terminal', (t) => {
+    const session = new FakeSession().grow(3, 10, ['train/\x1b[2Jevil\x07_loss', 'val/\x1b]0;title\x07_loss']);
+    const r = render(<App session={session} note="" />);
+    t.after(() => r.unmount());
+    const out = frame(r);
+    assert.doesNotMatch(out, /\x1b\[2J|\x1b\]0;|\x07/);
+    assert.match(out, /\ufffd\[2Jevil/);
+  });
+
+  it('shows the latest warning in the status line', (t) => {
+    const session = new FakeSession().grow(3, 10);
+    session.store.warn('bad-line', 'results.csv line 7 skipped: not a number');
+    const r = render(<App session={session} note="" />);
+    t.after(() => r.unmount());
+    assert.match(frame(r), /⚠ results\.csv line 7 skipped: not a number/);
+  });
+});

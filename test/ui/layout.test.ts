@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CHROME_LINES, layoutPanels } from '../../src/ui/layout.js';
+import type { PanelId } from '../../src/model/panels.js';
+
+const IDS: PanelId[] = ['losses', 'metrics', 'lr'];
+const used = (rows: ReturnType<typeof layoutPanels>) => rows.reduce((n, row) => n + Math.max(...row.map((b) => b.height)), 0);
+
+describe('layoutPanels', () => {
+  it('never uses more lines than the pane has, at any size', () => {
+    for (let cols = 20; cols <= 240; cols += 20) {
+      for (let rows = 3; rows <= 70; rows++) {
+        for (const focus of IDS) {
+          const l = layoutPanels(cols, rows, IDS, focus);
+          assert.ok(used(l) <= Math.max(0, rows - CHROME_LINES), `${cols}x${rows} focus ${focus}: ${used(l)}`);
+          for (const row of l) assert.ok(row.reduce((w, b) => w + b.width, 0) <= cols);
+        }
+      }
+    }
+  });
+
+  it('80x24: losses and metrics are real charts', () => {
+    const l = layoutPanels(80, 24, IDS, 'losses').flat();
+    assert.ok(l.find((b) => b.id === 'losses')!.height >= 8);
+    assert.ok(l.find((b) => b.id === 'metrics')!.height >= 5);
+  });
+
+  it('200x60: losses and metrics side by side, everything a chart', () => {
+    const l = layoutPanels(200, 60, IDS, 'losses');
+    assert.deepEqual(l[0].map((b) => b.id), ['losses', 'metrics']);
+    assert.equal(l[0][0].width + l[0][1].width, 200);
+    assert.ok(l.flat().every((b) => b.height >= 4));
+  });
+
+  it('the focused panel gets more room', () => {
+    const a = layoutPanels(100, 30, IDS, 'losses').flat();
+    const b = layoutPanels(100, 30, IDS, 'metrics').flat();
+    assert.ok(a.find((x) => x.id === 'losses')!.height > b.find((x) => x.id === 'losses')!.height);
+  });
+});
