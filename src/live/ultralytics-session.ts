@@ -75,7 +75,9 @@ export class UltralyticsSession {
   private tick(): void {
     this.ticks += 1;
     const reader = this.reader;
-    if (this.target.kind === 'follow' && this.ticks % RESCAN_EVERY_TICKS === 0) this.rescan();
+    // Until a run is found, look every tick: a folder made while the watcher was still taking its
+    // first look is not reported as a change.
+    if (this.target.kind === 'follow' && (!this.reader || this.ticks % RESCAN_EVERY_TICKS === 0)) this.rescan();
     if (reader) {
       void reader.sync(true).then(() => {
         if (reader.pendingLength > 0 && reader.quietMs >= QUIET_FLUSH_MS) reader.flush(true);
