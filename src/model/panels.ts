@@ -31,6 +31,8 @@ export interface Panel {
   styleNote: string;
   series: PanelSeries[];
   legend: LegendEntry[];
+  /** One small chart per legend entry, each on its own y scale (loss components differ tenfold). */
+  facets?: { entry: LegendEntry; series: PanelSeries[] }[];
 }
 
 /** Okabe–Ito, readable with every common colour-vision deficiency. */
@@ -58,22 +60,19 @@ export function buildPanels(s: RunState, smooth: boolean): Panel[] {
   const ys = (raw: readonly number[]) => (smooth ? debiasedEma(raw) : raw);
   const panels: Panel[] = [];
 
-  const losses = cols.filter((c) => c.role.kind === 'loss');
+  const losses = cols.flatMap((c) => (c.role.kind === 'loss' ? [{ ...c, role: c.role }] : []));
   if (losses.length) {
-    const components = [...new Set(losses.map((c) => (c.role.kind === 'loss' ? c.role.component : '')))];
-    const series = losses.map((c) => {
-      const r = c.role as Extract<ColumnRole, { kind: 'loss' }>;
-      return { label: c.name, column: c.name, xs: s.epochs, ys: ys(c.raw), color: PALETTE[components.indexOf(r.component) % PALETTE.length], dotted: r.split === 'val', last: lastFinite(c.raw) };
+    const components = [...new Set(losses.map((c) => c.role.component))];
+    const colorOf = (comp: string) => PALETTE[components.indexOf(comp) % PALETTE.length];
+    const facets = components.map((comp) => {
+      const mine = losses.filter((c) => c.role.component === comp);
+      const series = mine.map((c) => ({ label: c.name, column: c.name, xs: s.epochs, ys: ys(c.raw), color: colorOf(comp), dotted: c.role.split === 'val', last: lastFinite(c.raw) }));
+      return { entry: { label: cleanText(comp), color: colorOf(comp), values: series.map((x) => x.last) }, series };
     });
-    const legend = components.map((comp, i) => ({
-      label: cleanText(comp),
-      color: PALETTE[i % PALETTE.length],
-      values: (['train', 'val'] as const)
-        .map((split) => losses.find((c) => c.role.kind === 'loss' && c.role.split === split && c.role.component === comp))
-        .filter((c) => c !== undefined)
-        .map((c) => lastFinite(c.raw)),
-    }));
-    panels.push({ id: 'losses', title: 'Losses', styleNote: 'train ━ val ┅', series, legend });
+    panels.push({
+      id: 'losses', title: 'Losses', styleNote: 'train ━ val ┅',
+      series: facets.flatMap((f) => f.series), legend: facets.map((f) => f.entry), facets,
+    });
   }
 
   const metrics = cols.filter((c) => c.role.kind === 'metric');

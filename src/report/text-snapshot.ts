@@ -1,5 +1,5 @@
 // The plain-text face, for pipes, cron and `ssh host aigp-watch …`: the TUI's content without colour.
-import { renderChart } from '../chart/braille.js';
+import { drawPanel } from '../chart/draw-panel.js';
 import { formatDuration, formatNumber } from '../chart/format.js';
 import { buildPanels } from '../model/panels.js';
 import type { RunState } from '../model/run-store.js';
@@ -7,7 +7,7 @@ import type { RunView } from '../model/run-view.js';
 import { cleanText } from '../model/text.js';
 import { describeWarning } from '../model/warnings.js';
 
-const CHART_HEIGHT: Record<string, number> = { losses: 10, metrics: 10, lr: 5, other: 6 };
+const CHART_HEIGHT: Record<string, number> = { losses: 14, metrics: 10, lr: 5, other: 6 };
 
 export function textSnapshot(run: RunState, view: RunView, width: number): string {
   const out: string[] = [];
@@ -28,7 +28,7 @@ export function textSnapshot(run: RunState, view: RunView, width: number): strin
   for (const panel of run.epochs.length ? buildPanels(run, false) : []) {
     const legend = panel.legend.map((e) => `${e.label} ${e.values.map((v) => formatNumber(v, 7)).join('/')}`).join('  ');
     out.push('', `${panel.title}${panel.styleNote ? ` (${panel.styleNote})` : ''}: ${legend}`);
-    const lines = renderChart(panel.series, { width, height: CHART_HEIGHT[panel.id], marker: panel.id === 'lr' ? null : view.bestEpoch });
+    const { lines } = drawPanel(panel, { width, height: CHART_HEIGHT[panel.id], marker: panel.id === 'lr' ? null : view.bestEpoch });
     for (const line of lines) out.push(line.map((s) => s.text).join('').trimEnd());
   }
   const names = Object.keys(view.series);

@@ -77,3 +77,17 @@ describe('formatNumber / formatDuration', () => {
     assert.equal(formatDuration(50 * 3600), '2d 2h');
   });
 });
+
+describe('facets', () => {
+  it('lays small multiples in a grid that fills the box exactly, or declines when they cannot fit', async () => {
+    const { renderFacets, facetGrid } = await import('../../src/chart/facets.js');
+    const facets = ['box', 'pose', 'kobj', 'cls', 'dfl'].map((t, i) => ({ title: t, color: 'red', series: [{ label: t, xs, ys: xs.map((x) => (i + 1) / x), color: 'red' }] }));
+    const lines = renderFacets(facets, { width: 100, height: 14 });
+    assert.ok(lines);
+    assert.equal(lines.length, 14);
+    for (const l of text(lines)) assert.equal([...l].length, 100);
+    assert.deepEqual(facetGrid(5, 100, 14), { cols: 4, rows: 2 });
+    assert.equal(renderFacets(facets, { width: 100, height: 6 }), null);
+    assert.equal(renderFacets(facets, { width: 20, height: 40 }), null);
+  });
+});
