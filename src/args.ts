@@ -7,18 +7,22 @@ export interface Options {
   json: boolean;
   poll: boolean;
   pollIntervalMs: number;
+  totalTimesteps: number | null;
 }
 
 export type Parsed = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: Options } | { kind: 'error'; message: string };
 
 export const USAGE = `Usage: aigp-watch [PATH] [options]
 
-Watch a live Ultralytics YOLO training run in the terminal.
+Watch live ML training in the terminal: Ultralytics YOLO runs (results.csv) and
+TensorBoard runs (Stable-Baselines3 PPO, or any event files).
 
-PATH    an Ultralytics or YOLOv5 run folder (runs/detect/apex_yolo11n, runs/train/exp),
-        a folder of runs (runs/detect, runs/): the newest run is shown, and a newer one
-        is followed when it starts; or a results.csv file.
-        Without PATH: the current folder if it is a run, else ./runs.
+PATH    an Ultralytics or YOLOv5 run folder (runs/detect/apex_yolo11n, runs/train/exp)
+        or its results.csv; a TensorBoard run folder (tb_apex/PPO_3) or one event file;
+        or a folder of runs (runs/detect, output/apex_policy/tb_apex): the newest run is
+        shown, and a newer one is followed when it starts.
+        Without PATH: the current folder if it is a run, else both phases: Ultralytics
+        runs under ./runs and TensorBoard runs anywhere below (both shown when both live).
         A PATH that does not exist yet is waited for.
 
 Options
@@ -28,6 +32,7 @@ Options
   --poll               poll files instead of waiting for file-system events
                        (network file systems: NFS, SSHFS, SMB)
   --poll-interval MS   polling period with --poll (default 1000, at least 100)
+  --total-timesteps N  the PPO run's total_timesteps: a progress bar and an ETA
   -h, --help           show this help
   -v, --version        show the version
 
@@ -48,6 +53,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
         json: { type: 'boolean', default: false },
         poll: { type: 'boolean', default: false },
         'poll-interval': { type: 'string' },
+        'total-timesteps': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -65,8 +71,14 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
     if (!Number.isInteger(n) || n < 100) return { kind: 'error', message: `--poll-interval wants whole milliseconds, at least 100 (got '${values['poll-interval']}')` };
     pollIntervalMs = n;
   }
+  let totalTimesteps: number | null = null;
+  if (values['total-timesteps'] !== undefined) {
+    const n = Number(values['total-timesteps'].replace(/_/g, ''));
+    if (!Number.isSafeInteger(n) || n <= 0) return { kind: 'error', message: `--total-timesteps wants a whole number above 0 (got '${values['total-timesteps']}')` };
+    totalTimesteps = n;
+  }
   return {
     kind: 'run',
-    options: { path: positionals[0], once: values.once, json: values.json, poll: values.poll, pollIntervalMs },
+    options: { path: positionals[0], once: values.once, json: values.json, poll: values.poll, pollIntervalMs, totalTimesteps },
   };
 }

@@ -1,12 +1,13 @@
 // Arguments -> one of the modes: live TUI, text snapshot, JSON snapshot; --help, --version, exit codes.
 import { readFileSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
 import { parseCommandLine, USAGE, type Options } from './args.js';
-import { newestRunDir, PathError, resolveTarget, runTarget, type Target } from './discover/ultralytics.js';
-import { UltralyticsReader } from './live/ultralytics-reader.js';
-import { UltralyticsSession } from './live/ultralytics-session.js';
+import { newestRun, PathError, resolveTargets, runTarget, type RunTarget, type Target } from './discover/targets.js';
+import { createReader, RunSession, type AnyRun } from './live/run-session.js';
 import { viewRun } from './model/run-view.js';
-import { jsonSnapshot } from './report/json-snapshot.js';
-import { textSnapshot } from './report/text-snapshot.js';
+import { viewTb } from './model/tb-view.js';
+import { tensorboardJson, ultralyticsJson } from './report/json-snapshot.js';
+import { tensorboardText, ultralyticsText } from './report/text-snapshot.js';
 
 export interface Io {
   stdout: NodeJS.WriteStream;
@@ -20,24 +21,36 @@ function version(): string {
   return pkg.version;
 }
 
-async function snapshot(target: Target, options: Options, io: Io): Promise<number> {
-  let t = target;
-  if (t.kind === 'follow') {
-    const newest = newestRunDir(t.root);
-    if (!newest) {
-      io.stderr.write(`aigp-watch: no Ultralytics run at or under ${t.root} (looked for args.yaml, opt.yaml or results.csv)\n`);
-      return 1;
-    }
-    t = runTarget(newest);
-  }
-  if (t.kind !== 'run') return 1;
-  const reader = new UltralyticsReader({ runDir: t.runDir, csvPath: t.csvPath, label: t.label });
+function runNow(t: Target): RunTarget | null {
+  if (t.kind === 'run') return t;
+  const newest = newestRun(t.root, t.formats);
+  return newest ? runTarget(newest, relative(dirname(t.root), newest.dir) || newest.dir) : null;
+}
+
+async function readOnce(t: RunTarget): Promise<AnyRun> {
+  const reader = createReader(t);
   await reader.sync(false);
-  reader.flush(false);
-  const run = reader.store.snapshot;
-  const view = viewRun(run, Date.now());
-  if (options.json) io.stdout.write(JSON.stringify(jsonSnapshot(run, view)) + '\n');
-  else io.stdout.write(textSnapshot(run, view, Math.max(40, Math.min(200, io.stdout.columns || Number(process.env.COLUMNS) || 100))));
+  reader.finish();
+  return reader.store.snapshot;
+}
+
+async function snapshot(targets: Target[], options: Options, io: Io): Promise<number> {
+  const found = targets.map(runNow).filter((t): t is RunTarget => t !== null);
+  if (found.length === 0) {
+    const where = targets.map((t) => (t.kind === 'follow' ? t.root : t.runDir)).join(' or ');
+    io.stderr.write(`aigp-watch: no run at or under ${where} (looked for args.yaml, opt.yaml, results.csv and TensorBoard event files)\n`);
+    return 1;
+  }
+  const now = Date.now();
+  const width = Math.max(40, Math.min(200, io.stdout.columns || Number(process.env.COLUMNS) || 100));
+  const runs = await Promise.all(found.map(readOnce));
+  const objects = runs.map((run) => (run.format === 'ultralytics' ? ultralyticsJson(run, viewRun(run, now)) : tensorboardJson(run, viewTb(run, now, options.totalTimesteps))));
+  if (options.json) {
+    io.stdout.write(JSON.stringify(objects.length === 1 ? objects[0] : { runs: objects }) + '\n');
+  } else {
+    const texts = runs.map((run) => (run.format === 'ultralytics' ? ultralyticsText(run, viewRun(run, now), width) : tensorboardText(run, viewTb(run, now, options.totalTimesteps), width)));
+    io.stdout.write(texts.join('\n'));
+  }
   return 0;
 }
 
@@ -56,9 +69,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return 2;
   }
   const { options } = parsed;
-  let target: Target;
+  let targets: Target[];
   try {
-    target = resolveTarget(options.path, io.cwd);
+    targets = resolveTargets(options.path, io.cwd);
   } catch (err) {
     if (err instanceof PathError) {
       io.stderr.write(`aigp-watch: ${err.message}\n`);
@@ -66,16 +79,17 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     throw err;
   }
-  if (options.once || options.json || !io.stdout.isTTY || !io.stdinIsTTY) return snapshot(target, options, io);
+  if (options.once || options.json || !io.stdout.isTTY || !io.stdinIsTTY) return snapshot(targets, options, io);
 
-  const session = new UltralyticsSession(target, { poll: options.poll, pollIntervalMs: options.pollIntervalMs });
-  await session.start();
+  const watch = { poll: options.poll, pollIntervalMs: options.pollIntervalMs };
+  const sessions = targets.map((t) => new RunSession(t, watch));
+  await Promise.all(sessions.map((s) => s.start()));
   const how = options.poll ? `polling every ${options.pollIntervalMs} ms` : 'file-system events';
-  const where = target.kind === 'run' ? target.csvPath : `${target.root} (newest run)`;
+  const where = targets.map((t) => (t.kind === 'run' ? t.runDir : `${t.root} (newest run)`)).join(' and ');
   const { runTui } = await import('./ui/run-tui.js');
   try {
-    return await runTui(session, `watching ${where} · ${how}`);
+    return await runTui(sessions, { note: `watching ${where} · ${how}`, totalTimesteps: options.totalTimesteps });
   } finally {
-    await session.stop();
+    await Promise.all(sessions.map((s) => s.stop()));
   }
 }

@@ -8,6 +8,7 @@ import { RunStore } from '../model/run-store.js';
 import { FileTail } from './file-tail.js';
 
 const MAX_ARGS_BYTES = 1 << 20;
+const QUIET_FLUSH_MS = 2000;
 
 export interface RunFiles {
   runDir: string;
@@ -70,6 +71,15 @@ export class UltralyticsReader {
   /** Accept an unterminated last line (end of input, or the file has been quiet). */
   flush(live: boolean): void {
     this.apply(this.decoder.flush(), live ? this.clock() : null);
+  }
+
+  finish(): void {
+    this.flush(false);
+  }
+
+  /** Live: a complete-looking last line with no newline is taken once the file has been quiet. */
+  idle(): void {
+    if (this.pendingLength > 0 && this.quietMs >= QUIET_FLUSH_MS) this.flush(true);
   }
 
   private async pass(live: boolean): Promise<void> {

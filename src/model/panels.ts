@@ -5,7 +5,8 @@ import type { RunState } from './run-store.js';
 import { debiasedEma } from './smoothing.js';
 import { cleanText } from './text.js';
 
-export type PanelId = 'losses' | 'metrics' | 'lr' | 'other';
+/** 'losses', 'metrics', 'lr', 'other' for Ultralytics; 'rollout' and 'group:<prefix>' for TensorBoard. */
+export type PanelId = string;
 
 export interface PanelSeries {
   label: string;

@@ -5,6 +5,7 @@ import { columnRole, type ColumnRole } from './columns.js';
 import { addWarning, type Warning } from './warnings.js';
 
 export interface RunState {
+  readonly format: 'ultralytics';
   readonly version: number;
   /** The folder being watched for this run (may not exist yet). */
   readonly runDir: string;
@@ -39,7 +40,7 @@ export function baseName(path: string): string {
 
 export function emptyRun(runDir: string, label = baseName(runDir)): RunState {
   return {
-    version: 0, runDir, label, exists: false, args: EMPTY_ARGS, columns: [], roles: [], epochs: [], values: [],
+    format: 'ultralytics', version: 0, runDir, label, exists: false, args: EMPTY_ARGS, columns: [], roles: [], epochs: [], values: [],
     arrivals: [], setAside: 0, startedAt: null, lastChangeAt: null, trainEnded: false, warnings: [],
   };
 }

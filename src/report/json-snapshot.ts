@@ -1,9 +1,11 @@
-// The JSON face: one object other tools can rely on. Keys are only ever added, never changed.
+// The JSON face: one object per run that other tools can rely on. Keys are only ever added.
 import type { RunState } from '../model/run-store.js';
 import type { RunView } from '../model/run-view.js';
+import type { TbState } from '../model/tb-store.js';
+import type { TbView } from '../model/tb-view.js';
 import { describeWarning } from '../model/warnings.js';
 
-export function jsonSnapshot(run: RunState, view: RunView) {
+export function ultralyticsJson(run: RunState, view: RunView) {
   return {
     run: { path: run.runDir, kind: 'ultralytics' as const, task: view.task, name: view.name, status: view.status },
     progress: {
@@ -15,6 +17,25 @@ export function jsonSnapshot(run: RunState, view: RunView) {
       eta_seconds: view.etaSeconds,
     },
     series: view.series,
+    warnings: run.warnings.map(describeWarning),
+  };
+}
+
+export function tensorboardJson(run: TbState, view: TbView) {
+  return {
+    run: { path: run.runDir, kind: 'tensorboard' as const, task: view.sb3 ? 'ppo' : null, name: view.name, status: view.status },
+    progress: {
+      step: view.step,
+      total_timesteps: view.totalTimesteps,
+      fps: view.fps,
+      elapsed_seconds: view.elapsedSeconds,
+      eta_seconds: view.etaSeconds,
+    },
+    series: view.series,
+    files: run.files.map((f) => ({ name: f.name, bytes: f.bytes, records: f.records, problem: f.problem })),
+    skipped: run.skipped,
+    egress: run.wandb ? { state: run.wandb.mode, wandb_run: run.wandb.id, match: run.wandb.rule } : { state: 'none' as const },
+    alerts: view.alerts,
     warnings: run.warnings.map(describeWarning),
   };
 }

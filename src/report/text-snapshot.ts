@@ -1,17 +1,36 @@
 // The plain-text face, for pipes, cron and `ssh host aigp-watch …`: the TUI's content without colour.
 import { drawPanel } from '../chart/draw-panel.js';
 import { formatDuration, formatNumber } from '../chart/format.js';
-import { buildPanels } from '../model/panels.js';
+import { buildPanels, type Panel } from '../model/panels.js';
 import type { RunState } from '../model/run-store.js';
 import type { RunView } from '../model/run-view.js';
+import { buildTbPanels, trainRows } from '../model/tb-panels.js';
+import type { TbState } from '../model/tb-store.js';
+import type { TbView } from '../model/tb-view.js';
 import { cleanText } from '../model/text.js';
-import { describeWarning } from '../model/warnings.js';
+import { describeWarning, type Warning } from '../model/warnings.js';
 
-const CHART_HEIGHT: Record<string, number> = { losses: 14, metrics: 10, lr: 5, other: 6 };
+const CHART_HEIGHT: Record<string, number> = { losses: 14, metrics: 10, lr: 5, other: 6, rollout: 10 };
+const GROUP_HEIGHT = 10;
 
-export function textSnapshot(run: RunState, view: RunView, width: number): string {
+function panels(out: string[], list: readonly Panel[], width: number, marker: number | null): void {
+  for (const panel of list) {
+    const legend = panel.legend.map((e) => `${e.label} ${e.values.map((v) => formatNumber(v, 7)).join('/')}`).join('  ');
+    out.push('', `${panel.title}${panel.styleNote ? ` (${panel.styleNote})` : ''}: ${legend}`);
+    const { lines } = drawPanel(panel, { width, height: CHART_HEIGHT[panel.id] ?? GROUP_HEIGHT, marker: panel.id === 'lr' ? null : marker });
+    for (const line of lines) out.push(line.map((s) => s.text).join('').trimEnd());
+  }
+}
+
+function warnings(out: string[], list: readonly Warning[]): void {
+  if (!list.length) return;
+  out.push('', 'warnings:');
+  for (const w of list) out.push(`  ${cleanText(describeWarning(w))}`);
+}
+
+export function ultralyticsText(run: RunState, view: RunView, width: number): string {
   const out: string[] = [];
-  const head = [
+  out.push([
     cleanText(view.name),
     view.task ? cleanText(view.task) : null,
     view.status,
@@ -19,18 +38,10 @@ export function textSnapshot(run: RunState, view: RunView, width: number): strin
     view.epochSeconds !== null ? `${formatDuration(view.epochSeconds)}/epoch` : null,
     view.etaSeconds !== null ? `ETA ${formatDuration(view.etaSeconds)}` : null,
     view.bestEpoch !== null ? `best epoch ${view.bestEpoch}` : null,
-  ].filter(Boolean);
-  out.push(head.join(' · '));
+  ].filter(Boolean).join(' · '));
   out.push(`path: ${cleanText(run.runDir)}`);
-  if (run.epochs.length === 0) {
-    out.push('', view.status === 'waiting' ? 'no epoch written yet' : 'no rows');
-  }
-  for (const panel of run.epochs.length ? buildPanels(run, false) : []) {
-    const legend = panel.legend.map((e) => `${e.label} ${e.values.map((v) => formatNumber(v, 7)).join('/')}`).join('  ');
-    out.push('', `${panel.title}${panel.styleNote ? ` (${panel.styleNote})` : ''}: ${legend}`);
-    const { lines } = drawPanel(panel, { width, height: CHART_HEIGHT[panel.id], marker: panel.id === 'lr' ? null : view.bestEpoch });
-    for (const line of lines) out.push(line.map((s) => s.text).join('').trimEnd());
-  }
+  if (run.epochs.length === 0) out.push('', 'no epoch written yet');
+  else panels(out, buildPanels(run, false), width, view.bestEpoch);
   const names = Object.keys(view.series);
   if (names.length) {
     const nameW = Math.min(32, Math.max(6, ...names.map((n) => cleanText(n).length)));
@@ -40,9 +51,44 @@ export function textSnapshot(run: RunState, view: RunView, width: number): strin
       out.push(`${cleanText(name).slice(0, nameW).padEnd(nameW)}  ${formatNumber(s.last, 9).padStart(9)} ${formatNumber(s.min, 9).padStart(9)} ${formatNumber(s.max, 9).padStart(9)}  ${s.best_epoch ?? ''}`.trimEnd());
     }
   }
-  if (run.warnings.length) {
-    out.push('', 'warnings:');
-    for (const w of run.warnings) out.push(`  ${cleanText(describeWarning(w))}`);
+  warnings(out, run.warnings);
+  return out.join('\n') + '\n';
+}
+
+export function tensorboardText(run: TbState, view: TbView, width: number): string {
+  const out: string[] = [];
+  const steps = view.step === null ? '–' : view.step.toLocaleString('en-US');
+  out.push([
+    cleanText(view.name),
+    view.sb3 ? 'PPO (SB3)' : 'TensorBoard',
+    view.status,
+    view.totalTimesteps !== null ? `timesteps ${steps}/${view.totalTimesteps.toLocaleString('en-US')}` : `timesteps ${steps}`,
+    view.fps !== null ? `${Math.round(view.fps)} fps` : null,
+    view.elapsedSeconds !== null ? `elapsed ${formatDuration(view.elapsedSeconds)}` : null,
+    view.etaSeconds !== null ? `ETA ${formatDuration(view.etaSeconds)}` : null,
+  ].filter(Boolean).join(' · '));
+  out.push(`path: ${cleanText(run.runDir)} (${run.files.length} event file${run.files.length === 1 ? '' : 's'}, ${run.records} records)`);
+  out.push(run.wandb ? `wandb run ${run.wandb.id} (${run.wandb.mode}) belongs to this training: ${run.wandb.rule}` : 'local only — nothing leaves this box (no wandb run belongs to this training)');
+  for (const a of view.alerts) out.push(`alert: ${a}`);
+  if (run.tags.size === 0) out.push('', 'no scalar written yet');
+  panels(out, buildTbPanels(run, false, view.sb3), width, null);
+  const rows = view.sb3 ? trainRows(run, 24) : [];
+  if (rows.length) {
+    const nameW = Math.max(...rows.map((r) => r.tag.length));
+    out.push('', `${'train/*'.padEnd(nameW)}  ${'last'.padStart(9)} ${'change'.padStart(9)}  trend`);
+    for (const r of rows) out.push(`${r.tag.padEnd(nameW)}  ${formatNumber(r.last, 9).padStart(9)} ${(r.delta === null ? '' : formatNumber(r.delta, 9)).padStart(9)}  ${r.spark}`);
   }
+  const tags = Object.keys(view.series).sort();
+  if (tags.length) {
+    const nameW = Math.min(40, Math.max(...tags.map((t) => cleanText(t).length)));
+    out.push('', `${'tag'.padEnd(nameW)}  ${'points'.padStart(7)} ${'last step'.padStart(10)} ${'last'.padStart(9)} ${'min'.padStart(9)} ${'max'.padStart(9)}`);
+    for (const t of tags) {
+      const s = view.series[t];
+      out.push(`${cleanText(t).slice(0, nameW).padEnd(nameW)}  ${String(s.count).padStart(7)} ${String(s.last_step ?? '–').padStart(10)} ${formatNumber(s.last, 9).padStart(9)} ${formatNumber(s.min, 9).padStart(9)} ${formatNumber(s.max, 9).padStart(9)}`);
+    }
+  }
+  const skipped = Object.entries(run.skipped).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
+  if (skipped.length) out.push('', `not drawn: ${skipped.join(', ')} value(s)`);
+  warnings(out, run.warnings);
   return out.join('\n') + '\n';
 }

@@ -1,39 +1,76 @@
-// The one container: holds state in hooks, derives what to draw, hands it to presentation components.
+// The one container: holds state in hooks (sessions, view settings, pane size) and hands it to
+// presentation components. With several targets (both training phases) it shows every run that
+// is live, else the one that changed last.
 import { useMemo, useState, useSyncExternalStore } from 'react';
 import { Box, useApp, useInput } from 'ink';
-import { buildPanels } from '../model/panels.js';
-import { viewRun } from '../model/run-view.js';
-import type { SessionSnapshot } from '../live/ultralytics-session.js';
+import type { AnyRun, SessionSnapshot } from '../live/run-session.js';
 import { actionFor, type Action } from './keys.js';
-import { CHROME_LINES, layoutPanels } from './layout.js';
+import { CHROME_LINES } from './layout.js';
 import { INITIAL_VIEW, reduceView } from './view-state.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
-import { ChartPanel } from './components/ChartPanel.js';
 import { Footer } from './components/Footer.js';
-import { Header } from './components/Header.js';
 import { HelpScreen } from './components/HelpScreen.js';
 import { StatusLine } from './components/StatusLine.js';
+import { TensorboardPane, tensorboardPanelIds } from './components/TensorboardPane.js';
+import { UltralyticsPane, ultralyticsPanelIds } from './components/UltralyticsPane.js';
 import { Waiting } from './components/Waiting.js';
+import { viewRun } from '../model/run-view.js';
+import { viewTb } from '../model/tb-view.js';
 
 export interface SessionLike {
   subscribe(listener: () => void): () => void;
   getSnapshot(): SessionSnapshot;
 }
 
-export function App({ session, note }: { session: SessionLike; note: string }) {
-  const snap = useSyncExternalStore(session.subscribe, session.getSnapshot);
+export interface AppOptions {
+  note: string;
+  totalTimesteps?: number | null;
+}
+
+/** One store over several sessions, so one hook call serves any number of them. */
+function useSessions(sessions: readonly SessionLike[]): SessionSnapshot[] {
+  const combined = useMemo(() => {
+    let cache: SessionSnapshot[] = sessions.map((s) => s.getSnapshot());
+    return {
+      subscribe: (l: () => void) => {
+        const offs = sessions.map((s) => s.subscribe(l));
+        return () => offs.forEach((off) => off());
+      },
+      get: () => {
+        const next = sessions.map((s) => s.getSnapshot());
+        if (next.some((x, i) => x !== cache[i])) cache = next;
+        return cache;
+      },
+    };
+  }, [sessions]);
+  return useSyncExternalStore(combined.subscribe, combined.get);
+}
+
+function hasData(run: AnyRun): boolean {
+  return run.format === 'ultralytics' ? run.epochs.length > 0 : run.tags.size > 0;
+}
+
+function isLive(snap: SessionSnapshot, totalTimesteps: number | null): boolean {
+  const run = snap.run;
+  return (run.format === 'ultralytics' ? viewRun(run, snap.now).status : viewTb(run, snap.now, totalTimesteps).status) === 'live';
+}
+
+function panelIds(run: AnyRun): string[] {
+  return run.format === 'ultralytics' ? ultralyticsPanelIds(run) : tensorboardPanelIds(run);
+}
+
+export function App({ sessions, options }: { sessions: readonly SessionLike[]; options: AppOptions }) {
+  const snaps = useSessions(sessions);
   const { columns, rows } = useTerminalSize();
   const [view, setView] = useState(INITIAL_VIEW);
   const { exit } = useApp();
-  const run = snap.run;
+  const total = options.totalTimesteps ?? null;
 
-  const panels = useMemo(() => buildPanels(run, view.smooth), [run, view.smooth]);
-  const runView = useMemo(() => viewRun(run, snap.now), [run, snap.now]);
-  const ids = panels.map((p) => p.id);
-  const focusId = ids.length ? ids[view.focus % ids.length] : null;
-  const first = run.epochs[0];
-  const last = run.epochs.at(-1);
-  const span = first !== undefined && last !== undefined ? last - first + 1 : 0;
+  const withData = snaps.filter((s) => hasData(s.run));
+  const live = withData.filter((s) => isLive(s, total));
+  const shown = live.length > 1 ? live : withData.length ? [withData.reduce((a, b) => (lastChange(b.run) > lastChange(a.run) ? b : a))] : [];
+  const focusKeys = shown.flatMap((s, i) => panelIds(s.run).map((id) => `${i}:${id}`));
+  const focus = focusKeys.length ? focusKeys[view.focus % focusKeys.length] : null;
 
   useInput((input, key) => {
     if (view.help && key.escape) {
@@ -42,56 +79,42 @@ export function App({ session, note }: { session: SessionLike; note: string }) {
     }
     const action = actionFor(input, key);
     if (action === 'quit') exit();
-    else if (action) setView((v) => reduceView(v, action, { panels: ids, span }));
+    else if (action) setView((v) => reduceView(v, action, focusKeys));
   });
 
   const active = new Set<Action>([
     ...(view.help ? (['help'] as const) : []),
     ...(view.smooth ? (['smooth'] as const) : []),
     ...(view.ignoreOutliers ? (['outliers'] as const) : []),
-    ...(focusId && view.logY.includes(focusId) ? (['logY'] as const) : []),
-    ...(view.xWindow !== null ? (['widen'] as const) : []),
+    ...(focus && view.logY.includes(focus) ? (['logY'] as const) : []),
+    ...(view.xShare < 1 ? (['widen'] as const) : []),
   ]);
   const bodyHeight = Math.max(0, rows - CHROME_LINES);
-  const xMin = view.xWindow !== null && last !== undefined ? Math.max(first ?? 0, last - view.xWindow + 1) : undefined;
+  const each = shown.length ? Math.floor(bodyHeight / shown.length) : 0;
 
   let body;
   if (view.help) body = <HelpScreen height={bodyHeight} />;
-  else if (run.epochs.length === 0) {
-    const what = snap.target.kind === 'follow' && !run.exists ? `a run under ${snap.target.root}` : `${run.runDir}/results.csv`;
+  else if (shown.length === 0) {
+    const what = snaps.map((s) => (s.target.kind === 'follow' ? `a run under ${s.target.root}` : s.target.format === 'ultralytics' ? s.target.csvPath : `event files in ${s.target.runDir}`)).join(' or ');
     body = <Waiting what={what} height={bodyHeight} />;
   } else {
-    body = layoutPanels(columns, rows, ids, focusId).map((row, i) => (
-      <Box key={i} flexDirection="row">
-        {row.map((box) => {
-          const panel = panels.find((p) => p.id === box.id);
-          if (!panel) return null;
-          return (
-            <ChartPanel
-              key={box.id}
-              panel={panel}
-              width={box.width}
-              height={box.height}
-              focused={box.id === focusId}
-              logY={view.logY.includes(box.id)}
-              ignoreOutliers={view.ignoreOutliers}
-              smooth={view.smooth}
-              xMin={xMin}
-              xMax={xMin !== undefined ? last : undefined}
-              marker={box.id === 'lr' ? null : runView.bestEpoch}
-            />
-          );
-        })}
-      </Box>
-    ));
+    body = shown.map((s, i) => {
+      const props = { now: s.now, pane: String(i), width: columns, height: i === shown.length - 1 ? bodyHeight - each * (shown.length - 1) : each, view, focus };
+      return s.run.format === 'ultralytics'
+        ? <UltralyticsPane key={i} run={s.run} {...props} />
+        : <TensorboardPane key={i} run={s.run} totalTimesteps={total} {...props} />;
+    });
   }
 
   return (
     <Box flexDirection="column" width={columns} height={rows - 1} overflow="hidden">
-      <Header view={runView} width={columns} />
       <Box flexDirection="column" height={bodyHeight} overflow="hidden">{body}</Box>
-      <StatusLine warnings={run.warnings} note={note} />
+      <StatusLine warnings={shown.flatMap((s) => s.run.warnings)} note={options.note} />
       <Footer active={active} />
     </Box>
   );
+}
+
+function lastChange(run: AnyRun): number {
+  return run.lastChangeAt ?? 0;
 }

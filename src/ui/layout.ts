@@ -8,14 +8,18 @@ export interface PanelBox {
   height: number;
 }
 
-/** Lines outside the panels: header (2), status line (1), footer (1), and one spare at the bottom. */
-export const CHROME_LINES = 5;
+/** Lines outside the panels: status line (1), footer (1), and one spare at the bottom. */
+export const CHROME_LINES = 3;
+/** A run's header. */
+export const HEADER_LINES = 2;
 const MIN_CHART = 4;
 const WIDE_COLUMNS = 160;
 const SMALL_MAX = 7;
 
+const SMALL_PANELS: readonly PanelId[] = ['lr', 'other'];
+
 function isMain(id: PanelId): boolean {
-  return id === 'losses' || id === 'metrics';
+  return !SMALL_PANELS.includes(id);
 }
 
 /** Split `total` lines by weight; entries below MIN_CHART collapse to one line and give the rest back. */
@@ -54,8 +58,9 @@ function share(total: number, weights: number[], caps: number[]): number[] {
   }
 }
 
-export function layoutPanels(cols: number, rows: number, ids: readonly PanelId[], focus: PanelId | null): PanelBox[][] {
-  const total = Math.max(0, rows - CHROME_LINES);
+/** Panels in `height` lines (the pane minus header, status and footer). */
+export function layoutPanels(cols: number, height: number, ids: readonly PanelId[], focus: PanelId | null): PanelBox[][] {
+  const total = Math.max(0, height);
   if (ids.length === 0) return [];
   if (total < ids.length * MIN_CHART && total <= ids.length) {
     return ids.slice(0, total).map((id) => [{ id, width: cols, height: 1 }]);
@@ -66,9 +71,11 @@ export function layoutPanels(cols: number, rows: number, ids: readonly PanelId[]
   const cap = (id: PanelId) => (isMain(id) || id === focus ? Infinity : SMALL_MAX);
 
   if (cols >= WIDE_COLUMNS && mains.length >= 2) {
-    const groups: PanelId[][] = [mains, ...smalls.map((s) => [s])];
-    const weights = groups.map((g) => (g === mains ? 2 * (g.includes(focus as PanelId) ? 1.6 : 1) : weight(g[0])));
-    const heights = share(total, weights, groups.map((g) => (g === mains ? Infinity : cap(g[0]))));
+    // Main panels two to a row, small ones full width.
+    const groups: PanelId[][] = [];
+    for (let i = 0; i < mains.length; i += 2) groups.push(mains.slice(i, i + 2));
+    groups.push(...smalls.map((id) => [id]));
+    const heights = share(total, groups.map((g) => Math.max(...g.map(weight))), groups.map((g) => Math.min(...g.map(cap))));
     return groups.map((g, i) => {
       const w = Math.floor(cols / g.length);
       return g.map((id, j) => ({ id, width: j === g.length - 1 ? cols - w * (g.length - 1) : w, height: heights[i] }));

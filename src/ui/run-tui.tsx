@@ -2,14 +2,14 @@
 // q, Ctrl-C, SIGTERM, SIGHUP, an uncaught error.
 import { writeSync } from 'node:fs';
 import { render } from 'ink';
-import { App, type SessionLike } from './App.js';
+import { App, type AppOptions, type SessionLike } from './App.js';
 
 const ENTER = '\x1b[?1049h\x1b[2J\x1b[H\x1b[?25l';
 // Clearing the alternate screen before leaving it matters: tmux 3.3 copies lines wider than the
 // pane's earlier width onto the main screen when the pane grew while the alternate screen was on.
 const LEAVE = '\x1b[H\x1b[2J\x1b[?25h\x1b[?1049l';
 
-export async function runTui(session: SessionLike, note: string): Promise<number> {
+export async function runTui(sessions: readonly SessionLike[], options: AppOptions): Promise<number> {
   let restored = false;
   const restore = () => {
     if (restored) return;
@@ -22,7 +22,7 @@ export async function runTui(session: SessionLike, note: string): Promise<number
   };
   process.stdout.write(ENTER);
   process.on('exit', restore);
-  const instance = render(<App session={session} note={note} />, {
+  const instance = render(<App sessions={sessions} options={options} />, {
     exitOnCtrlC: true,
     patchConsole: false,
     maxFps: 10,

@@ -1,41 +1,40 @@
 // The TUI's own view settings and how each key action changes them. Pure.
 import type { Action } from './keys.js';
-import type { PanelId } from '../model/panels.js';
 
 export interface ViewState {
   help: boolean;
   smooth: boolean;
   ignoreOutliers: boolean;
-  logY: readonly PanelId[];
+  /** Focus keys (`<pane>:<panel id>`) of the charts shown with a log y axis. */
+  logY: readonly string[];
   focus: number;
-  /** Show only the last N epochs; null shows the whole run. */
-  xWindow: number | null;
+  /** The share of the x range shown, ending at the latest point: 1 is the whole run. */
+  xShare: number;
 }
 
-export const INITIAL_VIEW: ViewState = { help: false, smooth: false, ignoreOutliers: false, logY: [], focus: 0, xWindow: null };
+export const INITIAL_VIEW: ViewState = { help: false, smooth: false, ignoreOutliers: false, logY: [], focus: 0, xShare: 1 };
 
-const MIN_WINDOW = 4;
+const MIN_SHARE = 1 / 64;
 
-export function reduceView(v: ViewState, action: Action, ctx: { panels: readonly PanelId[]; span: number }): ViewState {
+export function reduceView(v: ViewState, action: Action, focusKeys: readonly string[]): ViewState {
   switch (action) {
     case 'help': return { ...v, help: !v.help };
     case 'smooth': return { ...v, smooth: !v.smooth };
     case 'outliers': return { ...v, ignoreOutliers: !v.ignoreOutliers };
-    case 'focus': return { ...v, focus: ctx.panels.length ? (v.focus + 1) % ctx.panels.length : 0 };
+    case 'focus': return { ...v, focus: focusKeys.length ? (v.focus + 1) % focusKeys.length : 0 };
     case 'logY': {
-      const id = ctx.panels[v.focus];
-      if (!id) return v;
-      return { ...v, logY: v.logY.includes(id) ? v.logY.filter((p) => p !== id) : [...v.logY, id] };
+      const key = focusKeys[v.focus % Math.max(1, focusKeys.length)];
+      if (!key) return v;
+      return { ...v, logY: v.logY.includes(key) ? v.logY.filter((p) => p !== key) : [...v.logY, key] };
     }
-    case 'narrow': {
-      const current = v.xWindow ?? ctx.span;
-      return { ...v, xWindow: Math.max(MIN_WINDOW, Math.ceil(current / 2)) };
-    }
-    case 'widen': {
-      if (v.xWindow === null) return v;
-      const next = v.xWindow * 2;
-      return { ...v, xWindow: next >= ctx.span ? null : next };
-    }
+    case 'narrow': return { ...v, xShare: Math.max(MIN_SHARE, v.xShare / 2) };
+    case 'widen': return { ...v, xShare: Math.min(1, v.xShare * 2) };
     default: return v;
   }
+}
+
+/** The x window for a run whose points go from `first` to `last`; undefined bounds mean "all". */
+export function xWindow(share: number, first: number | undefined, last: number | undefined): { xMin?: number; xMax?: number } {
+  if (share >= 1 || first === undefined || last === undefined || last <= first) return {};
+  return { xMin: last - (last - first) * share, xMax: last };
 }

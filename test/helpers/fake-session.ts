@@ -1,5 +1,5 @@
-import { runTarget } from '../../src/discover/ultralytics.js';
-import type { SessionSnapshot } from '../../src/live/ultralytics-session.js';
+import { runTarget } from '../../src/discover/targets.js';
+import type { SessionSnapshot } from '../../src/live/run-session.js';
 import { RunStore } from '../../src/model/run-store.js';
 import { EMPTY_ARGS } from '../../src/sources/ultralytics/args-yaml.js';
 import { DETECT_COLUMNS, syntheticRow } from '../../fixtures/ultralytics/results-writer.js';
@@ -13,7 +13,7 @@ export class FakeSession {
 
   constructor(runDir = '/runs/detect/apex_yolo11n') {
     this.store = new RunStore(runDir);
-    this.snap = { target: runTarget(runDir), run: this.store.snapshot, now: this.now };
+    this.snap = { target: runTarget({ format: 'ultralytics', dir: runDir }), run: this.store.snapshot, now: this.now };
     this.store.subscribe(() => {
       this.snap = { ...this.snap, run: this.store.snapshot, now: this.now };
       for (const l of this.listeners) l();

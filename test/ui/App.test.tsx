@@ -17,7 +17,7 @@ async function press(r: ReturnType<typeof render>, ...keys: string[]) {
 describe('App', () => {
   it('shows the header, progress, ETA and the charts of a live run', (t) => {
     const session = new FakeSession().grow(12, 50);
-    const r = render(<App session={session} note="watching" />);
+    const r = render(<App sessions={[session]} options={{ note: "watching" }} />);
     t.after(() => r.unmount());
     const out = frame(r);
     assert.match(out, /apex_yolo11n/);
@@ -34,7 +34,7 @@ describe('App', () => {
 
   it('picks up new rows from the store', async (t) => {
     const session = new FakeSession().grow(3, 50);
-    const r = render(<App session={session} note="" />);
+    const r = render(<App sessions={[session]} options={{ note: "" }} />);
     t.after(() => r.unmount());
     assert.match(frame(r), /epoch 3\/50/);
     session.grow(1);
@@ -44,7 +44,7 @@ describe('App', () => {
 
   it('waits with a clear message before the first row', (t) => {
     const session = new FakeSession('/runs/detect/not_yet');
-    const r = render(<App session={session} note="" />);
+    const r = render(<App sessions={[session]} options={{ note: "" }} />);
     t.after(() => r.unmount());
     assert.match(frame(r), /waiting for \/runs\/detect\/not_yet\/results\.csv/);
     assert.match(frame(r), /● waiting/);
@@ -52,7 +52,7 @@ describe('App', () => {
 
   it('keys: ? help, s smoothing, tab focus, l log-y, o outliers, ←/→ range', async (t) => {
     const session = new FakeSession().grow(40, 50);
-    const r = render(<App session={session} note="" />);
+    const r = render(<App sessions={[session]} options={{ note: "" }} />);
     t.after(() => r.unmount());
     await press(r, '?');
     assert.match(frame(r), /Keys/);
@@ -71,14 +71,14 @@ describe('App', () => {
     assert.match(frame(r), /no outliers/);
     assert.match(frame(r), /└1 /, 'whole run from epoch 1');
     await press(r, '\x1b[D');
-    assert.match(frame(r), /└21 /, 'last 20 epochs after ←');
+    assert.match(frame(r), /└20\.5 /, 'the later half of the run after ←');
     await press(r, '\x1b[C');
     assert.match(frame(r), /└1 /, 'whole run again after →');
   });
 
   it('column names cannot drive the terminal', (t) => {
     const session = new FakeSession().grow(3, 10, ['train/\x1b[2Jevil\x07_loss', 'val/\x1b]0;title\x07_loss']);
-    const r = render(<App session={session} note="" />);
+    const r = render(<App sessions={[session]} options={{ note: "" }} />);
     t.after(() => r.unmount());
     const out = frame(r);
     assert.doesNotMatch(out, /\x1b\[2J|\x1b\]0;|\x07/);
@@ -88,7 +88,7 @@ describe('App', () => {
   it('shows the latest warning in the status line', (t) => {
     const session = new FakeSession().grow(3, 10);
     session.store.warn('bad-line', 'results.csv line 7 skipped: not a number');
-    const r = render(<App session={session} note="" />);
+    const r = render(<App sessions={[session]} options={{ note: "" }} />);
     t.after(() => r.unmount());
     assert.match(frame(r), /⚠ results\.csv line 7 skipped: not a number/);
   });

@@ -2,14 +2,19 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { resolveTarget } from '../../src/discover/ultralytics.js';
-import { UltralyticsSession } from '../../src/live/ultralytics-session.js';
+import { resolveTargets } from '../../src/discover/targets.js';
+import { RunSession } from '../../src/live/run-session.js';
 import { argsYaml, DETECT_COLUMNS, ERAS, syntheticRow } from '../../fixtures/ultralytics/results-writer.js';
 import { tempDir } from '../helpers/paths.js';
 import { waitFor } from '../helpers/wait.js';
 
 const style = ERAS['v8.3'];
 const line = (epoch: number) => style.row(epoch, syntheticRow(DETECT_COLUMNS, epoch - 1, 10), epoch * 30);
+
+function epochsOf(session: RunSession): number {
+  const run = session.getSnapshot().run;
+  return run.format === 'ultralytics' ? run.epochs.length : -1;
+}
 
 function startRun(dir: string, rows: number, startedAt?: Date): void {
   mkdirSync(dir, { recursive: true });
@@ -21,34 +26,35 @@ function startRun(dir: string, rows: number, startedAt?: Date): void {
 }
 
 for (const poll of [false, true]) {
-  describe(`UltralyticsSession (${poll ? 'polling' : 'fs events'})`, () => {
+  describe(`RunSession, Ultralytics (${poll ? 'polling' : 'fs events'})`, () => {
     const opts = { poll, pollIntervalMs: 100 };
 
     it('waits for a run folder that does not exist yet, then follows it as it grows', async (t) => {
       const root = join(tempDir(t), 'runs', 'detect', 'apex');
-      const session = new UltralyticsSession(resolveTarget(root, '/'), opts);
+      const session = new RunSession(resolveTargets(root, '/')[0], opts);
       t.after(() => session.stop());
       await session.start();
       assert.equal(session.getSnapshot().run.exists, false);
       startRun(root, 1);
-      await waitFor(() => session.getSnapshot().run.epochs.length === 1, 'the first row');
+      await waitFor(() => epochsOf(session) === 1, 'the first row');
       appendFileSync(join(root, 'results.csv'), line(2));
-      await waitFor(() => session.getSnapshot().run.epochs.length === 2, 'the appended row');
-      assert.equal(session.getSnapshot().run.args.epochs, 10);
+      await waitFor(() => epochsOf(session) === 2, 'the appended row');
+      const run = session.getSnapshot().run;
+      assert.ok(run.format === 'ultralytics' && run.args.epochs === 10);
     });
 
     it('follows the newest run under a folder of runs, and switches when a newer one starts', async (t) => {
       const runs = join(tempDir(t), 'runs');
       startRun(join(runs, 'detect', 'old'), 3, new Date(Date.now() - 3600_000));
       startRun(join(runs, 'detect', 'older'), 5, new Date(Date.now() - 7200_000));
-      const session = new UltralyticsSession(resolveTarget(runs, '/'), opts);
+      const session = new RunSession(resolveTargets(runs, '/')[0], opts);
       t.after(() => session.stop());
       await session.start();
-      await waitFor(() => session.getSnapshot().run.epochs.length === 3, 'the newest existing run');
+      await waitFor(() => epochsOf(session) === 3, 'the newest existing run');
       assert.equal(session.getSnapshot().run.label, 'runs/detect/old');
       startRun(join(runs, 'pose', 'new'), 1);
       await waitFor(() => session.getSnapshot().run.label === 'runs/pose/new', 'the switch to the new run');
-      await waitFor(() => session.getSnapshot().run.epochs.length === 1, 'the new run’s row');
+      await waitFor(() => epochsOf(session) === 1, 'the new run’s row');
     });
   });
 }

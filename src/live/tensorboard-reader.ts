@@ -1,0 +1,165 @@
+// Turns a TensorBoard run folder's event files (or one event file) into store updates,
+// reading each file incrementally from its last whole record.
+import { readdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { decodeEvent, type DecodedEvent } from '../sources/tensorboard/event.js';
+import { isEventFileName, isLfsPointer, sortEventFiles } from '../sources/tensorboard/event-files.js';
+import { TfRecordDecoder } from '../sources/tensorboard/tfrecord.js';
+import { TbStore, type TbFile } from '../model/tb-store.js';
+import { wandbRunFor } from '../discover/wandb-link.js';
+import { FileTail } from './file-tail.js';
+
+export interface TbFiles {
+  runDir: string;
+  /** Read only this file; null reads every event file in runDir. */
+  file: string | null;
+  label: string;
+}
+
+interface OpenFile {
+  tail: FileTail;
+  decoder: TfRecordDecoder;
+  info: TbFile;
+  started: boolean;
+}
+
+export class TensorboardReader {
+  readonly store: TbStore;
+  private open = new Map<string, OpenFile>();
+  private busy: Promise<void> | null = null;
+  private again = false;
+  private passes = 0;
+
+  constructor(readonly files: TbFiles, maxBuckets?: number) {
+    this.store = new TbStore(files.runDir, files.label, maxBuckets);
+  }
+
+  sync(): Promise<void> {
+    if (this.busy) {
+      this.again = true;
+      return this.busy;
+    }
+    this.busy = (async () => {
+      do {
+        this.again = false;
+        await this.pass();
+      } while (this.again);
+    })().finally(() => {
+      this.busy = null;
+    });
+    return this.busy;
+  }
+
+  /** Nothing to accept at the end: an incomplete record is never taken. */
+  finish(): void {}
+
+  private async listFiles(): Promise<string[]> {
+    if (this.files.file) return [this.files.file];
+    let names: string[];
+    try {
+      names = await readdir(this.files.runDir);
+    } catch {
+      return [];
+    }
+    const skipped = names.filter((n) => n.includes('tfevents') && !isEventFileName(n));
+    if (skipped.length) this.store.warn('profile-empty', `${skipped.length} .profile-empty file(s) skipped (profiler markers, no scalars)`);
+    return sortEventFiles(names.filter(isEventFileName)).map((n) => join(this.files.runDir, n));
+  }
+
+  private async pass(): Promise<void> {
+    const store = this.store;
+    const paths = await this.listFiles();
+    let lastChange: number | null = null;
+    let any = false;
+    for (const path of paths) {
+      let f = this.open.get(path);
+      if (!f) {
+        f = { tail: new FileTail(path), decoder: new TfRecordDecoder(), info: { name: basename(path), bytes: 0, records: 0, problem: null }, started: false };
+        this.open.set(path, f);
+      }
+      const mtime = await this.readFile(f);
+      if (mtime !== null) {
+        any = true;
+        lastChange = Math.max(lastChange ?? 0, mtime);
+      }
+    }
+    // Whether a wandb run syncs this folder changes rarely: look on the first pass, then every tenth.
+    const link = this.passes++ % 10 === 0 ? wandbRunFor(this.files.runDir) : undefined;
+    store.update(() => {
+      store.setFiles([...this.open.values()].map((f) => ({ ...f.info })));
+      store.setExists(any, lastChange);
+      if (link !== undefined) store.setWandb(link);
+    });
+  }
+
+  /** Reads what was appended; returns the file's mtime, or null when it is not there. */
+  private async readFile(f: OpenFile): Promise<number | null> {
+    const store = this.store;
+    for (;;) {
+      let r;
+      try {
+        r = await f.tail.read();
+      } catch (err) {
+        f.info.problem = `unreadable: ${(err as Error).message}`;
+        store.warn(`read:${f.info.name}`, `${f.info.name} unreadable: ${(err as Error).message}`);
+        return null;
+      }
+      if (r.kind === 'missing') return null;
+      if (r.kind === 'gone') {
+        f.info.problem = 'deleted';
+        store.warn(`gone:${f.info.name}`, `${f.info.name} disappeared; keeping the ${f.info.records} records read`);
+        return null;
+      }
+      if (r.kind === 'unchanged') return r.mtimeMs;
+      if (r.reset || f.info.problem === 'deleted') {
+        // Series mix every file's points: read them all again from the start.
+        for (const other of this.open.values()) {
+          other.tail = new FileTail(other.tail.path);
+          other.decoder = new TfRecordDecoder();
+          other.info = { name: other.info.name, bytes: 0, records: 0, problem: null };
+          other.started = false;
+        }
+        store.restart(`${f.info.name} was ${r.reset ?? 'recreated'}; read again from the start`);
+        this.again = true;
+        return r.mtimeMs;
+      }
+      if (f.info.problem === 'Git LFS pointer') return r.mtimeMs;
+      if (!f.started && r.chunk.length > 0) {
+        f.started = true;
+        if (isLfsPointer(r.chunk)) {
+          f.info.problem = 'Git LFS pointer';
+          store.warn(`lfs:${f.info.name}`, `${f.info.name} is a Git LFS pointer, not an event file (run git lfs pull): skipped`);
+          return r.mtimeMs;
+        }
+      }
+      this.decode(f, r.chunk);
+      if (!r.more) return r.mtimeMs;
+    }
+  }
+
+  private decode(f: OpenFile, chunk: Buffer): void {
+    const store = this.store;
+    const events: DecodedEvent[] = [];
+    let undecodable = 0;
+    const problems = f.decoder.push(chunk, (data) => {
+      try {
+        events.push(decodeEvent(data));
+      } catch {
+        undecodable += 1;
+      }
+    });
+    f.info.bytes = f.decoder.offset;
+    f.info.records += events.length;
+    store.update(() => {
+      store.addEvents(events);
+      if (undecodable) store.warn('undecodable', `${undecodable} record(s) with a good CRC but not an Event, skipped (${f.info.name})`);
+      for (const p of problems) {
+        if (p.kind === 'corrupt-record') store.warn('corrupt-record', `corrupt record skipped (data CRC mismatch) in ${f.info.name} at byte ${p.offset}`);
+        else {
+          f.info.problem = `bad length CRC at byte ${p.offset}`;
+          store.warn(`bad-length:${f.info.name}`, `${f.info.name}: bad length CRC at byte ${p.offset}; the rest of this file cannot be framed and is not read`);
+        }
+      }
+    });
+  }
+}

@@ -1,0 +1,70 @@
+// Which TensorBoard tags go into which chart: SB3's rollout chart and train/* table, and every
+// other tag grouped by its prefix, so any TensorBoard run can be watched.
+import type { Panel, PanelSeries } from './panels.js';
+import { PALETTE } from './panels.js';
+import type { ScalarSeries } from './scalar-series.js';
+import type { TbState } from './tb-store.js';
+import { cleanText } from './text.js';
+
+const ROLLOUT = ['rollout/ep_rew_mean', 'rollout/ep_len_mean', 'rollout/success_rate'];
+const SPARK = '▁▂▃▄▅▆▇█';
+
+export interface TrainRow {
+  tag: string;
+  last: number | null;
+  /** Change since the previous dump. */
+  delta: number | null;
+  spark: string;
+}
+
+function toSeries(tag: string, x: ScalarSeries, color: string, smooth: boolean): PanelSeries {
+  const pts = x.points();
+  return {
+    label: cleanText(tag), column: tag, xs: pts.map((p) => p.step), ys: pts.map((p) => (smooth ? p.smooth : p.value)),
+    color, dotted: false, last: x.last && Number.isFinite(x.last.value) ? x.last.value : null,
+  };
+}
+
+function facetPanel(id: string, title: string, tags: [string, ScalarSeries][], smooth: boolean): Panel {
+  const facets = tags.map(([tag, x], i) => {
+    const series = toSeries(tag, x, PALETTE[i % PALETTE.length], smooth);
+    return { entry: { label: cleanText(tag), color: series.color, values: [series.last] }, series: [series] };
+  });
+  return {
+    id, title: cleanText(title), styleNote: '', series: facets.flatMap((f) => f.series),
+    legend: facets.map((f) => f.entry), facets,
+  };
+}
+
+export function sparkline(values: readonly number[], width: number): string {
+  const v = values.filter(Number.isFinite).slice(-width);
+  if (v.length === 0) return '';
+  const lo = Math.min(...v);
+  const hi = Math.max(...v);
+  return v.map((x) => SPARK[hi === lo ? 3 : Math.round(((x - lo) / (hi - lo)) * (SPARK.length - 1))]).join('');
+}
+
+export function trainRows(s: TbState, sparkWidth = 16): TrainRow[] {
+  return [...s.tags].filter(([tag]) => tag.startsWith('train/')).sort(([a], [b]) => (a < b ? -1 : 1)).map(([tag, x]) => {
+    const last = x.last && Number.isFinite(x.last.value) ? x.last.value : null;
+    const prev = x.previous && Number.isFinite(x.previous.value) ? x.previous.value : null;
+    return { tag: cleanText(tag), last, delta: last !== null && prev !== null ? last - prev : null, spark: sparkline(x.points().map((p) => p.value), sparkWidth) };
+  });
+}
+
+/** Chart panels: SB3's rollout first; every other tag by prefix (train/* is the table, not a chart, for SB3). */
+export function buildTbPanels(s: TbState, smooth: boolean, sb3: boolean): Panel[] {
+  const panels: Panel[] = [];
+  const rollout = ROLLOUT.flatMap((t) => (s.tags.has(t) ? [[t, s.tags.get(t) as ScalarSeries] as [string, ScalarSeries]] : []));
+  if (rollout.length) panels.push(facetPanel('rollout', 'Rollout', rollout, smooth));
+  const groups = new Map<string, [string, ScalarSeries][]>();
+  for (const [tag, x] of s.tags) {
+    if (ROLLOUT.includes(tag) || (sb3 && (tag.startsWith('train/') || tag === 'time/fps'))) continue;
+    const prefix = tag.includes('/') ? tag.slice(0, tag.indexOf('/')) : '(no prefix)';
+    groups.set(prefix, [...(groups.get(prefix) ?? []), [tag, x]]);
+  }
+  for (const [prefix, tags] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    panels.push(facetPanel(`group:${prefix}`, prefix, tags.sort(([a], [b]) => (a < b ? -1 : 1)), smooth));
+  }
+  return panels;
+}

@@ -1,0 +1,157 @@
+// The run store for a TensorBoard run (an SB3 PPO_N folder, or any folder of event files):
+// scalar series per tag in bounded memory, plus what was skipped and why.
+import type { DecodedEvent, ValueKind } from '../sources/tensorboard/event.js';
+import { ScalarSeries } from './scalar-series.js';
+import { baseName } from './run-store.js';
+import { addWarning, type Warning } from './warnings.js';
+import type { WandbLink } from '../discover/wandb-link.js';
+
+type SkippedKind = Exclude<ValueKind, 'scalar' | 'tensor-scalar'>;
+
+export interface TbFile {
+  name: string;
+  bytes: number;
+  records: number;
+  problem: string | null;
+}
+
+export interface TbState {
+  readonly format: 'tensorboard';
+  readonly version: number;
+  readonly runDir: string;
+  readonly label: string;
+  readonly exists: boolean;
+  /** Series are updated in place; `version` says when. */
+  readonly tags: ReadonlyMap<string, ScalarSeries>;
+  readonly plugins: ReadonlyMap<string, string>;
+  readonly records: number;
+  /** Values not drawn, by kind (images, histograms, audio, non-scalar tensors, hparams with no value). */
+  readonly skipped: Readonly<Record<SkippedKind, number>>;
+  readonly files: readonly TbFile[];
+  readonly firstWallTime: number | null;
+  readonly lastWallTime: number | null;
+  readonly maxStep: number | null;
+  /** Last time an event file changed (ms). */
+  readonly lastChangeAt: number | null;
+  /** The wandb run that syncs this training, if any (null: nothing leaves the box). */
+  readonly wandb: WandbLink | null;
+  readonly warnings: readonly Warning[];
+}
+
+const NO_SKIPS = { image: 0, histogram: 0, audio: 0, tensor: 0, empty: 0 };
+
+export function emptyTb(runDir: string, label = baseName(runDir)): TbState {
+  return {
+    format: 'tensorboard', version: 0, runDir, label, exists: false, tags: new Map(), plugins: new Map(), records: 0,
+    skipped: { ...NO_SKIPS }, files: [], firstWallTime: null, lastWallTime: null, maxStep: null, lastChangeAt: null, wandb: null, warnings: [],
+  };
+}
+
+type Listener = () => void;
+
+export class TbStore {
+  private state: TbState;
+  private tags = new Map<string, ScalarSeries>();
+  private plugins = new Map<string, string>();
+  private listeners = new Set<Listener>();
+  private batch = 0;
+  private dirty = false;
+
+  constructor(runDir: string, label?: string, private readonly maxBuckets?: number) {
+    this.state = { ...emptyTb(runDir, label), tags: this.tags, plugins: this.plugins };
+  }
+
+  get snapshot(): TbState {
+    return this.state;
+  }
+
+  subscribe = (listener: Listener): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  update(fn: () => void): void {
+    this.batch += 1;
+    try {
+      fn();
+    } finally {
+      this.batch -= 1;
+      if (this.batch === 0 && this.dirty) this.emit();
+    }
+  }
+
+  private set(patch: Partial<TbState>): void {
+    this.state = { ...this.state, ...patch, version: this.state.version + 1 };
+    this.dirty = true;
+    if (this.batch === 0) this.emit();
+  }
+
+  private emit(): void {
+    this.dirty = false;
+    for (const l of this.listeners) l();
+  }
+
+  setExists(exists: boolean, lastChangeAt: number | null): void {
+    if (exists !== this.state.exists || lastChangeAt !== this.state.lastChangeAt) this.set({ exists, lastChangeAt });
+  }
+
+  setWandb(wandb: WandbLink | null): void {
+    if (JSON.stringify(wandb) !== JSON.stringify(this.state.wandb)) this.set({ wandb });
+  }
+
+  setFiles(files: TbFile[]): void {
+    this.set({ files });
+  }
+
+  warn(cause: string, message: string): void {
+    this.set({ warnings: addWarning(this.state.warnings, cause, message) });
+  }
+
+  /** Several events at once (one read of a file): one notification. */
+  addEvents(events: readonly DecodedEvent[]): void {
+    if (events.length === 0) return;
+    const s = this.state;
+    const skipped = { ...s.skipped };
+    let { firstWallTime, lastWallTime, maxStep } = s;
+    for (const e of events) {
+      if (e.wallTime > 0) {
+        if (firstWallTime === null || e.wallTime < firstWallTime) firstWallTime = e.wallTime;
+        if (lastWallTime === null || e.wallTime > lastWallTime) lastWallTime = e.wallTime;
+      }
+      if (!e.values) continue;
+      for (const v of e.values) {
+        if (v.plugin) this.plugins.set(v.tag, v.plugin);
+        if (!this.isScalar(v.tag, v.kind)) {
+          skipped[v.kind === 'scalar' || v.kind === 'tensor-scalar' ? 'tensor' : v.kind] += 1;
+          continue;
+        }
+        let series = this.tags.get(v.tag);
+        if (!series) {
+          series = new ScalarSeries(this.maxBuckets);
+          this.tags.set(v.tag, series);
+        }
+        series.push(e.step, v.value);
+        if (maxStep === null || e.step > maxStep) maxStep = e.step;
+      }
+    }
+    this.set({ records: s.records + events.length, skipped, firstWallTime, lastWallTime, maxStep });
+  }
+
+  /** Everything will be read again (an event file was truncated or replaced). */
+  restart(reason: string): void {
+    this.tags = new Map();
+    this.plugins = new Map();
+    this.set({
+      ...emptyTb(this.state.runDir, this.state.label), tags: this.tags, plugins: this.plugins,
+      warnings: addWarning(this.state.warnings, 'file-reset', reason),
+    });
+  }
+
+  private isScalar(tag: string, kind: ValueKind): boolean {
+    if (kind === 'scalar') return true;
+    if (kind !== 'tensor-scalar') return false;
+    // A rank-0 numeric tensor is a scalar unless its tag belongs to another plugin.
+    const plugin = this.plugins.get(tag);
+    return plugin === undefined || plugin === 'scalars';
+  }
+}

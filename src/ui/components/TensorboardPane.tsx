@@ -1,0 +1,87 @@
+import { useMemo } from 'react';
+import { Box, Text } from 'ink';
+import { formatDuration } from '../../chart/format.js';
+import { buildTbPanels, trainRows } from '../../model/tb-panels.js';
+import type { TbState } from '../../model/tb-store.js';
+import { viewTb } from '../../model/tb-view.js';
+import { cleanText } from '../../model/text.js';
+import { HEADER_LINES } from '../layout.js';
+import { xWindow } from '../view-state.js';
+import { Header } from './Header.js';
+import { PanelGrid } from './PanelGrid.js';
+import { TrainTable } from './TrainTable.js';
+import type { PaneProps } from './UltralyticsPane.js';
+
+const TABLE_SIDE_BY_SIDE = 150;
+
+export function tensorboardPanelIds(run: TbState): string[] {
+  const sb3 = run.tags.has('rollout/ep_rew_mean') || run.tags.has('train/approx_kl');
+  return buildTbPanels(run, false, sb3).map((p) => p.id);
+}
+
+function egressLine(run: TbState): { text: string; color: string } {
+  if (!run.wandb) return { text: 'local only — nothing leaves this box (no wandb run belongs to this training)', color: 'green' };
+  const w = run.wandb;
+  return {
+    text: w.mode === 'offline'
+      ? `wandb run ${w.id} is offline: nothing leaves until \`wandb sync\` (${w.rule})`
+      : `wandb run ${w.id} syncs this training to wandb.ai (${w.rule}); WANDB_MODE=offline keeps it local`,
+    color: w.mode === 'offline' ? 'yellow' : 'magenta',
+  };
+}
+
+export function TensorboardPane({ run, now, pane, width, height, view, focus, totalTimesteps }: PaneProps<TbState> & { totalTimesteps: number | null }) {
+  const v = useMemo(() => viewTb(run, now, totalTimesteps), [run, now, totalTimesteps]);
+  const panels = useMemo(() => buildTbPanels(run, view.smooth, v.sb3), [run, view.smooth, v.sb3]);
+  const rows = useMemo(() => (v.sb3 ? trainRows(run) : []), [run, v.sb3]);
+  const step = v.step ?? 0;
+  const facts = [
+    v.fps !== null ? `${Math.round(v.fps).toLocaleString('en-US')} fps` : null,
+    v.elapsedSeconds !== null ? `elapsed ${formatDuration(v.elapsedSeconds)}` : null,
+    v.etaSeconds !== null ? `ETA ${formatDuration(v.etaSeconds)}` : null,
+    v.status === 'stalled' && v.idleSeconds !== null ? `nothing new for ${formatDuration(v.idleSeconds)}` : null,
+  ].filter((x): x is string => x !== null);
+  const egress = egressLine(run);
+  const alertLines = v.alerts.slice(0, 2);
+  const body = Math.max(0, height - HEADER_LINES - 1 - alertLines.length);
+  const tableH = rows.length ? Math.min(rows.length + 1, Math.max(3, Math.floor(body / 2))) : 0;
+  const side = rows.length > 0 && width >= TABLE_SIDE_BY_SIDE;
+  const tableW = side ? Math.min(70, Math.floor(width * 0.45)) : width;
+  const chartsW = side ? width - tableW - 1 : width;
+  const chartsH = side ? body : body - tableH;
+  let first: number | undefined;
+  for (const x of run.tags.values()) {
+    const s0 = x.points()[0]?.step;
+    if (s0 !== undefined && (first === undefined || s0 < first)) first = s0;
+  }
+  const { xMin, xMax } = xWindow(view.xShare, first, v.step ?? undefined);
+  const grid = (
+    <PanelGrid
+      panels={panels} pane={pane} width={chartsW} height={chartsH} focus={focus} logY={view.logY}
+      smooth={view.smooth} ignoreOutliers={view.ignoreOutliers} xMin={xMin} xMax={xMax} marker={null}
+    />
+  );
+  return (
+    <Box flexDirection="column" height={height} overflow="hidden">
+      <Header
+        name={v.name} kind={v.sb3 ? 'PPO (SB3)' : 'TensorBoard'} status={v.status} width={width} facts={facts}
+        progress={totalTimesteps !== null ? `timesteps ${step.toLocaleString('en-US')}/${totalTimesteps.toLocaleString('en-US')}` : `timesteps ${step.toLocaleString('en-US')}`}
+        fraction={totalTimesteps ? step / totalTimesteps : null}
+      />
+      <Text color={egress.color} wrap="truncate-end">{egress.text}</Text>
+      {alertLines.map((a) => <Text key={a} color="yellow" wrap="truncate-end">⚠ {cleanText(a)}</Text>)}
+      {side ? (
+        <Box flexDirection="row">
+          {grid}
+          <Box width={1} />
+          <TrainTable rows={rows} width={tableW} height={Math.min(body, rows.length + 1)} />
+        </Box>
+      ) : (
+        <>
+          {grid}
+          {rows.length ? <TrainTable rows={rows} width={width} height={tableH} /> : null}
+        </>
+      )}
+    </Box>
+  );
+}

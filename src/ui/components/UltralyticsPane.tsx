@@ -1,0 +1,50 @@
+import { useMemo } from 'react';
+import { Box } from 'ink';
+import { formatDuration } from '../../chart/format.js';
+import { buildPanels } from '../../model/panels.js';
+import type { RunState } from '../../model/run-store.js';
+import { viewRun } from '../../model/run-view.js';
+import { HEADER_LINES } from '../layout.js';
+import type { ViewState } from '../view-state.js';
+import { xWindow } from '../view-state.js';
+import { Header } from './Header.js';
+import { PanelGrid } from './PanelGrid.js';
+
+export interface PaneProps<S> {
+  run: S;
+  now: number;
+  pane: string;
+  width: number;
+  height: number;
+  view: ViewState;
+  focus: string | null;
+}
+
+export function ultralyticsPanelIds(run: RunState): string[] {
+  return buildPanels(run, false).map((p) => p.id);
+}
+
+export function UltralyticsPane({ run, now, pane, width, height, view, focus }: PaneProps<RunState>) {
+  const panels = useMemo(() => buildPanels(run, view.smooth), [run, view.smooth]);
+  const v = useMemo(() => viewRun(run, now), [run, now]);
+  const facts = [
+    v.epochSeconds !== null ? `${formatDuration(v.epochSeconds)}/epoch` : null,
+    v.etaSeconds !== null ? `ETA ${formatDuration(v.etaSeconds)}` : null,
+    v.bestEpoch !== null ? `best ${v.bestEpoch}` : null,
+    v.status === 'stalled' && v.idleSeconds !== null ? `no new row for ${formatDuration(v.idleSeconds)}` : null,
+  ].filter((x): x is string => x !== null);
+  const { xMin, xMax } = xWindow(view.xShare, run.epochs[0], run.epochs.at(-1));
+  return (
+    <Box flexDirection="column" height={height} overflow="hidden">
+      <Header
+        name={v.name} kind={v.task} status={v.status} width={width} facts={facts}
+        progress={v.total !== null ? `epoch ${v.done}/${v.total}` : `epoch ${v.done}`}
+        fraction={v.total ? v.done / v.total : null}
+      />
+      <PanelGrid
+        panels={panels} pane={pane} width={width} height={height - HEADER_LINES} focus={focus} logY={view.logY}
+        smooth={view.smooth} ignoreOutliers={view.ignoreOutliers} xMin={xMin} xMax={xMax} marker={v.bestEpoch}
+      />
+    </Box>
+  );
+}
