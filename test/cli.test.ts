@@ -83,3 +83,32 @@ describe('aigp-watch command line', () => {
     }
   });
 });
+
+describe('aigp-watch on TensorBoard runs', () => {
+  it('--json on a PPO_N folder: kind tensorboard, progress, per-tag series', async (t) => {
+    const { fileVersionRecord, sb3Dump } = await import('../fixtures/tensorboard/event-writer.js');
+    const dir = join(tempDir(t), 'tb_apex', 'PPO_1');
+    mkdirSync(dir, { recursive: true });
+    const t0 = 1_700_000_000;
+    writeFileSync(join(dir, `events.out.tfevents.${t0}.box.1.0`), Buffer.concat([fileVersionRecord(t0), ...sb3Dump(0, 2048, t0), ...sb3Dump(1, 2048, t0)]));
+    const r = runCli(['--json', '--total-timesteps', '1_000_000', dir]);
+    assert.equal(r.status, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    assert.equal(j.run.kind, 'tensorboard');
+    assert.equal(j.run.name, 'PPO_1');
+    assert.equal(j.progress.step, 4096);
+    assert.equal(j.progress.total_timesteps, 1_000_000);
+    assert.deepEqual(Object.keys(j.series['rollout/ep_rew_mean']), ['count', 'last', 'last_step', 'min', 'max']);
+    assert.equal(j.series['rollout/ep_rew_mean'].count, 2);
+    assert.equal(j.series['train/loss'].count, 1);
+    assert.equal(j.series['train/loss'].last_step, 4096);
+    assert.deepEqual(j.egress, { state: 'none' });
+    const text = runCli(['--once', dir]);
+    assert.match(text.stdout, /local only — nothing leaves this box/);
+    assert.match(text.stdout, /train\/approx_kl/);
+  });
+
+  it('a bad --total-timesteps exits 2', () => {
+    assert.equal(runCli(['--total-timesteps', 'lots']).status, 2);
+  });
+});

@@ -68,7 +68,9 @@ export class TensorboardReader {
 
   private async pass(): Promise<void> {
     const store = this.store;
-    const paths = await this.listFiles();
+    // Files read before and no longer listed are visited too, so their deletion is noticed.
+    const listed = await this.listFiles();
+    const paths = [...listed, ...[...this.open.keys()].filter((p) => !listed.includes(p))];
     let lastChange: number | null = null;
     let any = false;
     for (const path of paths) {

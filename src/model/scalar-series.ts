@@ -90,6 +90,13 @@ export class ScalarSeries {
     if (this.last && out.at(-1) !== this.last) out.push(this.last);
     return out;
   }
+
+  /** Points held in memory (at most three a bucket). */
+  get kept(): number {
+    let n = 0;
+    for (const b of this.buckets) n += new Set([b.lo, b.hi, b.odd].filter((x) => x !== null)).size;
+    return n;
+  }
 }
 
 function absorb(b: Bucket, p: SeriesPoint): void {

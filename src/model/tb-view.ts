@@ -74,7 +74,7 @@ export function viewTb(s: TbState, now: number, totalTimesteps: number | null): 
     totalTimesteps,
     fps,
     elapsedSeconds: elapsed,
-    etaSeconds: status === 'live' && totalTimesteps !== null && step !== null && fps ? Math.max(0, totalTimesteps - step) / fps : null,
+    etaSeconds: (status === 'live' || status === 'stalled') && totalTimesteps !== null && step !== null && fps ? Math.max(0, totalTimesteps - step) / fps : null,
     dumpSeconds,
     idleSeconds: idle,
     sb3,

@@ -58,3 +58,29 @@ for (const poll of [false, true]) {
     });
   });
 }
+
+describe('RunSession, TensorBoard', () => {
+  it('follows the newest PPO_N of a log dir, and switches when a new one starts', async (t) => {
+    const { fileVersionRecord, sb3Dump } = await import('../../fixtures/tensorboard/event-writer.js');
+    const logDir = join(tempDir(t), 'output', 'apex_policy', 'tb_apex');
+    const t0 = Math.floor(Date.now() / 1000) - 3600;
+    const ppo = (n: number, start: number, dumps: number) => {
+      const dir = join(logDir, `PPO_${n}`);
+      mkdirSync(dir, { recursive: true });
+      const parts = [fileVersionRecord(start)];
+      for (let d = 0; d < dumps; d++) parts.push(...sb3Dump(d, 1000, start));
+      writeFileSync(join(dir, `events.out.tfevents.${start}.box.1.0`), Buffer.concat(parts));
+    };
+    ppo(1, t0, 3);
+    const session = new RunSession(resolveTargets(logDir, '/')[0], { poll: false, pollIntervalMs: 100 });
+    t.after(() => session.stop());
+    await session.start();
+    await waitFor(() => session.getSnapshot().run.label === 'tb_apex/PPO_1', 'PPO_1');
+    ppo(2, t0 + 1800, 1);
+    await waitFor(() => session.getSnapshot().run.label === 'tb_apex/PPO_2', 'the switch to PPO_2');
+    await waitFor(() => {
+      const run = session.getSnapshot().run;
+      return run.format === 'tensorboard' && run.tags.get('time/fps')?.count === 1;
+    }, 'PPO_2’s first dump');
+  });
+});

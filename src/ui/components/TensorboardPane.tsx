@@ -13,6 +13,7 @@ import { TrainTable } from './TrainTable.js';
 import type { PaneProps } from './UltralyticsPane.js';
 
 const TABLE_SIDE_BY_SIDE = 150;
+const MIN_CHART_LINES = 7;
 
 export function tensorboardPanelIds(run: TbState): string[] {
   const sb3 = run.tags.has('rollout/ep_rew_mean') || run.tags.has('train/approx_kl');
@@ -44,7 +45,8 @@ export function TensorboardPane({ run, now, pane, width, height, view, focus, to
   const egress = egressLine(run);
   const alertLines = v.alerts.slice(0, 2);
   const body = Math.max(0, height - HEADER_LINES - 1 - alertLines.length);
-  const tableH = rows.length ? Math.min(rows.length + 1, Math.max(3, Math.floor(body / 2))) : 0;
+  // The table is what the training-side dashboard shows: it gets its rows first, charts the rest.
+  const tableH = rows.length ? Math.min(rows.length + 1, Math.max(3, body - MIN_CHART_LINES)) : 0;
   const side = rows.length > 0 && width >= TABLE_SIDE_BY_SIDE;
   const tableW = side ? Math.min(70, Math.floor(width * 0.45)) : width;
   const chartsW = side ? width - tableW - 1 : width;

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { maskedCrc32c } from '../../../src/sources/tensorboard/masked-crc.js';
+import { TfRecordDecoder, type FrameProblem } from '../../../src/sources/tensorboard/tfrecord.js';
+import { frameRecord } from '../../../fixtures/tensorboard/event-writer.js';
+
+function decode(bytes: Buffer, chunks: number[] = [bytes.length]) {
+  const d = new TfRecordDecoder();
+  const records: string[] = [];
+  const problems: FrameProblem[] = [];
+  let pos = 0;
+  for (const n of chunks) {
+    problems.push(...d.push(bytes.subarray(pos, pos + n), (data) => records.push(data.toString())));
+    pos += n;
+  }
+  return { d, records, problems };
+}
+
+const three = Buffer.concat(['alpha', 'beta', 'gamma'].map((s) => frameRecord(Buffer.from(s))));
+
+describe('masked CRC-32C', () => {
+  it('matches the test vector of FORMATS.md', () => {
+    assert.equal(maskedCrc32c(Buffer.from('\x1a\x11CRC test, one two', 'latin1')), 0x5794d08a);
+  });
+});
+
+describe('TfRecordDecoder', () => {
+  it('frames records, in any chunking', () => {
+    assert.deepEqual(decode(three).records, ['alpha', 'beta', 'gamma']);
+    for (let size = 1; size < 20; size++) {
+      const chunks = Array.from({ length: Math.ceil(three.length / size) }, () => size);
+      assert.deepEqual(decode(three, chunks).records, ['alpha', 'beta', 'gamma'], `chunks of ${size}`);
+    }
+  });
+
+  it('cut at every byte of its last record: the whole records, then the rest when it comes', () => {
+    const lastStart = three.length - frameRecord(Buffer.from('gamma')).length;
+    for (let cut = lastStart; cut < three.length; cut++) {
+      const d = new TfRecordDecoder();
+      const got: string[] = [];
+      d.push(three.subarray(0, cut), (x) => got.push(x.toString()));
+      assert.deepEqual(got, ['alpha', 'beta'], `cut at ${cut}`);
+      assert.equal(d.offset, lastStart, 'resumes at the last good boundary');
+      d.push(three.subarray(cut), (x) => got.push(x.toString()));
+      assert.deepEqual(got, ['alpha', 'beta', 'gamma'], `completed after cut at ${cut}`);
+    }
+  });
+
+  it('a flipped byte in a record’s data skips that record, counts it, and goes on', () => {
+    const bad = Buffer.from(three);
+    bad[frameRecord(Buffer.from('alpha')).length + 12 + 1] ^= 0xff;
+    const { records, problems } = decode(bad);
+    assert.deepEqual(records, ['alpha', 'gamma']);
+    assert.deepEqual(problems.map((p) => p.kind), ['corrupt-record']);
+  });
+
+  it('a flipped byte in a length stops the file with a clear problem, never a hang', () => {
+    const bad = Buffer.from(three);
+    bad[frameRecord(Buffer.from('alpha')).length + 2] ^= 0x01;
+    const { d, records, problems } = decode(bad);
+    assert.deepEqual(records, ['alpha']);
+    assert.deepEqual(problems, [{ kind: 'bad-length', offset: frameRecord(Buffer.from('alpha')).length }]);
+    assert.ok(d.broken);
+    assert.deepEqual(d.push(frameRecord(Buffer.from('later')), () => assert.fail('nothing after a bad length')), []);
+  });
+
+  it('zeros (a sparse or zero-filled file) are a bad length, not an endless wait', () => {
+    const { records, problems } = decode(Buffer.alloc(4096));
+    assert.deepEqual(records, []);
+    assert.equal(problems[0].kind, 'bad-length');
+  });
+
+  it('an empty input gives nothing and waits', () => {
+    const { d, records, problems } = decode(Buffer.alloc(0));
+    assert.deepEqual([records, problems, d.pendingBytes], [[], [], 0]);
+  });
+
+  it('a 1 MB record (a graph_def) is waited for across many chunks', () => {
+    const big = frameRecord(Buffer.alloc(1 << 20, 7));
+    const { records } = decode(Buffer.concat([big, frameRecord(Buffer.from('after'))]), Array.from({ length: 70 }, () => 16 << 10));
+    assert.equal(records.length, 2);
+    assert.equal(records[1], 'after');
+  });
+});
