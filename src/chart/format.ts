@@ -4,6 +4,7 @@ export function formatNumber(v: number | null | undefined, width = 7): string {
   if (Number.isNaN(v)) return 'nan';
   if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
   if (v === 0) return '0';
+  if (Number.isInteger(v) && String(v).length <= width) return String(v);
   const abs = Math.abs(v);
   if (abs >= 1e-3 && abs < 10 ** width) {
     for (let digits = 4; digits >= 1; digits--) {

@@ -38,7 +38,7 @@ export class FileTail {
     if (!reset && info.size === this.offset) return { kind: 'unchanged', mtimeMs: info.mtimeMs };
 
     const want = Math.min(info.size - this.offset, READ_LIMIT);
-    const chunk = Buffer.alloc(want);
+    const chunk = Buffer.allocUnsafe(want);
     let got = 0;
     const fh = await open(this.path, 'r');
     try {

@@ -2,7 +2,7 @@
 // reading each file incrementally from its last whole record.
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { decodeEvent, type DecodedEvent } from '../sources/tensorboard/event.js';
+import { EventDecoder } from '../sources/tensorboard/event.js';
 import { isEventFileName, isLfsPointer, sortEventFiles } from '../sources/tensorboard/event-files.js';
 import { TfRecordDecoder } from '../sources/tensorboard/tfrecord.js';
 import { TbStore, type TbFile } from '../model/tb-store.js';
@@ -29,6 +29,7 @@ export class TensorboardReader {
   private busy: Promise<void> | null = null;
   private again = false;
   private passes = 0;
+  private readonly events = new EventDecoder();
 
   constructor(readonly files: TbFiles, maxBuckets?: number) {
     this.store = new TbStore(files.runDir, files.label, maxBuckets);
@@ -97,10 +98,11 @@ export class TensorboardReader {
   /** Reads what was appended; returns the file's mtime, or null when it is not there. */
   private async readFile(f: OpenFile): Promise<number | null> {
     const store = this.store;
+    let next = f.tail.read();
     for (;;) {
       let r;
       try {
-        r = await f.tail.read();
+        r = await next;
       } catch (err) {
         f.info.problem = `unreadable: ${(err as Error).message}`;
         store.warn(`read:${f.info.name}`, `${f.info.name} unreadable: ${(err as Error).message}`);
@@ -134,6 +136,8 @@ export class TensorboardReader {
           return r.mtimeMs;
         }
       }
+      // Read the next chunk while this one is decoded: the disk and the CPU work at once.
+      if (r.more) next = f.tail.read();
       this.decode(f, r.chunk);
       if (!r.more) return r.mtimeMs;
     }
@@ -141,19 +145,21 @@ export class TensorboardReader {
 
   private decode(f: OpenFile, chunk: Buffer): void {
     const store = this.store;
-    const events: DecodedEvent[] = [];
+    const events = this.events;
     let undecodable = 0;
-    const problems = f.decoder.push(chunk, (data) => {
-      try {
-        events.push(decodeEvent(data));
-      } catch {
-        undecodable += 1;
-      }
-    });
-    f.info.bytes = f.decoder.offset;
-    f.info.records += events.length;
     store.update(() => {
-      store.addEvents(events);
+      const problems = f.decoder.push(chunk, (buf, start, end) => {
+        let e;
+        try {
+          e = events.decode(buf, start, end);
+        } catch {
+          undecodable += 1;
+          return;
+        }
+        f.info.records += 1;
+        store.addEvent(e);
+      });
+      f.info.bytes = f.decoder.offset;
       if (undecodable) store.warn('undecodable', `${undecodable} record(s) with a good CRC but not an Event, skipped (${f.info.name})`);
       for (const p of problems) {
         if (p.kind === 'corrupt-record') store.warn('corrupt-record', `corrupt record skipped (data CRC mismatch) in ${f.info.name} at byte ${p.offset}`);

@@ -56,6 +56,7 @@ export class TbStore {
   private listeners = new Set<Listener>();
   private batch = 0;
   private dirty = false;
+  private pending: Partial<TbState> | null = null;
 
   constructor(runDir: string, label?: string, private readonly maxBuckets?: number) {
     this.state = { ...emptyTb(runDir, label), tags: this.tags, plugins: this.plugins };
@@ -80,16 +81,25 @@ export class TbStore {
     }
   }
 
+  /** Inside update() the patch waits, merged, for the end; outside it is published at once. */
   private set(patch: Partial<TbState>): void {
-    this.state = { ...this.state, ...patch, version: this.state.version + 1 };
+    this.pending = this.pending ? Object.assign(this.pending, patch) : { ...patch };
     this.dirty = true;
     if (this.batch === 0) this.emit();
   }
 
   private emit(): void {
+    const c = this.counts;
+    this.state = {
+      ...this.state, ...this.pending, version: this.state.version + 1,
+      records: c.records, skipped: { ...c.skipped }, firstWallTime: c.firstWallTime, lastWallTime: c.lastWallTime, maxStep: c.maxStep,
+    };
+    this.pending = null;
     this.dirty = false;
     for (const l of this.listeners) l();
   }
+
+  private counts = { records: 0, skipped: { ...NO_SKIPS }, firstWallTime: null as number | null, lastWallTime: null as number | null, maxStep: null as number | null };
 
   setExists(exists: boolean, lastChangeAt: number | null): void {
     if (exists !== this.state.exists || lastChangeAt !== this.state.lastChangeAt) this.set({ exists, lastChangeAt });
@@ -107,22 +117,23 @@ export class TbStore {
     this.set({ warnings: addWarning(this.state.warnings, cause, message) });
   }
 
-  /** Several events at once (one read of a file): one notification. */
-  addEvents(events: readonly DecodedEvent[]): void {
-    if (events.length === 0) return;
-    const s = this.state;
-    const skipped = { ...s.skipped };
-    let { firstWallTime, lastWallTime, maxStep } = s;
-    for (const e of events) {
-      if (e.wallTime > 0) {
-        if (firstWallTime === null || e.wallTime < firstWallTime) firstWallTime = e.wallTime;
-        if (lastWallTime === null || e.wallTime > lastWallTime) lastWallTime = e.wallTime;
-      }
-      if (!e.values) continue;
+  /**
+   * One event. Its values are copied, never kept: the decoder reuses them. Inside update(),
+   * the snapshot is published once at the end, however many events came.
+   */
+  addEvent(e: DecodedEvent): void {
+    const c = this.counts;
+    c.records += 1;
+    if (e.wallTime > 0) {
+      if (c.firstWallTime === null || e.wallTime < c.firstWallTime) c.firstWallTime = e.wallTime;
+      if (c.lastWallTime === null || e.wallTime > c.lastWallTime) c.lastWallTime = e.wallTime;
+    }
+    if (e.values) {
       for (const v of e.values) {
         if (v.plugin) this.plugins.set(v.tag, v.plugin);
-        if (!this.isScalar(v.tag, v.kind)) {
-          skipped[v.kind === 'scalar' || v.kind === 'tensor-scalar' ? 'tensor' : v.kind] += 1;
+        if (v.kind !== 'scalar' && !this.isScalar(v.tag, v.kind)) {
+          // A rank-0 tensor of another plugin counts as a tensor.
+          c.skipped[v.kind === 'tensor-scalar' ? 'tensor' : v.kind] += 1;
           continue;
         }
         let series = this.tags.get(v.tag);
@@ -131,16 +142,18 @@ export class TbStore {
           this.tags.set(v.tag, series);
         }
         series.push(e.step, v.value);
-        if (maxStep === null || e.step > maxStep) maxStep = e.step;
+        if (c.maxStep === null || e.step > c.maxStep) c.maxStep = e.step;
       }
     }
-    this.set({ records: s.records + events.length, skipped, firstWallTime, lastWallTime, maxStep });
+    this.dirty = true;
+    if (this.batch === 0) this.emit();
   }
 
   /** Everything will be read again (an event file was truncated or replaced). */
   restart(reason: string): void {
     this.tags = new Map();
     this.plugins = new Map();
+    this.counts = { records: 0, skipped: { ...NO_SKIPS }, firstWallTime: null, lastWallTime: null, maxStep: null };
     this.set({
       ...emptyTb(this.state.runDir, this.state.label), tags: this.tags, plugins: this.plugins,
       warnings: addWarning(this.state.warnings, 'file-reset', reason),
@@ -148,8 +161,7 @@ export class TbStore {
   }
 
   private isScalar(tag: string, kind: ValueKind): boolean {
-    if (kind === 'scalar') return true;
-    if (kind !== 'tensor-scalar') return false;
+    if (kind !== 'tensor-scalar') return kind === 'scalar';
     // A rank-0 numeric tensor is a scalar unless its tag belongs to another plugin.
     const plugin = this.plugins.get(tag);
     return plugin === undefined || plugin === 'scalars';

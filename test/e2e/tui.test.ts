@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { DETECT_COLUMNS, resultsCsv } from '../../fixtures/ultralytics/results-writer.js';
 import { replayRun } from '../../fixtures/ultralytics/replay-run.js';
+import { replayPpo } from '../../fixtures/tensorboard/replay-ppo.js';
 import { CLI, REPO, tempDir } from '../helpers/paths.js';
 import { needsTmux, Tmux } from '../helpers/tmux.js';
 import { waitFor } from '../helpers/wait.js';
@@ -13,8 +14,8 @@ import { pathToFileURL } from 'node:url';
 
 const FORBID = pathToFileURL(join(REPO, 'test', 'helpers', 'forbid-network.mjs')).href;
 
-function shell(runDir: string, netLog: string, extra = ''): string {
-  const cli = `env -u CI NODE_OPTIONS='--import ${FORBID}' AIGP_NETWORK_LOG='${netLog}' '${process.execPath}' '${CLI}' '${runDir}' ${extra}`;
+function shell(runDir: string | null, netLog: string, extra = '', cwd = REPO): string {
+  const cli = `cd '${cwd}' && env -u CI NODE_OPTIONS='--import ${FORBID}' AIGP_NETWORK_LOG='${netLog}' '${process.execPath}' '${CLI}' ${runDir ? `'${runDir}'` : ''} ${extra}`;
   return `sh -c "echo BEFORE-THE-APP; ${cli.replace(/"/g, '\\"')}; echo EXITED-\\$?; sleep 60"`;
 }
 
@@ -59,6 +60,26 @@ describe('the TUI under tmux', { skip: needsTmux }, () => {
     const pane = tmux.pane('grow');
     assert.equal(pane.alternate, false);
     assert.equal(pane.cursor, true);
+  });
+
+  it('without PATH in a project root, both live phases share the screen', async (t) => {
+    const project = tempDir(t);
+    const source = join(project, 'source.csv');
+    writeFileSync(source, resultsCsv('v8.3', DETECT_COLUMNS, 6, 40));
+    tmux.start('both', shell(null, join(project, 'net.log'), '--total-timesteps 40960', project), 100, 40);
+    await waitFor(() => tmux.capture('both').includes('waiting for'), 'the waiting screen');
+    const done = Promise.all([
+      replayRun({ source, dest: join(project, 'runs', 'detect', 'gates'), intervalMs: 300, epochs: 50 }),
+      replayPpo({ logDir: join(project, 'output', 'apex_policy', 'tb_apex'), dumps: 6, intervalMs: 300 }),
+    ]);
+    await waitFor(() => {
+      const screen = tmux.capture('both');
+      return /gates/.test(screen) && /epoch [3-6]\/50/.test(screen) && /tb_apex\/PPO_1/.test(screen) && /timesteps [\d,]+\/40,960/.test(screen);
+    }, 'both runs on screen');
+    assert.match(tmux.capture('both'), /local only — nothing leaves this box/);
+    await done;
+    tmux.keys('both', 'q');
+    await waitFor(() => tmux.capture('both').includes('EXITED-0'), 'exit');
   });
 
   for (const [how, send, code] of [['Ctrl-C', 'C-c', 0], ['SIGTERM', 'TERM', 143], ['SIGHUP', 'HUP', 129]] as const) {

@@ -11,14 +11,14 @@ import { eventBytes, SB3_PPO_TAGS, sb3Value } from '../../fixtures/tensorboard/e
 function ppoSession(dumps: number, kl = 0.01) {
   const store = new TbStore('/out/tb_apex/PPO_3');
   store.setExists(true, 1_700_000_000_000);
-  const events = [];
+  const events: ReturnType<typeof decodeEvent>[] = [];
   for (let d = 0; d < dumps; d++) {
     for (const tag of SB3_PPO_TAGS) {
       if (d === 0 && tag.startsWith('train/')) continue;
       events.push(decodeEvent(eventBytes({ wallTime: 1_700_000_000 + d * 10, step: (d + 1) * 2048, values: [{ tag, simple: tag === 'train/approx_kl' && d === dumps - 1 ? kl : sb3Value(tag, d) }] })));
     }
   }
-  store.addEvents(events);
+  store.update(() => events.forEach((e) => store.addEvent(e)));
   const snap: SessionSnapshot = { target: runTarget({ format: 'tensorboard', dir: '/out/tb_apex/PPO_3' }), run: store.snapshot, now: 1_700_000_000_000 };
   return { subscribe: () => () => {}, getSnapshot: () => snap };
 }

@@ -1,5 +1,7 @@
 // Decodes a TensorFlow `Event` record far enough to get its scalars, with protobufjs' Reader.
 // Images, histograms, audio and graph definitions are skipped by length, never decoded.
+// Built for millions of records: one Reader and one result object are reused, and tag strings
+// are interned, so decoding a scalar allocates nothing that outlives it.
 import protobuf from 'protobufjs/minimal.js';
 
 const { Reader } = protobuf;
@@ -25,13 +27,45 @@ export interface DecodedEvent {
   values: SummaryValue[] | null;
 }
 
+// protobufjs reads floats byte by byte into a scratch array; a DataView over the record's buffer
+// is several times faster. One view per underlying buffer, reused.
+let viewBuf: Uint8Array | null = null;
+let viewOf: DataView = new DataView(new ArrayBuffer(0));
+function view(buf: Uint8Array): DataView {
+  if (buf !== viewBuf) {
+    viewBuf = buf;
+    viewOf = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+  return viewOf;
+}
+
 const DT_FLOAT = 1;
 const DT_DOUBLE = 2;
 const DT_HALF = 19;
 
+/** A varint that fits 32 bits, with a fast path for one byte (field keys, short lengths). */
+function varint(r: Reader): number {
+  const b = r.buf[r.pos];
+  if (b < 0x80 && r.pos < r.len) {
+    r.pos += 1;
+    return b;
+  }
+  return r.uint32();
+}
+
+/** A varint int64 as a number, without protobufjs' Long (steps stay far below 2^53). */
 function int64(r: Reader): number {
-  const v = r.int64() as unknown as number | { toNumber(): number };
-  return typeof v === 'number' ? v : v.toNumber();
+  const buf = r.buf;
+  let result = 0;
+  let scale = 1;
+  for (let i = 0; i < 10; i++) {
+    if (r.pos >= r.len) throw new RangeError('index out of range');
+    const b = buf[r.pos++];
+    result += (b & 0x7f) * scale;
+    if (b < 0x80) return result >= 2 ** 63 ? result - 2 ** 64 : result;
+    scale *= 128;
+  }
+  throw new RangeError('varint longer than 10 bytes');
 }
 
 function halfToFloat(h: number): number {
@@ -115,7 +149,7 @@ function tensorScalar(r: Reader, end: number): number | null {
   return null;
 }
 
-function summaryValue(r: Reader, end: number): SummaryValue {
+function summaryValue(r: Reader, end: number, tags: TagCache, out: SummaryValue): void {
   let tag = '';
   let plugin: string | null = null;
   let kind: ValueKind = 'empty';
@@ -123,19 +157,23 @@ function summaryValue(r: Reader, end: number): SummaryValue {
   let tensorEnd = -1;
   let tensorStart = -1;
   while (r.pos < end) {
-    const t = r.uint32();
+    const t = varint(r);
     const field = t >>> 3;
     const wire = t & 7;
-    if (field === 1 && wire === 2) tag = r.string();
-    else if (field === 2 && wire === 5) {
-      value = r.float();
+    if (field === 1 && wire === 2) {
+      const len = varint(r);
+      tag = tags.get(r.buf, r.pos, r.pos + len);
+      r.pos += len;
+    } else if (field === 2 && wire === 5) {
+      value = view(r.buf).getFloat32(r.pos, true);
+      r.pos += 4;
       kind = 'scalar';
     } else if (field === 9 && wire === 2) {
-      const mEnd = r.uint32() + r.pos;
+      const mEnd = varint(r) + r.pos;
       plugin = pluginName(r, mEnd);
     } else if (field === 8 && wire === 2) {
       // The tensor is decoded after the loop: its meaning depends on the dtype and shape.
-      const len = r.uint32();
+      const len = varint(r);
       tensorStart = r.pos;
       tensorEnd = r.pos + len;
       r.pos = tensorEnd;
@@ -161,35 +199,110 @@ function summaryValue(r: Reader, end: number): SummaryValue {
       kind = 'tensor-scalar';
     }
   }
-  return { tag, plugin, kind, value };
+  out.tag = tag;
+  out.plugin = plugin;
+  out.kind = kind;
+  out.value = value;
 }
 
-/** Throws (protobufjs' RangeError) on a record that is not a valid Event. */
-export function decodeEvent(data: Uint8Array): DecodedEvent {
-  const r = Reader.create(data);
-  let wallTime = 0;
-  let step = 0;
-  let fileVersion: string | null = null;
-  let values: SummaryValue[] | null = null;
-  while (r.pos < r.len) {
-    const t = r.uint32();
-    const field = t >>> 3;
-    const wire = t & 7;
-    if (field === 1 && wire === 1) wallTime = r.double();
-    else if (field === 2 && wire === 0) step = int64(r);
-    else if (field === 3 && wire === 2) fileVersion = r.string();
-    else if (field === 5 && wire === 2) {
-      const end = r.uint32() + r.pos;
-      values = values ?? [];
-      while (r.pos < end) {
-        const u = r.uint32();
-        if (u >>> 3 === 1 && (u & 7) === 2) {
-          const vEnd = r.uint32() + r.pos;
-          values.push(summaryValue(r, vEnd));
-          r.pos = vEnd;
-        } else r.skipType(u & 7);
-      }
-    } else r.skipType(wire);
+interface TagEntry {
+  bytes: Uint8Array;
+  text: string;
+  /** The tag that followed this one last time: writers log tags in a fixed order. */
+  next: TagEntry | null;
+}
+
+/** Tag strings by their UTF-8 bytes, so a repeated tag costs a compare, not a new string. */
+class TagCache {
+  private byLength = new Map<number, TagEntry[]>();
+  private size = 0;
+  private prev: TagEntry | null = null;
+  private static readonly MAX = 4096;
+  private static readonly decoder = new TextDecoder();
+
+  get(buf: Uint8Array, start: number, end: number): string {
+    const guess = this.prev?.next;
+    if (guess && sameBytes(guess.bytes, buf, start, end)) {
+      this.prev = guess;
+      return guess.text;
+    }
+    const bucket = this.byLength.get(end - start);
+    let entry = bucket?.find((e) => sameBytes(e.bytes, buf, start, end));
+    if (!entry) {
+      const text = TagCache.decoder.decode(buf.subarray(start, end));
+      if (this.size >= TagCache.MAX) return text;
+      this.size += 1;
+      entry = { bytes: buf.slice(start, end), text, next: null };
+      if (bucket) bucket.push(entry);
+      else this.byLength.set(end - start, [entry]);
+    }
+    if (this.prev) this.prev.next = entry;
+    this.prev = entry;
+    return entry.text;
   }
-  return { wallTime, step, fileVersion, values };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array, start: number, end: number): boolean {
+  if (a.length !== end - start) return false;
+  // From the end: tags of one writer share their prefixes (train/…, rollout/…).
+  for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[start + i]) return false;
+  return true;
+}
+
+export class EventDecoder {
+  private readonly reader = Reader.create(new Uint8Array(0));
+  private readonly tags = new TagCache();
+  private readonly pool: SummaryValue[] = [];
+  private readonly out: DecodedEvent = { wallTime: 0, step: 0, fileVersion: null, values: null };
+  /** sized[n]: the first n pooled values, as an array that never changes (no length writes per event). */
+  private readonly sized: SummaryValue[][] = [];
+
+  /**
+   * The Event in buf[start, end). The result and its values are reused by the next call.
+   * Throws (protobufjs' RangeError) on bytes that are not a valid Event.
+   */
+  decode(buf: Uint8Array, start = 0, end = buf.length): DecodedEvent {
+    const r = this.reader;
+    r.buf = buf;
+    r.pos = start;
+    r.len = end;
+    const out = this.out;
+    out.wallTime = 0;
+    out.step = 0;
+    out.fileVersion = null;
+    out.values = null;
+    let n = 0;
+    while (r.pos < r.len) {
+      const t = varint(r);
+      const field = t >>> 3;
+      const wire = t & 7;
+      if (field === 1 && wire === 1) {
+        out.wallTime = view(r.buf).getFloat64(r.pos, true);
+        r.pos += 8;
+      } else if (field === 1) r.skipType(wire);
+      else if (field === 2 && wire === 0) out.step = int64(r);
+      else if (field === 3 && wire === 2) out.fileVersion = r.string();
+      else if (field === 5 && wire === 2) {
+        const sEnd = varint(r) + r.pos;
+        while (r.pos < sEnd) {
+          const u = varint(r);
+          if (u >>> 3 === 1 && (u & 7) === 2) {
+            const vEnd = varint(r) + r.pos;
+            const v = this.pool[n] ?? (this.pool[n] = { tag: '', plugin: null, kind: 'empty', value: NaN });
+            summaryValue(r, vEnd, this.tags, v);
+            n += 1;
+            r.pos = vEnd;
+          } else r.skipType(u & 7);
+        }
+        out.values = this.sized[n] ?? (this.sized[n] = this.pool.slice(0, n));
+      } else r.skipType(wire);
+    }
+    return out;
+  }
+}
+
+/** One Event, decoded into fresh objects (for tests and one-off reads). */
+export function decodeEvent(data: Uint8Array): DecodedEvent {
+  const e = new EventDecoder().decode(data);
+  return { ...e, values: e.values && e.values.map((v) => ({ ...v })) };
 }

@@ -10,7 +10,7 @@ function decode(bytes: Buffer, chunks: number[] = [bytes.length]) {
   const problems: FrameProblem[] = [];
   let pos = 0;
   for (const n of chunks) {
-    problems.push(...d.push(bytes.subarray(pos, pos + n), (data) => records.push(data.toString())));
+    problems.push(...d.push(bytes.subarray(pos, pos + n), (b, s, e) => records.push(b.toString('utf8', s, e))));
     pos += n;
   }
   return { d, records, problems };
@@ -38,10 +38,10 @@ describe('TfRecordDecoder', () => {
     for (let cut = lastStart; cut < three.length; cut++) {
       const d = new TfRecordDecoder();
       const got: string[] = [];
-      d.push(three.subarray(0, cut), (x) => got.push(x.toString()));
+      d.push(three.subarray(0, cut), (b, s, e) => got.push(b.toString('utf8', s, e)));
       assert.deepEqual(got, ['alpha', 'beta'], `cut at ${cut}`);
       assert.equal(d.offset, lastStart, 'resumes at the last good boundary');
-      d.push(three.subarray(cut), (x) => got.push(x.toString()));
+      d.push(three.subarray(cut), (b, s, e) => got.push(b.toString('utf8', s, e)));
       assert.deepEqual(got, ['alpha', 'beta', 'gamma'], `completed after cut at ${cut}`);
     }
   });

@@ -1,0 +1,149 @@
+// npm run bench: measures the figures of DESIGN.md's performance budget and prints them
+// against it; writes bench/results.json. Inputs are generated in a temp folder.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DETECT_COLUMNS, ERAS, syntheticRow } from '../fixtures/ultralytics/results-writer.js';
+import { sb3EventFile, ultralyticsRun } from './inputs.js';
+
+const REPO = dirname(dirname(fileURLToPath(import.meta.url)));
+const CLI = join(REPO, 'bin', 'aigp-watch.js');
+const env = (name: string, dflt: number) => Number(process.env[name] ?? dflt);
+const IDLE_S = env('BENCH_IDLE_SECONDS', 60);
+const APPENDS = env('BENCH_APPENDS', 100);
+const STARTS = env('BENCH_STARTS', 5);
+const DECODE_MB = env('BENCH_DECODE_MB', 100);
+
+interface Figure { name: string; value: number | null; unit: string; budget: string; ok: boolean | null; note?: string }
+const figures: Figure[] = [];
+const work = mkdtempSync(join(tmpdir(), 'aigp-bench-'));
+const socket = `aigp-bench-${process.pid}`;
+const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
+const median = (xs: number[]) => pct(xs, 0.5);
+const ms = () => Number(process.hrtime.bigint()) / 1e6;
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+async function until(check: () => boolean, timeoutMs: number, everyMs = 2): Promise<boolean> {
+  const end = ms() + timeoutMs;
+  while (ms() < end) {
+    if (check()) return true;
+    await sleep(everyMs);
+  }
+  return false;
+}
+
+function startPane(name: string, cwd: string, args: string, cols = 100, rows = 30): void {
+  tmux('new-session', '-d', '-s', name, '-x', String(cols), '-y', String(rows), `cd '${cwd}' && exec env -u CI '${process.execPath}' '${CLI}' ${args}`);
+}
+const screen = (name: string) => tmux('capture-pane', '-p', '-t', name);
+const panePid = (name: string) => Number(tmux('display-message', '-p', '-t', name, '#{pane_pid}').trim());
+
+async function decodeThroughput(): Promise<void> {
+  log(`generating a ${DECODE_MB} MB SB3-style event file…`);
+  const { path, scalars } = sb3EventFile(join(work, 'decode', 'PPO_1'), DECODE_MB * 1e6);
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(REPO, 'bench', 'decode.ts'), path], { encoding: 'utf8', cwd: REPO });
+  const r = JSON.parse(out) as { bytes: number; seconds: number; cpuSeconds: number; records: number; scalars: number; peakRssBytes: number };
+  const mbps = r.bytes / 1e6 / r.seconds;
+  figures.push({ name: 'event-file decoding', value: mbps, unit: 'MB/s', budget: '≥ 150 MB/s on one core', ok: mbps >= 150, note: `${(r.records / r.seconds / 1e6).toFixed(2)} M records/s; ${r.records} records, ${scalars} scalars, ${(r.bytes / 1e6).toFixed(0)} MB in ${r.seconds.toFixed(2)} s` });
+  const rss = r.peakRssBytes / 1e6;
+  figures.push({ name: `peak RSS reading ${(r.scalars / 1e6).toFixed(1)}M scalars`, value: rss, unit: 'MB', budget: '< 150 MB', ok: rss < 150 });
+}
+
+async function firstFrame(): Promise<void> {
+  const project = join(work, 'project');
+  ultralyticsRun(join(project, 'runs', 'detect', 'apex_yolo11n'), 500, 1000);
+  sb3EventFile(join(project, 'output', 'apex_policy', 'tb_apex', 'PPO_1'), 2.7e6);
+  const times: number[] = [];
+  for (let i = 0; i < STARTS; i++) {
+    const name = `start${i}`;
+    const t0 = ms();
+    startPane(name, project, '--total-timesteps 100000000', 100, 50);
+    const ok = await until(() => {
+      const s = screen(name);
+      return s.includes('epoch 500/1000') && s.includes('timesteps') && s.includes('train/value_loss');
+    }, 10_000);
+    if (ok) times.push(ms() - t0);
+    tmux('kill-session', '-t', name);
+  }
+  const m = times.length ? median(times) : null;
+  figures.push({ name: 'first full frame (500-epoch CSV + 2.7 MB event file, both shown)', value: m, unit: 'ms', budget: '< 300 ms', ok: m === null ? false : m < 300, note: `median of ${times.length}: ${times.map((t) => t.toFixed(0)).join(', ')} ms (tmux start and screen polling included)` });
+}
+
+async function appendLatency(poll: boolean, rows: number): Promise<void> {
+  const dir = ultralyticsRun(join(work, poll ? 'poll' : 'events', 'runs', 'detect', 'x'), 20, 100000);
+  const name = poll ? 'poll' : 'append';
+  startPane(name, dir, `${poll ? '--poll ' : ''}.`);
+  await until(() => screen(name).includes('epoch 20/100000'), 10_000);
+  await sleep(500);
+  const lat: number[] = [];
+  for (let i = 20; i < 20 + rows; i++) {
+    const t0 = ms();
+    appendFileSync(join(dir, 'results.csv'), ERAS['v8.3'].row(i + 1, syntheticRow(DETECT_COLUMNS, i, 100000), (i + 1) * 30));
+    if (await until(() => screen(name).includes(`epoch ${i + 1}/100000`), 5000)) lat.push(ms() - t0);
+    await sleep(poll ? 100 : 50);
+  }
+  tmux('kill-session', '-t', name);
+  const p50 = lat.length ? pct(lat, 0.5) : null;
+  const p95 = lat.length ? pct(lat, 0.95) : null;
+  const budget = poll ? 1200 : 150;
+  figures.push({ name: `append-to-screen ${poll ? '(--poll, 1 s)' : '(fs events)'} p50`, value: p50, unit: 'ms', budget: `< ${budget} ms`, ok: p50 !== null && p50 < budget });
+  figures.push({ name: `append-to-screen ${poll ? '(--poll, 1 s)' : '(fs events)'} p95`, value: p95, unit: 'ms', budget: `< ${budget} ms`, ok: p95 !== null && p95 < budget, note: `${lat.length} of ${rows} rows seen` });
+}
+
+function cpuTicks(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+async function idleCpu(): Promise<void> {
+  const dir = ultralyticsRun(join(work, 'idle', 'runs', 'detect', 'x'), 500, 1000);
+  startPane('idle', dir, '.');
+  await until(() => screen('idle').includes('epoch 500/1000'), 10_000);
+  await sleep(3000);
+  const pid = panePid('idle');
+  const hz = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  const t0 = cpuTicks(pid);
+  await sleep(IDLE_S * 1000);
+  const used = (cpuTicks(pid) - t0) / hz;
+  tmux('kill-session', '-t', 'idle');
+  const p = (used / IDLE_S) * 100;
+  figures.push({ name: `idle CPU over ${IDLE_S} s`, value: p, unit: '% of a core', budget: '< 0.5 %', ok: p < 0.5, note: `${used.toFixed(2)} s of CPU; no nvidia-smi on this box` });
+}
+
+function renderTime(): void {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(REPO, 'bench', 'render.tsx')], { encoding: 'utf8', cwd: REPO, env: { ...process.env, CI: 'false' } });
+  const r = JSON.parse(out) as { p50: number; p95: number; frames: number };
+  figures.push({ name: 'frame render at 200x60 (500 epochs) p50', value: r.p50, unit: 'ms', budget: '≤ 100 ms (10 fps)', ok: r.p50 <= 100, note: `p95 ${r.p95.toFixed(1)} ms over ${r.frames} frames` });
+}
+
+try {
+  await decodeThroughput();
+  renderTime();
+  if (hasTmux) {
+    await firstFrame();
+    await appendLatency(false, APPENDS);
+    await appendLatency(true, Math.max(5, Math.floor(APPENDS / 10)));
+    await idleCpu();
+  } else {
+    log('tmux is not installed: terminal figures skipped');
+  }
+} finally {
+  if (hasTmux) spawnSync('tmux', ['-L', socket, 'kill-server']);
+  rmSync(work, { recursive: true, force: true });
+}
+
+const w = Math.max(...figures.map((f) => f.name.length));
+console.log(`${'figure'.padEnd(w)}  ${'measured'.padStart(12)}  budget`);
+for (const f of figures) {
+  const v = f.value === null ? 'n/a' : `${f.value.toFixed(f.value < 10 ? 2 : 0)} ${f.unit}`;
+  console.log(`${f.name.padEnd(w)}  ${v.padStart(12)}  ${f.budget}  ${f.ok === null ? '' : f.ok ? 'ok' : 'OVER'}${f.note ? `  (${f.note})` : ''}`);
+}
+writeFileSync(join(REPO, 'bench', 'results.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, figures }, null, 2) + '\n');
