@@ -81,12 +81,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
   if (options.once || options.json || !io.stdout.isTTY || !io.stdinIsTTY) return snapshot(targets, options, io);
 
+  // Loading Ink (and compiling its layout engine) overlaps with reading the runs.
+  const ui = import('./ui/run-tui.js');
   const watch = { poll: options.poll, pollIntervalMs: options.pollIntervalMs };
   const sessions = targets.map((t) => new RunSession(t, watch));
   await Promise.all(sessions.map((s) => s.start()));
   const how = options.poll ? `polling every ${options.pollIntervalMs} ms` : 'file-system events';
   const where = targets.map((t) => (t.kind === 'run' ? t.runDir : `${t.root} (newest run)`)).join(' and ');
-  const { runTui } = await import('./ui/run-tui.js');
+  const { runTui } = await ui;
   try {
     return await runTui(sessions, { note: `watching ${where} · ${how}`, totalTimesteps: options.totalTimesteps });
   } finally {

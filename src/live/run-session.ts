@@ -63,6 +63,7 @@ export class RunSession {
 
   getSnapshot = (): SessionSnapshot => this.snap;
 
+  /** Reads what is there now (so the first frame has it), then watches for changes. */
   async start(): Promise<void> {
     const t = this.target;
     const root = t.kind === 'run' ? t.runDir : t.root;
@@ -71,10 +72,12 @@ export class RunSession {
     if (t.kind === 'run') this.use(t);
     else this.rescan();
     await this.reader?.sync(true);
-    // What appeared during the watcher's initial scan is not reported as a change: look once more.
-    await this.watch.ready;
-    this.rescan();
-    await this.reader?.sync(true);
+    // What appeared during the watcher's initial scan is not reported as a change: look once
+    // more when it is ready (in the background: the first frame does not wait for it).
+    void this.watch.ready.then(() => {
+      this.rescan();
+      return this.reader?.sync(true);
+    });
     this.timer = setInterval(() => this.tick(), TICK_MS);
     this.timer.unref();
   }

@@ -1,7 +1,7 @@
 // Watches `root` and up to `depth` levels below it, even before root exists: chokidar sees
 // nothing under a missing folder, so the nearest existing ancestor is watched, filtered down
 // to the path that leads to root.
-import { existsSync } from 'node:fs';
+import { existsSync, type Stats } from 'node:fs';
 import { dirname, relative, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 
@@ -24,14 +24,22 @@ export interface TreeWatch {
   close(): Promise<void>;
 }
 
+/** Folders never worth watching (environments, VCS, wandb's own tree, caches). */
+const SKIP = new Set(['node_modules', '.git', '.venv', 'venv', '__pycache__', 'wandb', '.wandb', '.cache']);
+/** The only files that matter to a run; watching nothing else keeps big dataset folders cheap. */
+const WANTED = /(^results\.csv$|^args\.yaml$|^opt\.yaml$|^results\.png$|tfevents)/;
+
 export function watchTree(root: string, depth: number, opts: WatchOptions, onEvent: (e: TreeEvent) => void): TreeWatch {
   // Watch from root's parent so that root itself being removed and recreated is seen.
   const base = nearestExisting(root);
   const toRoot = relative(base, root).split(sep).filter(Boolean);
-  const ignored = (path: string): boolean => {
+  const ignored = (path: string, stats?: Stats): boolean => {
     const parts = relative(base, path).split(sep).filter(Boolean);
     for (let i = 0; i < Math.min(parts.length, toRoot.length); i++) if (parts[i] !== toRoot[i]) return true;
-    return parts.length > toRoot.length + depth;
+    if (parts.length > toRoot.length + depth) return true;
+    const name = parts.at(-1) ?? '';
+    if (parts.length > toRoot.length && SKIP.has(name)) return true;
+    return stats?.isFile() === true && !WANTED.test(name);
   };
   const watcher: FSWatcher = watch(base, {
     ignoreInitial: true,

@@ -138,8 +138,11 @@ export class ScalarSeries {
     this.span *= 2;
   }
 
-  /** Points kept, in step order, the exact last one included. */
+  private cached: { count: number; points: SeriesPoint[] } | null = null;
+
+  /** Points kept, in step order, the exact last one included (shared until the next push: do not modify). */
   points(): SeriesPoint[] {
+    if (this.cached?.count === this.count) return this.cached.points;
     const out: SeriesPoint[] = [];
     for (const b of this.buckets) {
       const pts: SeriesPoint[] = [];
@@ -152,7 +155,15 @@ export class ScalarSeries {
     const last = this.last;
     const tail = out.at(-1);
     if (last && !(tail && tail.step === last.step && Object.is(tail.value, last.value))) out.push(last);
+    this.cached = { count: this.count, points: out };
     return out;
+  }
+
+  /** Step of the first point, without building the points. */
+  get firstStep(): number | null {
+    const b = this.buckets[0];
+    if (!b) return null;
+    return Math.min(b.hasLo ? b.loStep : Infinity, b.hasHi ? b.hiStep : Infinity, b.hasOdd ? b.oddStep : Infinity);
   }
 
   /** Points held in memory (at most three a bucket). */

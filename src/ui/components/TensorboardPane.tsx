@@ -53,8 +53,8 @@ export function TensorboardPane({ run, now, pane, width, height, view, focus, to
   const chartsH = side ? body : body - tableH;
   let first: number | undefined;
   for (const x of run.tags.values()) {
-    const s0 = x.points()[0]?.step;
-    if (s0 !== undefined && (first === undefined || s0 < first)) first = s0;
+    const s0 = x.firstStep;
+    if (s0 !== null && (first === undefined || s0 < first)) first = s0;
   }
   const { xMin, xMax } = xWindow(view.xShare, first, v.step ?? undefined);
   const grid = (
