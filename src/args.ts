@@ -8,6 +8,8 @@ export interface Options {
   poll: boolean;
   pollIntervalMs: number;
   totalTimesteps: number | null;
+  /** null: --no-gpu */
+  gpuIntervalMs: number | null;
 }
 
 export type Parsed = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: Options } | { kind: 'error'; message: string };
@@ -33,6 +35,8 @@ Options
                        (network file systems: NFS, SSHFS, SMB)
   --poll-interval MS   polling period with --poll (default 1000, at least 100)
   --total-timesteps N  the PPO run's total_timesteps: a progress bar and an ETA
+  --gpu-interval MS    nvidia-smi sampling period (default 1000, at least 100)
+  --no-gpu             no GPU panel (nvidia-smi is not started)
   -h, --help           show this help
   -v, --version        show the version
 
@@ -54,6 +58,8 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
         poll: { type: 'boolean', default: false },
         'poll-interval': { type: 'string' },
         'total-timesteps': { type: 'string' },
+        'gpu-interval': { type: 'string' },
+        'no-gpu': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -65,12 +71,16 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
   if (positionals.length > 1) return { kind: 'error', message: `one PATH at most, got ${positionals.length}` };
-  let pollIntervalMs = 1000;
-  if (values['poll-interval'] !== undefined) {
-    const n = Number(values['poll-interval']);
-    if (!Number.isInteger(n) || n < 100) return { kind: 'error', message: `--poll-interval wants whole milliseconds, at least 100 (got '${values['poll-interval']}')` };
-    pollIntervalMs = n;
-  }
+  const millis = (name: 'poll-interval' | 'gpu-interval'): number | string => {
+    const raw = values[name];
+    if (raw === undefined) return 1000;
+    const n = Number(raw);
+    return Number.isInteger(n) && n >= 100 ? n : `--${name} wants whole milliseconds, at least 100 (got '${raw}')`;
+  };
+  const pollIntervalMs = millis('poll-interval');
+  if (typeof pollIntervalMs === 'string') return { kind: 'error', message: pollIntervalMs };
+  const gpuIntervalMs = millis('gpu-interval');
+  if (typeof gpuIntervalMs === 'string') return { kind: 'error', message: gpuIntervalMs };
   let totalTimesteps: number | null = null;
   if (values['total-timesteps'] !== undefined) {
     const n = Number(values['total-timesteps'].replace(/_/g, ''));
@@ -79,6 +89,9 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   }
   return {
     kind: 'run',
-    options: { path: positionals[0], once: values.once, json: values.json, poll: values.poll, pollIntervalMs, totalTimesteps },
+    options: {
+      path: positionals[0], once: values.once, json: values.json, poll: values.poll, pollIntervalMs, totalTimesteps,
+      gpuIntervalMs: values['no-gpu'] ? null : gpuIntervalMs,
+    },
   };
 }

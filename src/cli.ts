@@ -8,6 +8,12 @@ import { viewRun } from './model/run-view.js';
 import { viewTb } from './model/tb-view.js';
 import { tensorboardJson, ultralyticsJson } from './report/json-snapshot.js';
 import { tensorboardText, ultralyticsText } from './report/text-snapshot.js';
+import { gpuJson, gpuText } from './report/gpu-report.js';
+import { GpuSampler } from './live/gpu-sampler.js';
+import { sampleHost } from './live/host-sampler.js';
+
+const HOST_EVERY_MS = 5000;
+import type { GpuState } from './model/gpu-store.js';
 
 export interface Io {
   stdout: NodeJS.WriteStream;
@@ -34,6 +40,20 @@ async function readOnce(t: RunTarget): Promise<AnyRun> {
   return reader.store.snapshot;
 }
 
+/** --once and --json wait this long for nvidia-smi's first line. */
+const FIRST_GPU_SAMPLE_MS = 2000;
+
+async function gpuOnce(options: Options): Promise<GpuState | null> {
+  if (options.gpuIntervalMs === null) return null;
+  const sampler = new GpuSampler({ intervalMs: options.gpuIntervalMs, appsEveryMs: 0 });
+  sampler.start();
+  await sampler.firstSample(FIRST_GPU_SAMPLE_MS);
+  await sampler.queryAppsOnce();
+  await sampler.stop();
+  const s = sampler.store.snapshot;
+  return s.status.startsWith('waiting') ? { ...s, status: `no reading from nvidia-smi within ${FIRST_GPU_SAMPLE_MS / 1000} s` } : s;
+}
+
 async function snapshot(targets: Target[], options: Options, io: Io): Promise<number> {
   const found = targets.map(runNow).filter((t): t is RunTarget => t !== null);
   if (found.length === 0) {
@@ -41,15 +61,19 @@ async function snapshot(targets: Target[], options: Options, io: Io): Promise<nu
     io.stderr.write(`aigp-watch: no run at or under ${where} (looked for args.yaml, opt.yaml, results.csv and TensorBoard event files)\n`);
     return 1;
   }
+  const [runs, gpu] = await Promise.all([Promise.all(found.map(readOnce)), gpuOnce(options)]);
   const now = Date.now();
   const width = Math.max(40, Math.min(200, io.stdout.columns || Number(process.env.COLUMNS) || 100));
-  const runs = await Promise.all(found.map(readOnce));
-  const objects = runs.map((run) => (run.format === 'ultralytics' ? ultralyticsJson(run, viewRun(run, now)) : tensorboardJson(run, viewTb(run, now, options.totalTimesteps))));
+  const gpuFields = gpu ? gpuJson(gpu) : { gpu_status: 'off (--no-gpu)', gpus: [] };
+  const objects = runs.map((run) => ({
+    ...(run.format === 'ultralytics' ? ultralyticsJson(run, viewRun(run, now)) : tensorboardJson(run, viewTb(run, now, options.totalTimesteps))),
+    ...gpuFields,
+  }));
   if (options.json) {
-    io.stdout.write(JSON.stringify(objects.length === 1 ? objects[0] : { runs: objects }) + '\n');
+    io.stdout.write(JSON.stringify(objects.length === 1 ? objects[0] : { runs: objects, ...gpuFields }) + '\n');
   } else {
     const texts = runs.map((run) => (run.format === 'ultralytics' ? ultralyticsText(run, viewRun(run, now), width) : tensorboardText(run, viewTb(run, now, options.totalTimesteps), width)));
-    io.stdout.write(texts.join('\n'));
+    io.stdout.write(texts.join('\n') + (gpu ? gpuText(gpu, now) : ''));
   }
   return 0;
 }
@@ -85,13 +109,18 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   const ui = import('./ui/run-tui.js');
   const watch = { poll: options.poll, pollIntervalMs: options.pollIntervalMs };
   const sessions = targets.map((t) => new RunSession(t, watch));
+  const sampler = options.gpuIntervalMs === null ? null : new GpuSampler({ intervalMs: options.gpuIntervalMs });
+  sampler?.start();
+  const stopHost = sampler ? sampleHost(sampler.store, HOST_EVERY_MS) : null;
   await Promise.all(sessions.map((s) => s.start()));
   const how = options.poll ? `polling every ${options.pollIntervalMs} ms` : 'file-system events';
   const where = targets.map((t) => (t.kind === 'run' ? t.runDir : `${t.root} (newest run)`)).join(' and ');
   const { runTui } = await ui;
   try {
-    return await runTui(sessions, { note: `watching ${where} · ${how}`, totalTimesteps: options.totalTimesteps });
+    const gpu = sampler ? { subscribe: sampler.store.subscribe, getSnapshot: () => sampler.store.snapshot } : undefined;
+    return await runTui(sessions, { note: `watching ${where} · ${how}`, totalTimesteps: options.totalTimesteps, gpu });
   } finally {
-    await Promise.all(sessions.map((s) => s.stop()));
+    stopHost?.();
+    await Promise.all([...sessions.map((s) => s.stop()), sampler?.stop()]);
   }
 }

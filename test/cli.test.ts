@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO, SAMPLES, tempDir } from './helpers/paths.js';
 import { runCli } from './helpers/run-cli.js';
@@ -110,5 +110,48 @@ describe('aigp-watch on TensorBoard runs', () => {
 
   it('a bad --total-timesteps exits 2', () => {
     assert.equal(runCli(['--total-timesteps', 'lots']).status, 2);
+  });
+});
+
+describe('aigp-watch GPU readings', () => {
+  const fakeDir = join(REPO, 'fixtures', 'nvidia-smi');
+  const withFake = (mode: string) => ({ PATH: `${fakeDir}:${process.env.PATH}`, FAKE_NVIDIA_SMI: mode });
+
+  it('--json carries every GPU with the values of the CSV line', () => {
+    const r = runCli(['--json', join(SAMPLES, 'rundir_detect')], { env: withFake('eight') });
+    const j = JSON.parse(r.stdout);
+    assert.equal(j.gpu_status, 'ok');
+    assert.equal(j.gpus.length, 8);
+    // The fake's first interval: GPU i at 66+i °C, 90-i % busy, 70000+100i MiB, 600+i.5 W.
+    for (const g of j.gpus) {
+      assert.equal(g.temperature_c, 66 + g.index);
+      assert.equal(g.utilization_pct, 90 - g.index);
+      assert.equal(g.memory_used_mib, 70000 + 100 * g.index);
+      assert.equal(g.memory_total_mib, 81559);
+      assert.equal(g.power_w, 600.5 + g.index);
+      assert.equal(g.power_limit_w, 700);
+      assert.deepEqual(g.throttle, []);
+      assert.deepEqual(g.processes.map((p: { pid: number }) => p.pid), [Number(`5${g.index}${g.index}${g.index}`)]);
+    }
+  });
+
+  it('throttle reasons and [N/A] in JSON; the GPU section in text', () => {
+    const hot = JSON.parse(runCli(['--json', join(SAMPLES, 'rundir_detect')], { env: withFake('hot') }).stdout);
+    assert.deepEqual(hot.gpus[0].throttle, ['sw_power_cap', 'sw_thermal_slowdown', 'hw_thermal_slowdown']);
+    const na = JSON.parse(runCli(['--json', join(SAMPLES, 'rundir_detect')], { env: withFake('na') }).stdout);
+    assert.equal(na.gpus[0].utilization_pct, null);
+    const text = runCli(['--once', join(SAMPLES, 'rundir_detect')], { env: withFake('hot') }).stdout;
+    assert.match(text, /GPU: ok/);
+    assert.match(text, /alert: GPU 0 at 88 °C/);
+  });
+
+  it('no GPU: a clear status, and --no-gpu turns it off', () => {
+    const none = JSON.parse(runCli(['--json', join(SAMPLES, 'rundir_detect')], { env: { PATH: dirname(process.execPath) } }).stdout);
+    assert.match(none.gpu_status, /no nvidia-smi on this machine/);
+    assert.deepEqual(none.gpus, []);
+    const off = JSON.parse(runCli(['--json', '--no-gpu', join(SAMPLES, 'rundir_detect')], { env: withFake('one') }).stdout);
+    assert.equal(off.gpu_status, 'off (--no-gpu)');
+    const garbage = JSON.parse(runCli(['--json', '--gpu-interval', '100', join(SAMPLES, 'rundir_detect')], { env: withFake('garbage') }).stdout);
+    assert.match(garbage.gpu_status, /unexpected|no reading/);
   });
 });

@@ -16,16 +16,28 @@ import { UltralyticsPane, ultralyticsPanelIds } from './components/UltralyticsPa
 import { Waiting } from './components/Waiting.js';
 import { viewRun } from '../model/run-view.js';
 import { viewTb } from '../model/tb-view.js';
+import { gpuAlerts, type GpuState } from '../model/gpu-store.js';
+import { GpuDetail } from './components/GpuDetail.js';
+import { GpuPanel, gpuPanelHeight } from './components/GpuPanel.js';
 
 export interface SessionLike {
   subscribe(listener: () => void): () => void;
   getSnapshot(): SessionSnapshot;
 }
 
+export interface GpuSource {
+  subscribe(listener: () => void): () => void;
+  getSnapshot(): GpuState;
+}
+
 export interface AppOptions {
   note: string;
   totalTimesteps?: number | null;
+  /** The GPU readings; absent with --no-gpu. */
+  gpu?: GpuSource;
 }
+
+const NO_GPU = { subscribe: () => () => {}, getSnapshot: (): GpuState | null => null };
 
 /** One store over several sessions, so one hook call serves any number of them. */
 function useSessions(sessions: readonly SessionLike[]): SessionSnapshot[] {
@@ -65,6 +77,8 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
   const [view, setView] = useState(INITIAL_VIEW);
   const { exit } = useApp();
   const total = options.totalTimesteps ?? null;
+  const gpuSource = options.gpu ?? NO_GPU;
+  const gpu = useSyncExternalStore(gpuSource.subscribe, gpuSource.getSnapshot);
 
   const withData = snaps.filter((s) => hasData(s.run));
   const live = withData.filter((s) => isLive(s, total));
@@ -88,12 +102,18 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
     ...(view.ignoreOutliers ? (['outliers'] as const) : []),
     ...(focus && view.logY.includes(focus) ? (['logY'] as const) : []),
     ...(view.xShare < 1 ? (['widen'] as const) : []),
+    ...(view.gpuDetail ? (['gpu'] as const) : []),
   ]);
-  const bodyHeight = Math.max(0, rows - CHROME_LINES);
+  const now = snaps[0]?.now ?? Date.now();
+  const alerts = gpu ? gpuAlerts(gpu, live.length > 0, now) : [];
+  const available = Math.max(0, rows - CHROME_LINES);
+  const gpuHeight = gpu && !view.gpuDetail ? gpuPanelHeight(gpu, alerts, columns, Math.max(1, Math.floor(available / 3))) : 0;
+  const bodyHeight = available - gpuHeight;
   const each = shown.length ? Math.floor(bodyHeight / shown.length) : 0;
 
   let body;
   if (view.help) body = <HelpScreen height={bodyHeight} />;
+  else if (view.gpuDetail && gpu) body = <GpuDetail state={gpu} width={columns} height={bodyHeight} />;
   else if (shown.length === 0) {
     const what = snaps.map((s) => (s.target.kind === 'follow' ? `a run under ${s.target.root}` : s.target.format === 'ultralytics' ? s.target.csvPath : `event files in ${s.target.runDir}`)).join(' or ');
     body = <Waiting what={what} height={bodyHeight} />;
@@ -109,6 +129,7 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
   return (
     <Box flexDirection="column" width={columns} height={rows - 1} overflow="hidden">
       <Box flexDirection="column" height={bodyHeight} overflow="hidden">{body}</Box>
+      {gpu && gpuHeight > 0 ? <GpuPanel state={gpu} alerts={alerts} width={columns} height={gpuHeight} now={now} /> : null}
       <StatusLine warnings={shown.flatMap((s) => s.run.warnings)} note={options.note} />
       <Footer active={active} />
     </Box>

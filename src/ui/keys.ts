@@ -1,7 +1,7 @@
 // The one key table: it drives input handling, the footer and the help screen.
 import type { Key } from 'ink';
 
-export type Action = 'quit' | 'help' | 'focus' | 'smooth' | 'logY' | 'outliers' | 'narrow' | 'widen';
+export type Action = 'quit' | 'help' | 'focus' | 'smooth' | 'logY' | 'outliers' | 'narrow' | 'widen' | 'gpu';
 
 export interface KeyBinding {
   /** How the key is written in the footer and the help screen. */
@@ -22,6 +22,7 @@ export const KEYS: readonly KeyBinding[] = [
   { label: 'o', action: 'outliers', short: 'outliers', help: 'ignore outliers: fit y to the 5th–95th percentile', matches: (i) => i === 'o' },
   { label: '←', action: 'narrow', short: '', help: 'x range: halve it, keeping the latest epochs', matches: (_i, k) => k.leftArrow },
   { label: '→', action: 'widen', short: 'range', help: 'x range: double it, up to the whole run', matches: (_i, k) => k.rightArrow },
+  { label: 'g', action: 'gpu', short: 'GPU', help: 'GPU detail: utilisation and temperature of every GPU over the last minutes', matches: (i) => i === 'g' },
 ];
 
 export function actionFor(input: string, key: Key): Action | null {

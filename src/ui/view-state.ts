@@ -10,15 +10,17 @@ export interface ViewState {
   focus: number;
   /** The share of the x range shown, ending at the latest point: 1 is the whole run. */
   xShare: number;
+  gpuDetail: boolean;
 }
 
-export const INITIAL_VIEW: ViewState = { help: false, smooth: false, ignoreOutliers: false, logY: [], focus: 0, xShare: 1 };
+export const INITIAL_VIEW: ViewState = { help: false, smooth: false, ignoreOutliers: false, logY: [], focus: 0, xShare: 1, gpuDetail: false };
 
 const MIN_SHARE = 1 / 64;
 
 export function reduceView(v: ViewState, action: Action, focusKeys: readonly string[]): ViewState {
   switch (action) {
     case 'help': return { ...v, help: !v.help };
+    case 'gpu': return { ...v, gpuDetail: !v.gpuDetail };
     case 'smooth': return { ...v, smooth: !v.smooth };
     case 'outliers': return { ...v, ignoreOutliers: !v.ignoreOutliers };
     case 'focus': return { ...v, focus: focusKeys.length ? (v.focus + 1) % focusKeys.length : 0 };

@@ -1,0 +1,85 @@
+import { Box, Text } from 'ink';
+import { formatDuration } from '../../chart/format.js';
+import type { GpuAlert, GpuState } from '../../model/gpu-store.js';
+import type { GpuSample } from '../../sources/nvidia-smi/query.js';
+import { sparkline } from '../../model/tb-panels.js';
+import { cleanText } from '../../model/text.js';
+
+const GIB = 1024;
+
+const na = (v: number | null, unit = ''): string => (v === null ? 'n/a' : `${Math.round(v)}${unit}`);
+const gib = (mib: number | null): string => (mib === null ? 'n/a' : (mib / GIB).toFixed(1));
+
+export function shortName(name: string): string {
+  return cleanText(name).replace(/^NVIDIA\s+/, '').replace(/^GeForce\s+/, '');
+}
+
+function hostText(s: GpuState): string {
+  const h = s.host;
+  if (!h) return '';
+  const mem = h.mem_used_bytes !== null && h.mem_total_bytes ? `RAM ${(h.mem_used_bytes / 2 ** 30).toFixed(1)}/${(h.mem_total_bytes / 2 ** 30).toFixed(1)} GiB` : '';
+  return [h.cpu_pct !== null ? `CPU ${Math.round(h.cpu_pct)}%` : '', mem].filter(Boolean).join(' · ');
+}
+
+const COMPACT_WIDTH = 36;
+
+/** One GPU's line: the wide form (name, sparklines, processes) or the compact one. */
+export function gpuLine(g: GpuSample, s: GpuState, form: 'wide' | 'compact'): string {
+  const h = s.history.get(g.index);
+  const spark = (xs: (number | null)[] | undefined, w: number) => sparkline((xs ?? []).map((v) => v ?? NaN), w);
+  if (form === 'compact') {
+    const mem = `${g.memory_used_mib === null ? 'n/a' : Math.round(g.memory_used_mib / GIB)}/${g.memory_total_mib === null ? 'n/a' : Math.round(g.memory_total_mib / GIB)}G`;
+    return `${String(g.index).padStart(2)} ${na(g.utilization_pct, '%').padStart(4)} ${na(g.temperature_c, '°C').padStart(5)} ${mem.padStart(7)} ${`${na(g.power_w)}/${na(g.power_limit_w)}W`.padStart(9)} ${spark(h?.util, 4)}`;
+  }
+  const procs = s.processes.filter((p) => p.gpu_uuid === g.uuid).map((p) => `${cleanText(p.name).split('/').pop()} ${gib(p.used_memory_mib)}G`);
+  const memPct = g.memory_used_mib !== null && g.memory_total_mib ? ` ${Math.round((g.memory_used_mib / g.memory_total_mib) * 100)}%` : '';
+  return [
+    `${g.index} ${shortName(g.name)}`.padEnd(20).slice(0, 20),
+    `util ${na(g.utilization_pct, '%').padStart(4)} ${spark(h?.util, 12).padEnd(12)}`,
+    `${na(g.temperature_c, '°C').padStart(5)} ${spark(h?.temp, 8).padEnd(8)}`,
+    `mem ${gib(g.memory_used_mib)}/${gib(g.memory_total_mib)} GiB${memPct}`,
+    `${na(g.power_w)}/${na(g.power_limit_w)} W`,
+    g.fan_pct !== null ? `fan ${g.fan_pct}%` : '',
+    procs.join(', '),
+  ].filter(Boolean).join('  ');
+}
+
+const WIDE_MIN = 100;
+
+/** Wide lines, one GPU each, when they fit; else compact ones side by side (8 GPUs fit 80x24). */
+function gpuGrid(s: GpuState, width: number, maxLines: number): { form: 'wide' | 'compact'; perRow: number; rows: GpuSample[][] } {
+  const wide = width >= WIDE_MIN && s.gpus.length + 1 <= maxLines;
+  const perRow = wide ? 1 : Math.max(1, Math.min(s.gpus.length, Math.floor((width + 3) / (COMPACT_WIDTH + 3))));
+  const rows: GpuSample[][] = [];
+  for (let i = 0; i < s.gpus.length; i += perRow) rows.push(s.gpus.slice(i, i + perRow));
+  return { form: wide ? 'wide' : 'compact', perRow, rows };
+}
+
+/** Lines the panel needs (so the container can size the rest). */
+export function gpuPanelHeight(s: GpuState, alerts: readonly GpuAlert[], width: number, maxLines: number): number {
+  return Math.min(maxLines, 1 + gpuGrid(s, width, maxLines).rows.length + Math.min(2, alerts.length));
+}
+
+export function GpuPanel({ state, alerts, width, height, now }: { state: GpuState; alerts: readonly GpuAlert[]; width: number; height: number; now: number }) {
+  const { form, perRow, rows } = gpuGrid(state, width, height);
+  const colW = form === 'wide' ? width : Math.floor((width + 3) / perRow) - 3;
+  const room = Math.max(0, height - 1 - Math.min(2, alerts.length));
+  const hidden = rows.slice(room).flat().length;
+  const age = state.lastSampleAt !== null ? (now - state.lastSampleAt) / 1000 : null;
+  const stale = state.status === 'ok' && age !== null && age > 10 ? ` · last reading ${formatDuration(age)} ago` : '';
+  const host = hostText(state);
+  return (
+    <Box flexDirection="column" height={height} overflow="hidden">
+      <Text wrap="truncate-end">
+        <Text bold>GPU</Text>
+        <Text color={state.status === 'ok' ? 'green' : 'yellow'}> {cleanText(state.status)}{stale}</Text>
+        {hidden ? <Text color="gray"> · {hidden} more (g: detail)</Text> : null}
+        {host ? <Text color="gray"> · {host}</Text> : null}
+      </Text>
+      {rows.slice(0, room).map((row) => (
+        <Text key={row[0].index} wrap="truncate-end">{row.map((g) => gpuLine(g, state, form).padEnd(colW).slice(0, colW)).join(' │ ')}</Text>
+      ))}
+      {alerts.slice(0, 2).map((a) => <Text key={a.message} color="red" wrap="truncate-end">⚠ {a.message}</Text>)}
+    </Box>
+  );
+}

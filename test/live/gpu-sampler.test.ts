@@ -1,0 +1,75 @@
+// The sampler against the fake nvidia-smi of fixtures/nvidia-smi, in each of its modes.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { GpuSampler } from '../../src/live/gpu-sampler.js';
+import { REPO } from '../helpers/paths.js';
+import { waitFor } from '../helpers/wait.js';
+
+const FAKE = join(REPO, 'fixtures', 'nvidia-smi', 'nvidia-smi');
+
+function sampler(mode: string, t: { after(fn: () => Promise<void>): void }, command = FAKE) {
+  process.env.FAKE_NVIDIA_SMI = mode;
+  const s = new GpuSampler({ intervalMs: 100, command, appsEveryMs: 300, stallMs: 1500 });
+  t.after(() => s.stop());
+  s.start();
+  return s;
+}
+
+describe('GpuSampler with a fake nvidia-smi', () => {
+  it('one GPU: values of the CSV line, processes by GPU', async (t) => {
+    const s = sampler('one', t);
+    await waitFor(() => s.store.snapshot.gpus.length === 1 && s.store.snapshot.processes.length === 1, 'a sample and the processes');
+    const g = s.store.snapshot.gpus[0];
+    assert.equal(s.store.snapshot.status, 'ok');
+    assert.equal(g.name, 'NVIDIA A100-SXM4-80GB');
+    assert.equal(g.memory_total_mib, 81920);
+    assert.equal(g.power_limit_w, 400);
+    assert.equal(g.fan_pct, null);
+    assert.deepEqual(s.store.snapshot.processes[0], { gpu_uuid: g.uuid, pid: 4242, name: 'python train_yolo.py', used_memory_mib: 12288 });
+    await waitFor(() => (s.store.snapshot.history.get(0)?.util.length ?? 0) >= 3, 'a history');
+  });
+
+  it('eight GPUs, each its own line and history', async (t) => {
+    const s = sampler('eight', t);
+    await waitFor(() => s.store.snapshot.gpus.length === 8, 'eight GPUs');
+    assert.deepEqual(s.store.snapshot.gpus.map((g) => g.index), [0, 1, 2, 3, 4, 5, 6, 7]);
+    assert.equal(s.store.snapshot.history.size, 8);
+  });
+
+  it('[N/A] fields stay null', async (t) => {
+    const s = sampler('na', t);
+    await waitFor(() => s.store.snapshot.gpus.length === 1, 'a sample');
+    const g = s.store.snapshot.gpus[0];
+    assert.equal(g.utilization_pct, null);
+    assert.equal(g.power_w, null);
+  });
+
+  it('one that exits after three samples: says why, and is restarted', async (t) => {
+    const s = sampler('exit3', t);
+    await waitFor(() => s.store.snapshot.status.startsWith('nvidia-smi exited'), 'the exit');
+    assert.match(s.store.snapshot.status, /code 15\): Unable to determine the device handle/);
+    const before = s.store.snapshot.history.get(0)?.util.length ?? 0;
+    assert.equal(before, 3);
+    await waitFor(() => (s.store.snapshot.history.get(0)?.util.length ?? 0) > 3, 'samples after the restart');
+  });
+
+  it('one that prints garbage: says so in one line', async (t) => {
+    const s = sampler('garbage', t);
+    await waitFor(() => s.store.snapshot.status.startsWith('nvidia-smi printed something unexpected'), 'the garbage status');
+    assert.match(s.store.snapshot.status, /couldn't communicate with the NVIDIA driver/);
+    assert.equal(s.store.snapshot.gpus.length, 0);
+  });
+
+  it('a slow one: taken as hung after the stall limit, and restarted', async (t) => {
+    const s = sampler('slow', t);
+    await waitFor(() => s.store.snapshot.gpus.length === 1, 'the first sample');
+    await waitFor(() => s.store.snapshot.status.startsWith('nvidia-smi stopped answering'), 'the stall');
+  });
+
+  it('none at all: says there is no nvidia-smi, and the rest works', async (t) => {
+    const s = sampler('one', t, join(REPO, 'fixtures', 'nvidia-smi', 'no-such-nvidia-smi'));
+    await waitFor(() => s.store.snapshot.status.includes('no nvidia-smi on this machine'), 'the not-found status');
+    await s.firstSample(100);
+  });
+});

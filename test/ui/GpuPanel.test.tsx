@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { render } from 'ink-testing-library';
+import { App } from '../../src/ui/App.js';
+import { GpuStore } from '../../src/model/gpu-store.js';
+import { parseGpuLine } from '../../src/sources/nvidia-smi/query.js';
+import { FakeSession } from '../helpers/fake-session.js';
+
+function eightGpus(temp = 70) {
+  const store = new GpuStore();
+  const lines = Array.from({ length: 8 }, (_, i) => `${i}, GPU-${i}, NVIDIA H100 80GB HBM3, ${temp + i}, ${90 - i}, 70000, 81559, 600.5, 700.00, 0x0, [N/A], 1980, 2619`);
+  for (let k = 0; k < 5; k++) store.addSamples(lines.map(parseGpuLine), 1_700_000_000_000 + k * 1000);
+  return { subscribe: store.subscribe, getSnapshot: () => store.snapshot };
+}
+
+describe('the GPU panel', () => {
+  it('shows all eight GPUs on a 24-line pane, compactly, beside a run', (t) => {
+    const r = render(<App sessions={[new FakeSession().grow(10, 50)]} options={{ note: '', gpu: eightGpus() }} />);
+    t.after(() => r.unmount());
+    const out = r.lastFrame() ?? '';
+    for (let i = 0; i < 8; i++) assert.match(out, new RegExp(`\\b${i}\\s+${90 - i}%\\s+${70 + i}°C`), `GPU ${i}`);
+    assert.match(out, /epoch 10\/50/);
+    assert.equal(out.split('\n').length <= 24, true);
+  });
+
+  it('alerts in words, in colour: hot and throttled', (t) => {
+    const r = render(<App sessions={[new FakeSession().grow(3, 50)]} options={{ note: '', gpu: eightGpus(86) }} />);
+    t.after(() => r.unmount());
+    assert.match(r.lastFrame() ?? '', /⚠ GPU 0 at 86 °C/);
+  });
+
+  it('says why there is no reading', (t) => {
+    const store = new GpuStore();
+    store.setStatus('no nvidia-smi on this machine (no NVIDIA driver?)');
+    const r = render(<App sessions={[new FakeSession().grow(3, 50)]} options={{ note: '', gpu: { subscribe: store.subscribe, getSnapshot: () => store.snapshot } }} />);
+    t.after(() => r.unmount());
+    assert.match(r.lastFrame() ?? '', /GPU no nvidia-smi on this machine/);
+    assert.match(r.lastFrame() ?? '', /epoch 3\/50/);
+  });
+});
