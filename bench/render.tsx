@@ -31,7 +31,7 @@ store.update(() => {
   store.appendRows(Array.from({ length: 500 }, (_, i) => row(i)), null);
   store.setFileTimes(Date.now(), false);
 });
-let snap: SessionSnapshot = { target: runTarget({ format: 'ultralytics', dir: '/bench/runs/detect/apex' }), run: store.snapshot, now: Date.now() };
+let snap: SessionSnapshot = { target: runTarget({ format: 'ultralytics', dir: '/bench/runs/detect/apex' }), run: store.snapshot, egress: null, now: Date.now() };
 const listeners = new Set<() => void>();
 store.subscribe(() => {
   snap = { ...snap, run: store.snapshot };

@@ -1,10 +1,16 @@
-// One ESM file for a fast start (an Ink app starts in about half the time bundled).
+// ESM chunks for a fast start (an Ink app starts in about half the time bundled): the entry, and
+// the parts loaded only when needed (the TUI, the image preview, systeminformation) in chunks of
+// their own, so a snapshot does not even parse them.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
+rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: ['src/main.ts'],
-  outfile: 'dist/aigp-watch.js',
+  entryPoints: { 'aigp-watch': 'src/main.ts' },
+  outdir: 'dist',
   bundle: true,
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   platform: 'node',
   format: 'esm',
   target: 'node20',
@@ -21,7 +27,7 @@ await build({
     },
   }],
   define: { 'process.env.NODE_ENV': '"production"' },
-  // Bundled CommonJS (react) needs require() in ESM.
+  // Bundled CommonJS (react, systeminformation) needs require() in ESM.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',
 });

@@ -10,6 +10,9 @@ export interface Options {
   totalTimesteps: number | null;
   /** null: --no-gpu */
   gpuIntervalMs: number | null;
+  wandbDir: string | null;
+  /** `aigp-watch audit PATH`: the egress manifest. */
+  audit: boolean;
 }
 
 export type Parsed = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: Options } | { kind: 'error'; message: string };
@@ -27,6 +30,10 @@ PATH    an Ultralytics or YOLOv5 run folder (runs/detect/apex_yolo11n, runs/trai
         runs under ./runs and TensorBoard runs anywhere below (both shown when both live).
         A PATH that does not exist yet is waited for.
 
+       aigp-watch audit PATH [--json] [--wandb-dir DIR]
+          every file the matched wandb run staged for upload (path, category, bytes,
+          sha256, step, source file), totals, and what the schedule will still ship
+
 Options
   --once               print a plain-text snapshot and exit (the default when stdout
                        is not a terminal)
@@ -37,11 +44,13 @@ Options
   --total-timesteps N  the PPO run's total_timesteps: a progress bar and an ETA
   --gpu-interval MS    nvidia-smi sampling period (default 1000, at least 100)
   --no-gpu             no GPU panel (nvidia-smi is not started)
+  --wandb-dir DIR      the wandb folder to match the run against (default: $WANDB_DIR/wandb,
+                       <run dir>/wandb, the nearest wandb/ above the run or here)
   -h, --help           show this help
   -v, --version        show the version
 
 Keys in the live view: q quit, ? help, tab focus chart, s smoothing, l log-y,
-o ignore outliers, ←/→ x range.
+o ignore outliers, ←/→ x range, g GPU detail, e staged-file list.
 
 Exit codes: 0 ok; 1 nothing to show (--once/--json found no run); 2 bad option or path.`;
 
@@ -60,6 +69,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
         'total-timesteps': { type: 'string' },
         'gpu-interval': { type: 'string' },
         'no-gpu': { type: 'boolean', default: false },
+        'wandb-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -70,6 +80,9 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   const { values, positionals } = parsed;
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
+  const audit = positionals[0] === 'audit';
+  if (audit) positionals.shift();
+  if (audit && positionals.length !== 1) return { kind: 'error', message: 'audit wants one PATH: a run folder, a wandb folder or a wandb run folder' };
   if (positionals.length > 1) return { kind: 'error', message: `one PATH at most, got ${positionals.length}` };
   const millis = (name: 'poll-interval' | 'gpu-interval'): number | string => {
     const raw = values[name];
@@ -92,6 +105,8 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
     options: {
       path: positionals[0], once: values.once, json: values.json, poll: values.poll, pollIntervalMs, totalTimesteps,
       gpuIntervalMs: values['no-gpu'] ? null : gpuIntervalMs,
+      wandbDir: values['wandb-dir'] ?? null,
+      audit,
     },
   };
 }

@@ -3,7 +3,12 @@ import { readFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { parseCommandLine, USAGE, type Options } from './args.js';
 import { newestRun, PathError, resolveTargets, runTarget, type RunTarget, type Target } from './discover/targets.js';
-import { createReader, RunSession, type AnyRun } from './live/run-session.js';
+import { createReader, egressFor, RunSession, type AnyRun } from './live/run-session.js';
+import type { EgressOptions } from './live/egress-reader.js';
+import { emptyEgress, egressState, type EgressState } from './model/egress.js';
+import { egressJson, egressLines } from './report/egress-report.js';
+import { auditJson, auditManifest, auditText } from './report/audit.js';
+import { cleanText } from './model/text.js';
 import { viewRun } from './model/run-view.js';
 import { viewTb } from './model/tb-view.js';
 import { tensorboardJson, ultralyticsJson } from './report/json-snapshot.js';
@@ -33,11 +38,42 @@ function runNow(t: Target): RunTarget | null {
   return newest ? runTarget(newest, relative(dirname(t.root), newest.dir) || newest.dir) : null;
 }
 
-async function readOnce(t: RunTarget): Promise<AnyRun> {
-  const reader = createReader(t);
-  await reader.sync(false);
+async function readOnce(t: RunTarget, egressOpts: EgressOptions): Promise<{ run: AnyRun; egress: EgressState | null }> {
+  const egress = egressFor(t, egressOpts);
+  const reader = createReader(t, Date.now, egress);
+  await Promise.all([reader.sync(false), t.format === 'wandb' ? null : egress?.sync()]);
   reader.finish();
-  return reader.store.snapshot;
+  return { run: reader.store.snapshot, egress: egress?.store.snapshot ?? null };
+}
+
+function egressOptions(options: Options, io: Io): EgressOptions {
+  return { wandbDir: options.wandbDir, cwd: io.cwd, env: process.env.WANDB_DIR };
+}
+
+function runJson(run: AnyRun, egress: EgressState | null, options: Options, now: number) {
+  if (run.format === 'ultralytics') return { ...ultralyticsJson(run, viewRun(run, now)), egress: egressJson(egress, now) };
+  if (run.format === 'tensorboard') return tensorboardJson(run, viewTb(run, now, options.totalTimesteps));
+  return { run: { path: run.runDir, kind: 'wandb' as const, task: null, name: run.label, status: egress ? egressState(egress, now) : 'none' }, egress: egressJson(egress, now) };
+}
+
+function runText(run: AnyRun, egress: EgressState | null, options: Options, now: number, width: number): string {
+  if (run.format === 'ultralytics') return ultralyticsText(run, viewRun(run, now), width) + egressLines(egress, now).join('\n') + '\n';
+  if (run.format === 'tensorboard') return tensorboardText(run, viewTb(run, now, options.totalTimesteps), width);
+  return `${cleanText(run.label)} · wandb folder\npath: ${cleanText(run.runDir)}\n${egressLines(egress, now).join('\n')}\n`;
+}
+
+async function audit(targets: Target[], options: Options, io: Io): Promise<number> {
+  const t = runNow(targets[0]);
+  if (!t || t.format === 'tensorboard') {
+    io.stderr.write(`aigp-watch: audit wants an Ultralytics run folder, a wandb folder or a wandb run folder${t ? ' (TensorBoard runs stage nothing for wandb by themselves)' : ''}\n`);
+    return t ? 2 : 1;
+  }
+  const { egress } = await readOnce(t, egressOptions(options, io));
+  const state = egress ?? emptyEgress();
+  const now = Date.now();
+  const report = auditJson(t.runDir, state, await auditManifest(state), now);
+  io.stdout.write(options.json ? JSON.stringify(report) + '\n' : auditText(report));
+  return 0;
 }
 
 /** --once and --json wait this long for nvidia-smi's first line. */
@@ -61,19 +97,16 @@ async function snapshot(targets: Target[], options: Options, io: Io): Promise<nu
     io.stderr.write(`aigp-watch: no run at or under ${where} (looked for args.yaml, opt.yaml, results.csv and TensorBoard event files)\n`);
     return 1;
   }
-  const [runs, gpu] = await Promise.all([Promise.all(found.map(readOnce)), gpuOnce(options)]);
+  const egressOpts = egressOptions(options, io);
+  const [runs, gpu] = await Promise.all([Promise.all(found.map((t) => readOnce(t, egressOpts))), gpuOnce(options)]);
   const now = Date.now();
   const width = Math.max(40, Math.min(200, io.stdout.columns || Number(process.env.COLUMNS) || 100));
   const gpuFields = gpu ? gpuJson(gpu) : { gpu_status: 'off (--no-gpu)', gpus: [] };
-  const objects = runs.map((run) => ({
-    ...(run.format === 'ultralytics' ? ultralyticsJson(run, viewRun(run, now)) : tensorboardJson(run, viewTb(run, now, options.totalTimesteps))),
-    ...gpuFields,
-  }));
+  const objects = runs.map(({ run, egress }) => ({ ...runJson(run, egress, options, now), ...gpuFields }));
   if (options.json) {
     io.stdout.write(JSON.stringify(objects.length === 1 ? objects[0] : { runs: objects, ...gpuFields }) + '\n');
   } else {
-    const texts = runs.map((run) => (run.format === 'ultralytics' ? ultralyticsText(run, viewRun(run, now), width) : tensorboardText(run, viewTb(run, now, options.totalTimesteps), width)));
-    io.stdout.write(texts.join('\n') + (gpu ? gpuText(gpu, now) : ''));
+    io.stdout.write(runs.map(({ run, egress }) => runText(run, egress, options, now, width)).join('\n') + (gpu ? gpuText(gpu, now) : ''));
   }
   return 0;
 }
@@ -103,12 +136,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     throw err;
   }
+  if (options.audit) return audit(targets, options, io);
   if (options.once || options.json || !io.stdout.isTTY || !io.stdinIsTTY) return snapshot(targets, options, io);
 
   // Loading Ink (and compiling its layout engine) overlaps with reading the runs.
   const ui = import('./ui/run-tui.js');
   const watch = { poll: options.poll, pollIntervalMs: options.pollIntervalMs };
-  const sessions = targets.map((t) => new RunSession(t, watch));
+  const sessions = targets.map((t) => new RunSession(t, watch, Date.now, egressOptions(options, io)));
   const sampler = options.gpuIntervalMs === null ? null : new GpuSampler({ intervalMs: options.gpuIntervalMs });
   sampler?.start();
   const stopHost = sampler ? sampleHost(sampler.store, HOST_EVERY_MS) : null;

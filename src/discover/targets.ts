@@ -3,13 +3,16 @@
 import { readdirSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { eventFileTime, isEventFileName } from '../sources/tensorboard/event-files.js';
+import { parseRunFolderName } from '../sources/wandb/run-folder.js';
 
 export type Format = 'ultralytics' | 'tensorboard';
 
 export type RunTarget =
   | { kind: 'run'; format: 'ultralytics'; runDir: string; csvPath: string; label: string }
   /** `file` null: every event file of runDir, in start order. */
-  | { kind: 'run'; format: 'tensorboard'; runDir: string; file: string | null; label: string };
+  | { kind: 'run'; format: 'tensorboard'; runDir: string; file: string | null; label: string }
+  /** A wandb folder (its newest run) or one wandb run folder: the egress view alone. */
+  | { kind: 'run'; format: 'wandb'; runDir: string; label: string };
 
 /** Follow the newest run at or under `root`, waiting for one to appear. */
 export type FollowTarget = { kind: 'follow'; root: string; formats: readonly Format[] };
@@ -101,6 +104,19 @@ export function newestRun(root: string, formats: readonly Format[]): Candidate |
   return best;
 }
 
+/** A wandb run folder, or a folder named wandb/.wandb, or one holding run folders. */
+export function isWandbFolder(path: string): boolean {
+  const name = basename(path);
+  if (parseRunFolderName(name)) return true;
+  let entries: string[];
+  try {
+    entries = readdirSync(path);
+  } catch {
+    return false;
+  }
+  return (name === 'wandb' || name === '.wandb' || entries.includes('latest-run')) && entries.some((n) => parseRunFolderName(n) !== null);
+}
+
 export function runTarget(c: { format: Format; dir: string }, label = basename(c.dir)): RunTarget {
   return c.format === 'ultralytics'
     ? { kind: 'run', format: 'ultralytics', runDir: c.dir, csvPath: join(c.dir, 'results.csv'), label }
@@ -134,6 +150,7 @@ export function resolveTargets(arg: string | undefined, cwd: string): Target[] {
     throw new PathError(`${arg} is a file, but neither a results.csv nor a TensorBoard event file: give a run folder, a folder of runs, or one of those files`);
   }
   if (s && !s.isDirectory()) throw new PathError(`${arg} is neither a file nor a folder`);
+  if (s && isWandbFolder(path)) return [{ kind: 'run', format: 'wandb', runDir: path, label: basename(path) }];
   if (s && ultralyticsStartedAt(path) !== null) return [runTarget({ format: 'ultralytics', dir: path })];
   if (s && tensorboardStartedAt(path) !== null) return [runTarget({ format: 'tensorboard', dir: path })];
   return [{ kind: 'follow', root: path, formats: ['ultralytics', 'tensorboard'] }];

@@ -5,14 +5,30 @@ import { newestRun, RUN_SEARCH_DEPTH, runTarget, type RunTarget, type Target } f
 import { emptyRun, type RunState } from '../model/run-store.js';
 import { emptyTb, type TbState } from '../model/tb-store.js';
 import { TensorboardReader } from './tensorboard-reader.js';
+import { EgressReader, type EgressOptions } from './egress-reader.js';
+import type { EgressState } from '../model/egress.js';
+import type { Warning } from '../model/warnings.js';
 import { UltralyticsReader } from './ultralytics-reader.js';
 import { watchTree, type TreeWatch, type WatchOptions } from './watch-tree.js';
 
-export type AnyRun = RunState | TbState;
+/** PATH was a wandb folder or run: the egress view stands alone. */
+export interface WandbRun {
+  readonly format: 'wandb';
+  readonly version: number;
+  readonly runDir: string;
+  readonly label: string;
+  readonly exists: boolean;
+  readonly lastChangeAt: number | null;
+  readonly warnings: readonly Warning[];
+}
+
+export type AnyRun = RunState | TbState | WandbRun;
 
 export interface SessionSnapshot {
   readonly target: Target;
   readonly run: AnyRun;
+  /** What the run's wandb counterpart stages for upload; null for TensorBoard runs. */
+  readonly egress: EgressState | null;
   /** Coarse wall clock (ms), advanced every few seconds so time-based status can move. */
   readonly now: number;
 }
@@ -30,12 +46,44 @@ const TICK_MS = 2000;
 const CLOCK_STEP_MS = 5000;
 const RESCAN_DEBOUNCE_MS = 200;
 const RESCAN_EVERY_TICKS = 5;
+/** wandb/run-…/files/media/images/<key with folders>/… */
+const EGRESS_WATCH_DEPTH = 8;
 
-export function createReader(t: RunTarget, clock: () => number = Date.now): Reader & { runDir: string } {
+export const NO_EGRESS_OPTIONS: EgressOptions = { wandbDir: null, cwd: process.cwd(), env: process.env.WANDB_DIR };
+
+/** The egress reader that belongs to a run: its matched wandb run, or the wandb folder itself. */
+export function egressFor(t: RunTarget, opts: EgressOptions, clock: () => number = Date.now): EgressReader | null {
+  if (t.format === 'ultralytics') return new EgressReader({ kind: 'training', runDir: t.runDir }, opts, clock);
+  if (t.format === 'wandb') return new EgressReader({ kind: 'wandb', dir: t.runDir }, opts, clock);
+  return null;
+}
+
+/** A wandb folder as a run: its egress reader seen through the Reader interface. */
+function wandbReader(t: RunTarget, egress: EgressReader): Reader {
+  const view = (): WandbRun => {
+    const e = egress.store.snapshot;
+    return { format: 'wandb', version: e.version, runDir: t.runDir, label: t.label, exists: e.run !== null, lastChangeAt: e.logChangedAt, warnings: e.warnings };
+  };
+  let cached = view();
+  return {
+    store: {
+      subscribe: egress.store.subscribe,
+      get snapshot() {
+        if (cached.version !== egress.store.snapshot.version) cached = view();
+        return cached;
+      },
+    },
+    sync: () => egress.sync(),
+    finish: () => {},
+  };
+}
+
+export function createReader(t: RunTarget, clock: () => number = Date.now, egress: EgressReader | null = null): Reader & { runDir: string } {
   if (t.format === 'ultralytics') {
     const r = new UltralyticsReader({ runDir: t.runDir, csvPath: t.csvPath, label: t.label }, clock);
     return Object.assign(r, { runDir: t.runDir });
   }
+  if (t.format === 'wandb') return Object.assign(wandbReader(t, egress ?? (egressFor(t, NO_EGRESS_OPTIONS, clock) as EgressReader)), { runDir: t.runDir });
   const r = new TensorboardReader({ runDir: t.runDir, file: t.file, label: t.label });
   return Object.assign(r, { runDir: t.runDir });
 }
@@ -49,11 +97,19 @@ export class RunSession {
   private rescanTimer: NodeJS.Timeout | null = null;
   private ticks = 0;
   private snap: SessionSnapshot;
+  private egress: EgressReader | null = null;
+  private unsubscribeEgress: (() => void) | null = null;
+  private egressWatch: { dir: string; watch: TreeWatch } | null = null;
 
-  constructor(readonly target: Target, private opts: WatchOptions, private clock: () => number = Date.now) {
+  constructor(
+    readonly target: Target,
+    private opts: WatchOptions,
+    private clock: () => number = Date.now,
+    private egressOpts: EgressOptions = NO_EGRESS_OPTIONS,
+  ) {
     const root = target.kind === 'run' ? target.runDir : target.root;
     const format = target.kind === 'run' ? target.format : target.formats[0];
-    this.snap = { target, run: format === 'tensorboard' ? emptyTb(root) : emptyRun(root), now: clock() };
+    this.snap = { target, run: format === 'tensorboard' ? emptyTb(root) : emptyRun(root), egress: null, now: clock() };
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -86,7 +142,8 @@ export class RunSession {
     if (this.timer) clearInterval(this.timer);
     if (this.rescanTimer) clearTimeout(this.rescanTimer);
     this.unsubscribeStore?.();
-    await this.watch?.close();
+    this.unsubscribeEgress?.();
+    await Promise.all([this.watch?.close(), this.egressWatch?.watch.close()]);
   }
 
   private onFsEvent(event: string, path: string): void {
@@ -105,6 +162,7 @@ export class RunSession {
     if (this.target.kind === 'follow' && (!this.reader || this.ticks % RESCAN_EVERY_TICKS === 0)) this.rescan();
     const reader = this.reader;
     if (reader) void reader.sync(true).then(() => reader.idle?.());
+    if (this.egress && this.target.kind === 'run' && this.target.format !== 'wandb') void this.syncEgress();
     const now = this.clock();
     if (Math.floor(now / CLOCK_STEP_MS) !== Math.floor(this.snap.now / CLOCK_STEP_MS)) {
       this.publish({ ...this.snap, now });
@@ -124,10 +182,29 @@ export class RunSession {
 
   private use(t: RunTarget): void {
     this.unsubscribeStore?.();
-    const reader = createReader(t, this.clock);
+    this.unsubscribeEgress?.();
+    const egress = egressFor(t, this.egressOpts, this.clock);
+    this.egress = egress;
+    const reader = createReader(t, this.clock, egress);
     this.reader = reader;
     this.unsubscribeStore = reader.store.subscribe(() => this.publish({ ...this.snap, run: reader.store.snapshot, now: this.clock() }));
-    this.publish({ ...this.snap, run: reader.store.snapshot });
+    if (egress) {
+      this.unsubscribeEgress = egress.store.subscribe(() => this.publish({ ...this.snap, egress: egress.store.snapshot }));
+      void this.syncEgress();
+    }
+    this.publish({ ...this.snap, run: reader.store.snapshot, egress: egress?.store.snapshot ?? null });
+  }
+
+  /** Reads the wandb side, and watches its folder once it is known (a staged file shows at once). */
+  private async syncEgress(): Promise<void> {
+    const egress = this.egress;
+    if (!egress) return;
+    await egress.sync();
+    const dir = egress.wandbDir;
+    if (dir && dir !== this.egressWatch?.dir && egress === this.egress) {
+      void this.egressWatch?.watch.close();
+      this.egressWatch = { dir, watch: watchTree(dir, EGRESS_WATCH_DEPTH, this.opts, () => void egress.sync()) };
+    }
   }
 
   private publish(next: SessionSnapshot): void {

@@ -16,6 +16,11 @@ import { UltralyticsPane, ultralyticsPanelIds } from './components/UltralyticsPa
 import { Waiting } from './components/Waiting.js';
 import { viewRun } from '../model/run-view.js';
 import { viewTb } from '../model/tb-view.js';
+import { egressState } from '../model/egress.js';
+import { EgressList, sortFiles } from './components/EgressList.js';
+import { EgressPanel, egressPanelHeight } from './components/EgressPanel.js';
+import { ImagePreview } from './components/ImagePreview.js';
+import { join } from 'node:path';
 import { gpuAlerts, type GpuState } from '../model/gpu-store.js';
 import { GpuDetail } from './components/GpuDetail.js';
 import { GpuPanel, gpuPanelHeight } from './components/GpuPanel.js';
@@ -59,16 +64,22 @@ function useSessions(sessions: readonly SessionLike[]): SessionSnapshot[] {
 }
 
 function hasData(run: AnyRun): boolean {
-  return run.format === 'ultralytics' ? run.epochs.length > 0 : run.tags.size > 0;
+  if (run.format === 'ultralytics') return run.epochs.length > 0;
+  if (run.format === 'tensorboard') return run.tags.size > 0;
+  return run.exists;
 }
 
 function isLive(snap: SessionSnapshot, totalTimesteps: number | null): boolean {
   const run = snap.run;
-  return (run.format === 'ultralytics' ? viewRun(run, snap.now).status : viewTb(run, snap.now, totalTimesteps).status) === 'live';
+  if (run.format === 'ultralytics') return viewRun(run, snap.now).status === 'live';
+  if (run.format === 'tensorboard') return viewTb(run, snap.now, totalTimesteps).status === 'live';
+  return snap.egress !== null && egressState(snap.egress, snap.now) === 'online';
 }
 
 function panelIds(run: AnyRun): string[] {
-  return run.format === 'ultralytics' ? ultralyticsPanelIds(run) : tensorboardPanelIds(run);
+  if (run.format === 'ultralytics') return ultralyticsPanelIds(run);
+  if (run.format === 'tensorboard') return tensorboardPanelIds(run);
+  return [];
 }
 
 export function App({ sessions, options }: { sessions: readonly SessionLike[]; options: AppOptions }) {
@@ -86,10 +97,21 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
   const focusKeys = shown.flatMap((s, i) => panelIds(s.run).map((id) => `${i}:${id}`));
   const focus = focusKeys.length ? focusKeys[view.focus % focusKeys.length] : null;
 
+  const staged = shown.find((x) => x.egress?.run)?.egress ?? null;
+  const listed = view.egressList && staged ? sortFiles(staged.files, view.egressSort) : [];
+
   useInput((input, key) => {
     if (view.help && key.escape) {
       setView((v) => ({ ...v, help: false }));
       return;
+    }
+    if (view.egressList) {
+      // The file list's own keys: they only mean something while it is open.
+      const last = Math.max(0, listed.length - 1);
+      if (key.escape) return setView((v) => ({ ...v, egressList: false, preview: false }));
+      if (key.upArrow) return setView((v) => ({ ...v, egressSelected: Math.max(0, v.egressSelected - 1) }));
+      if (key.downArrow) return setView((v) => ({ ...v, egressSelected: Math.min(last, v.egressSelected + 1) }));
+      if (input === 'b' || input === 't') return setView((v) => ({ ...v, egressSort: input === 'b' ? 'bytes' : 'time', egressSelected: 0 }));
     }
     const action = actionFor(input, key);
     if (action === 'quit') exit();
@@ -103,6 +125,7 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
     ...(focus && view.logY.includes(focus) ? (['logY'] as const) : []),
     ...(view.xShare < 1 ? (['widen'] as const) : []),
     ...(view.gpuDetail ? (['gpu'] as const) : []),
+    ...(view.egressList ? (['egress'] as const) : []),
   ]);
   const now = snaps[0]?.now ?? Date.now();
   const alerts = gpu ? gpuAlerts(gpu, live.length > 0, now) : [];
@@ -114,15 +137,29 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
   let body;
   if (view.help) body = <HelpScreen height={bodyHeight} />;
   else if (view.gpuDetail && gpu) body = <GpuDetail state={gpu} width={columns} height={bodyHeight} />;
+  else if (view.egressList && staged?.run) {
+    const pick = listed[Math.min(view.egressSelected, listed.length - 1)];
+    body = view.preview && pick && /\.(png|jpe?g|gif)$/i.test(pick.path)
+      ? <ImagePreview path={join(staged.run.dir, 'files', pick.path)} width={columns} height={bodyHeight} />
+      : <EgressList files={staged.files} sort={view.egressSort} selected={view.egressSelected} width={columns} height={bodyHeight} />;
+  }
   else if (shown.length === 0) {
     const what = snaps.map((s) => (s.target.kind === 'follow' ? `a run under ${s.target.root}` : s.target.format === 'ultralytics' ? s.target.csvPath : `event files in ${s.target.runDir}`)).join(' or ');
     body = <Waiting what={what} height={bodyHeight} />;
   } else {
     body = shown.map((s, i) => {
-      const props = { now: s.now, pane: String(i), width: columns, height: i === shown.length - 1 ? bodyHeight - each * (shown.length - 1) : each, view, focus };
-      return s.run.format === 'ultralytics'
-        ? <UltralyticsPane key={i} run={s.run} {...props} />
-        : <TensorboardPane key={i} run={s.run} totalTimesteps={total} {...props} />;
+      const height = i === shown.length - 1 ? bodyHeight - each * (shown.length - 1) : each;
+      const props = { now: s.now, pane: String(i), width: columns, height, view, focus };
+      if (s.run.format === 'tensorboard') return <TensorboardPane key={i} run={s.run} totalTimesteps={total} {...props} />;
+      const egressH = Math.min(egressPanelHeight(s.egress), Math.max(0, height - 6));
+      return (
+        <Box key={i} flexDirection="column" height={height} overflow="hidden">
+          {s.run.format === 'ultralytics'
+            ? <UltralyticsPane run={s.run} {...props} height={height - egressH} />
+            : <EgressList files={s.egress?.files ?? []} sort={view.egressSort} selected={-1} width={columns} height={height - egressH} />}
+          {egressH > 0 ? <EgressPanel state={s.egress} now={s.now} /> : null}
+        </Box>
+      );
     });
   }
 

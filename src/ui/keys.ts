@@ -1,7 +1,7 @@
 // The one key table: it drives input handling, the footer and the help screen.
 import type { Key } from 'ink';
 
-export type Action = 'quit' | 'help' | 'focus' | 'smooth' | 'logY' | 'outliers' | 'narrow' | 'widen' | 'gpu';
+export type Action = 'quit' | 'help' | 'focus' | 'smooth' | 'logY' | 'outliers' | 'narrow' | 'widen' | 'gpu' | 'egress' | 'preview';
 
 export interface KeyBinding {
   /** How the key is written in the footer and the help screen. */
@@ -23,6 +23,8 @@ export const KEYS: readonly KeyBinding[] = [
   { label: '←', action: 'narrow', short: '', help: 'x range: halve it, keeping the latest epochs', matches: (_i, k) => k.leftArrow },
   { label: '→', action: 'widen', short: 'range', help: 'x range: double it, up to the whole run', matches: (_i, k) => k.rightArrow },
   { label: 'g', action: 'gpu', short: 'GPU', help: 'GPU detail: utilisation and temperature of every GPU over the last minutes', matches: (i) => i === 'g' },
+  { label: 'e', action: 'egress', short: 'egress', help: 'the files staged for upload to wandb.ai (in the list: b/t sort by size/time, ↑/↓ select)', matches: (i) => i === 'e' },
+  { label: 'p', action: 'preview', short: '', help: 'preview the selected staged image, in the pane (half blocks inside tmux)', matches: (i) => i === 'p' },
 ];
 
 export function actionFor(input: string, key: Key): Action | null {

@@ -11,9 +11,13 @@ export interface ViewState {
   /** The share of the x range shown, ending at the latest point: 1 is the whole run. */
   xShare: number;
   gpuDetail: boolean;
+  egressList: boolean;
+  egressSort: 'bytes' | 'time';
+  egressSelected: number;
+  preview: boolean;
 }
 
-export const INITIAL_VIEW: ViewState = { help: false, smooth: false, ignoreOutliers: false, logY: [], focus: 0, xShare: 1, gpuDetail: false };
+export const INITIAL_VIEW: ViewState = { help: false, smooth: false, ignoreOutliers: false, logY: [], focus: 0, xShare: 1, gpuDetail: false, egressList: false, egressSort: 'bytes', egressSelected: 0, preview: false };
 
 const MIN_SHARE = 1 / 64;
 
@@ -21,6 +25,8 @@ export function reduceView(v: ViewState, action: Action, focusKeys: readonly str
   switch (action) {
     case 'help': return { ...v, help: !v.help };
     case 'gpu': return { ...v, gpuDetail: !v.gpuDetail };
+    case 'egress': return { ...v, egressList: !v.egressList, preview: false };
+    case 'preview': return v.egressList ? { ...v, preview: !v.preview } : v;
     case 'smooth': return { ...v, smooth: !v.smooth };
     case 'outliers': return { ...v, ignoreOutliers: !v.ignoreOutliers };
     case 'focus': return { ...v, focus: focusKeys.length ? (v.focus + 1) % focusKeys.length : 0 };

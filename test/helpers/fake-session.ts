@@ -13,7 +13,7 @@ export class FakeSession {
 
   constructor(runDir = '/runs/detect/apex_yolo11n') {
     this.store = new RunStore(runDir);
-    this.snap = { target: runTarget({ format: 'ultralytics', dir: runDir }), run: this.store.snapshot, now: this.now };
+    this.snap = { target: runTarget({ format: 'ultralytics', dir: runDir }), run: this.store.snapshot, egress: null, now: this.now };
     this.store.subscribe(() => {
       this.snap = { ...this.snap, run: this.store.snapshot, now: this.now };
       for (const l of this.listeners) l();

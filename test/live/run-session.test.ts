@@ -84,3 +84,29 @@ describe('RunSession, TensorBoard', () => {
     }, 'PPO_2’s first dump');
   });
 });
+
+describe('RunSession, W&B egress', () => {
+  it('follows what the callback stages, as it is staged', async (t) => {
+    const { replayCallback } = await import('../../fixtures/wandb/replay-callback.js');
+    const { randomBytes } = await import('node:crypto');
+    const root = tempDir(t);
+    const runDir = join(root, 'runs', 'detect', 'gates');
+    startRun(runDir, 2);
+    for (const f of ['labels.jpg', 'train_batch0.jpg', 'val_batch0_pred.jpg', 'results.png']) writeFileSync(join(runDir, f), randomBytes(50_000));
+    mkdirSync(join(root, 'wandb'));
+    const session = new RunSession(resolveTargets(runDir, '/')[0], { poll: false, pollIntervalMs: 100 }, Date.now, { wandbDir: null, cwd: root });
+    t.after(() => session.stop());
+    await session.start();
+    const replay = replayCallback({ ultralyticsRun: runDir, wandbDir: join(root, 'wandb'), id: 'live0001', epochs: 4, saveDir: runDir, name: 'gates', stepMs: 300 });
+    await waitFor(() => (session.getSnapshot().egress?.files.filter((f) => f.path.startsWith('media/')).length ?? 0) >= 2, 'the first staged images');
+    assert.equal(session.getSnapshot().egress?.run?.id, 'live0001');
+    await replay;
+    const media = () => session.getSnapshot().egress?.files.filter((f) => f.path.startsWith('media/')) ?? [];
+    await waitFor(() => media().length === 4 && session.getSnapshot().egress?.exitCode === 0, 'every image and the exit record').catch((err) => {
+      const e = session.getSnapshot().egress;
+      throw new Error(`${err.message}: ${JSON.stringify({ files: e?.files.map((f) => f.path), exit: e?.exitCode, records: e?.records, warnings: e?.warnings })}`);
+    });
+    assert.equal(media().reduce((n, f) => n + f.bytes, 0), 200_000);
+    assert.equal(media().filter((f) => f.source !== null).length, 4, 'each image traced to its run-dir file');
+  });
+});

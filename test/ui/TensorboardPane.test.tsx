@@ -19,7 +19,7 @@ function ppoSession(dumps: number, kl = 0.01) {
     }
   }
   store.update(() => events.forEach((e) => store.addEvent(e)));
-  const snap: SessionSnapshot = { target: runTarget({ format: 'tensorboard', dir: '/out/tb_apex/PPO_3' }), run: store.snapshot, now: 1_700_000_000_000 };
+  const snap: SessionSnapshot = { target: runTarget({ format: 'tensorboard', dir: '/out/tb_apex/PPO_3' }), run: store.snapshot, egress: null, now: 1_700_000_000_000 };
   return { subscribe: () => () => {}, getSnapshot: () => snap };
 }
 

@@ -1,0 +1,147 @@
+// The egress ledger: what a wandb run has staged for upload (every file under its files/ folder,
+// byte-exact), what it is, where it came from, and what the Ultralytics callback's schedule will
+// still ship. Plain TypeScript: the reader passes in what it found and the time.
+import type { Category } from '../sources/wandb/run-folder.js';
+import { CATEGORIES } from '../sources/wandb/run-folder.js';
+import { addWarning, type Warning } from './warnings.js';
+
+export type EgressStateName = 'none' | 'online' | 'finished' | 'offline' | 'synced' | 'killed';
+
+export interface StagedFile {
+  /** Relative to the run's files/ folder, with / separators. */
+  path: string;
+  bytes: number;
+  category: Category;
+  /** ms: when this file was first seen (its mtime when it was there at start). */
+  firstSeen: number;
+  step: number | null;
+  /** The Ultralytics run-dir file it is a byte-for-byte copy of (sha256 prefix checked). */
+  source: string | null;
+}
+
+export interface WandbRunRef {
+  id: string;
+  dir: string;
+  mode: 'online' | 'offline';
+  /** Which rule tied it to the training run; 'standalone' when PATH was the wandb folder itself. */
+  match: string;
+}
+
+export interface Projected {
+  what: string;
+  bytes: number;
+  /** true: the file is not written yet and its size is a guess from its siblings. */
+  estimated: boolean;
+}
+
+export interface EgressState {
+  readonly version: number;
+  /** Where wandb folders were looked for, for the "none" message. */
+  readonly lookedIn: readonly string[];
+  readonly run: WandbRunRef | null;
+  readonly files: readonly StagedFile[];
+  readonly stagedBytes: number;
+  readonly byCategory: Readonly<Record<Category, number>>;
+  readonly statsRecords: number;
+  readonly historyRows: number;
+  readonly records: number;
+  readonly exitCode: number | null;
+  readonly synced: boolean;
+  /** mtime of the .wandb file (ms), for "killed". */
+  readonly logChangedAt: number | null;
+  readonly projected: readonly Projected[];
+  readonly warnings: readonly Warning[];
+}
+
+export const KILLED_AFTER_MS = 10 * 60 * 1000;
+
+export function emptyEgress(lookedIn: string[] = []): EgressState {
+  return {
+    version: 0, lookedIn, run: null, files: [], stagedBytes: 0, byCategory: zeroCategories(), statsRecords: 0, historyRows: 0, records: 0,
+    exitCode: null, synced: false, logChangedAt: null, projected: [], warnings: [],
+  };
+}
+
+function zeroCategories(): Record<Category, number> {
+  return Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
+}
+
+export function egressState(s: EgressState, now: number): EgressStateName {
+  if (!s.run) return 'none';
+  if (s.synced) return 'synced';
+  if (s.run.mode === 'offline') return 'offline';
+  if (s.exitCode !== null) return 'finished';
+  if (s.logChangedAt !== null && now - s.logChangedAt > KILLED_AFTER_MS) return 'killed';
+  return 'online';
+}
+
+export function projectedBytes(s: EgressState): number {
+  return s.projected.reduce((n, p) => n + p.bytes, 0);
+}
+
+type Listener = () => void;
+
+export class EgressStore {
+  private state: EgressState;
+  private listeners = new Set<Listener>();
+
+  constructor(lookedIn: string[] = []) {
+    this.state = emptyEgress(lookedIn);
+  }
+
+  get snapshot(): EgressState {
+    return this.state;
+  }
+
+  subscribe = (l: Listener): (() => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+
+  private set(patch: Partial<EgressState>): void {
+    this.state = { ...this.state, ...patch, version: this.state.version + 1 };
+    for (const l of this.listeners) l();
+  }
+
+  setRun(run: WandbRunRef | null, lookedIn: string[]): void {
+    if (run?.dir !== this.state.run?.dir || run?.match !== this.state.run?.match) {
+      this.set({ ...emptyEgress(lookedIn), run, warnings: this.state.warnings });
+    } else if (lookedIn.join() !== this.state.lookedIn.join()) this.set({ lookedIn });
+  }
+
+  /** The files found under files/ now (the whole list: a file gone is gone from the ledger). */
+  setFiles(files: StagedFile[]): void {
+    const byCategory = zeroCategories();
+    let staged = 0;
+    for (const f of files) {
+      byCategory[f.category] += f.bytes;
+      staged += f.bytes;
+    }
+    const same = files.length === this.state.files.length && files.every((f, i) => {
+      const o = this.state.files[i];
+      return o.path === f.path && o.bytes === f.bytes && o.source === f.source;
+    });
+    if (!same) this.set({ files, stagedBytes: staged, byCategory });
+  }
+
+  addRecords(counts: { records: number; stats: number; history: number; exitCode: number | null }, logChangedAt: number | null, synced: boolean): void {
+    const s = this.state;
+    if (!counts.records && logChangedAt === s.logChangedAt && synced === s.synced) return;
+    this.set({
+      records: s.records + counts.records,
+      statsRecords: s.statsRecords + counts.stats,
+      historyRows: s.historyRows + counts.history,
+      exitCode: counts.exitCode ?? s.exitCode,
+      logChangedAt,
+      synced,
+    });
+  }
+
+  setProjected(projected: Projected[]): void {
+    if (JSON.stringify(projected) !== JSON.stringify(this.state.projected)) this.set({ projected });
+  }
+
+  warn(cause: string, message: string): void {
+    this.set({ warnings: addWarning(this.state.warnings, cause, message) });
+  }
+}

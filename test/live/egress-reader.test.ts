@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { lstatSync, mkdirSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { EgressReader } from '../../src/live/egress-reader.js';
+import { egressState, projectedBytes } from '../../src/model/egress.js';
+import { auditManifest } from '../../src/report/audit.js';
+import { argsYaml, DETECT_COLUMNS, resultsCsv } from '../../fixtures/ultralytics/results-writer.js';
+import { replayCallback } from '../../fixtures/wandb/replay-callback.js';
+import { records, stageImage, WandbLog, wandbRunFolder } from '../../fixtures/wandb/wandb-writer.js';
+import { needsShared, SHARED_FIXTURES, tempDir } from '../helpers/paths.js';
+
+/** The byte count the ledger must equal: regular files under files/, found independently. */
+function regularBytes(dir: string): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    const st = lstatSync(p);
+    if (st.isDirectory()) {
+      const sub = regularBytes(p);
+      files += sub.files;
+      bytes += sub.bytes;
+    } else if (st.isFile()) {
+      files += 1;
+      bytes += st.size;
+    }
+  }
+  return { files, bytes };
+}
+
+async function read(dir: string, kind: 'wandb' | 'training' = 'wandb', wandbDir: string | null = null) {
+  const r = new EgressReader(kind === 'wandb' ? { kind, dir } : { kind, runDir: dir }, { wandbDir, cwd: dir });
+  await r.sync();
+  return r.store.snapshot;
+}
+
+/** An Ultralytics run folder with plot files (random bytes: only sizes and hashes matter). */
+function ultralyticsRun(root: string, name = 'apex_yolo11n'): string {
+  const dir = join(root, 'runs', 'detect', name);
+  mkdirSync(join(dir, 'weights'), { recursive: true });
+  writeFileSync(join(dir, 'args.yaml'), argsYaml({ task: 'detect', name, epochs: 3, closeMosaic: 0, saveDir: `runs/detect/${name}` }));
+  writeFileSync(join(dir, 'results.csv'), resultsCsv('v8.3', DETECT_COLUMNS, 3));
+  for (const [f, n] of [['labels.jpg', 90_000], ['train_batch0.jpg', 250_000], ['train_batch1.jpg', 240_000], ['train_batch2.jpg', 230_000], ['val_batch0_labels.jpg', 200_000], ['val_batch0_pred.jpg', 210_000], ['BoxPR_curve.png', 70_000], ['confusion_matrix.png', 80_000], ['results.png', 300_000]] as const) {
+    writeFileSync(join(dir, f), randomBytes(n));
+  }
+  writeFileSync(join(dir, 'weights', 'best.pt'), randomBytes(50_000));
+  return dir;
+}
+
+describe('EgressReader on real wandb folders', { skip: needsShared }, () => {
+  const W = join(SHARED_FIXTURES, 'wandb');
+  const cases: [string, string, string][] = [
+    ['autogan_pix2pix_z3pktf9j/wandb', 'finished', 'run-20240503_104448-z3pktf9j'],
+    ['rl4avs_offline_runs/wandb/offline-run-20250818_133918-fu2alym7', 'offline', 'offline-run-20250818_133918-fu2alym7'],
+    ['rl4avs_offline_runs/wandb/offline-run-20250818_154253-01tt2qoy', 'offline', 'offline-run-20250818_154253-01tt2qoy'],
+    ['smartflow_sb3_ppo_e9756yo0/examples/channel/wandb', 'finished', 'run-20250310_234447-p6ospjqo'],
+  ];
+  for (const [path, state, folder] of cases) {
+    it(`${path}: staged bytes are the regular files under files/, byte for byte; state ${state}`, async () => {
+      const s = await read(join(W, path));
+      assert.equal(egressState(s, Date.now()), state);
+      assert.ok(s.run?.dir.endsWith(folder));
+      const want = regularBytes(join(s.run!.dir, 'files'));
+      assert.equal(s.stagedBytes, want.bytes);
+      assert.equal(s.files.length, want.files);
+    });
+  }
+
+  it('categories and counts of the pix2pix run', async () => {
+    const s = await read(join(W, 'autogan_pix2pix_z3pktf9j/wandb'));
+    assert.equal(s.byCategory.tables, 94);
+    assert.equal(s.byCategory['console log'], 5242);
+    assert.equal(s.byCategory['config and metadata'], 7602);
+    assert.equal(s.statsRecords, 5);
+    assert.equal(s.historyRows, 2);
+    assert.deepEqual(s.files.filter((f) => f.step !== null).map((f) => f.step), [0, 0, 0]);
+  });
+});
+
+describe('EgressReader states', () => {
+  it('never follows links, and counts only regular files', async (t) => {
+    const root = tempDir(t);
+    const folder = wandbRunFolder(join(root, 'wandb'), 'aaaa1111', 'online');
+    writeFileSync(join(folder, 'files', 'output.log'), 'hello\n');
+    symlinkSync('/etc/passwd', join(folder, 'files', 'leak.txt'));
+    symlinkSync('/nonexistent', join(folder, 'files', 'dangling'));
+    symlinkSync(join(folder, 'files'), join(folder, 'files', 'loop'));
+    new WandbLog(folder, 'aaaa1111').append(records.header());
+    const s = await read(join(root, 'wandb'));
+    assert.equal(s.stagedBytes, 6);
+    assert.deepEqual(s.files.map((f) => f.path), ['output.log']);
+    assert.equal(egressState(s, Date.now()), 'online');
+  });
+
+  it('synced, killed', async (t) => {
+    const root = tempDir(t);
+    const off = wandbRunFolder(join(root, 'a', 'wandb'), 'bbbb2222', 'offline');
+    new WandbLog(off, 'bbbb2222').append(records.header());
+    writeFileSync(join(off, 'run-bbbb2222.wandb.synced'), '');
+    assert.equal(egressState(await read(join(root, 'a', 'wandb')), Date.now()), 'synced');
+    const on = wandbRunFolder(join(root, 'b', 'wandb'), 'cccc3333', 'online');
+    const log = new WandbLog(on, 'cccc3333');
+    log.append(records.header(), records.stats({ cpu: 1 }));
+    const old = new Date(Date.now() - 11 * 60_000);
+    utimesSync(log.path, old, old);
+    assert.equal(egressState(await read(join(root, 'b', 'wandb')), Date.now()), 'killed');
+  });
+});
+
+describe('EgressReader for an Ultralytics training', () => {
+  it('matches its wandb run by save_dir, follows the callback live, and the ledger equals the audit', async (t) => {
+    const root = tempDir(t);
+    const run = ultralyticsRun(root);
+    const other = wandbRunFolder(join(root, 'wandb'), 'zzzz9999', 'online', new Date(Date.now() - 3600_000));
+    writeFileSync(join(other, 'files', 'config.yaml'), 'save_dir:\n  desc: null\n  value: runs/detect/someone_else\n');
+    const reader = new EgressReader({ kind: 'training', runDir: run }, { wandbDir: null, cwd: root });
+    const replay = replayCallback({ ultralyticsRun: run, wandbDir: join(root, 'wandb'), id: 'gates001', epochs: 3, saveDir: 'C:\\Users\\me\\proj\\runs\\detect\\apex_yolo11n', name: 'apex_yolo11n', stepMs: 50 });
+    await reader.sync();
+    await replay;
+    await reader.sync();
+    const s = reader.store.snapshot;
+    assert.equal(s.run?.id, 'gates001');
+    assert.match(s.run?.match ?? '', /^save_dir /);
+    assert.equal(egressState(s, Date.now()), 'finished');
+    assert.equal(s.historyRows, 3 + 9, 'three epochs of scalars and one row per staged image');
+    assert.equal(s.statsRecords, 3);
+    const images = s.files.filter((f) => f.path.startsWith('media/'));
+    assert.equal(images.length, 9);
+    assert.ok(images.every((f) => f.source === f.path.split('/').pop()!.replace(/_\d+_[0-9a-f]{20}(\.\w+)$/, '$1')), 'each image names its source');
+    assert.equal(s.byCategory['training mosaics'], 250_000 + 240_000 + 230_000);
+    assert.equal(s.byCategory['validation predictions'], 210_000);
+    assert.equal(s.byCategory['results plot'], 300_000);
+    assert.deepEqual(s.projected, [], 'a finished run ships nothing more');
+    const manifest = await auditManifest(s);
+    assert.deepEqual(manifest.map((m) => [m.path, m.bytes, m.source]), s.files.map((f) => [f.path, f.bytes, f.source]));
+    assert.ok(manifest.filter((m) => m.path.startsWith('media/')).every((m) => m.path.includes(`_${m.sha256!.slice(0, 20)}.`)));
+  });
+
+  it('projects what the schedule will still ship while training runs', async (t) => {
+    const root = tempDir(t);
+    const run = ultralyticsRun(root, 'keypoints');
+    const folder = wandbRunFolder(join(root, 'wandb'), 'kpts0001', 'online');
+    writeFileSync(join(folder, 'files', 'config.yaml'), 'name:\n  desc: null\n  value: keypoints\n');
+    new WandbLog(folder, 'kpts0001').append(records.header());
+    stageImage(folder, join(run, 'train_batch0.jpg'), 1);
+    const s = await read(run, 'training');
+    assert.match(s.run?.match ?? '', /^name keypoints/);
+    const what = s.projected.map((p) => p.what);
+    assert.ok(what.includes('val_batch0_pred.jpg') && what.includes('results.png') && what.includes('model artifact weights/best.pt'));
+    assert.ok(!what.includes('train_batch0.jpg'));
+    assert.equal(s.projected.find((p) => p.what === 'val_batch0_pred.jpg')?.bytes, 210_000);
+    assert.ok(projectedBytes(s) > 1_000_000);
+  });
+
+  it('no wandb run: state none, and where it looked', async (t) => {
+    const root = tempDir(t);
+    const run = ultralyticsRun(root, 'solo');
+    const s = await read(run, 'training');
+    assert.equal(egressState(s, Date.now()), 'none');
+    assert.ok(s.lookedIn.some((p) => p.endsWith('wandb')));
+  });
+});
