@@ -27,7 +27,16 @@ await build({
     },
   }],
   define: { 'process.env.NODE_ENV': '"production"' },
-  // Bundled CommonJS (react, systeminformation) needs require() in ESM.
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  // Bundled CommonJS (react, systeminformation, the image decoder) needs require() and __dirname in ESM.
+  banner: {
+    js: [
+      "import { createRequire as __cr } from 'node:module';",
+      "import { fileURLToPath as __fu } from 'node:url';",
+      "import { dirname as __dn } from 'node:path';",
+      'const require = __cr(import.meta.url);',
+      'const __filename = __fu(import.meta.url);',
+      'const __dirname = __dn(__filename);',
+    ].join(' '),
+  },
   logLevel: 'warning',
 });
