@@ -13,6 +13,7 @@ export interface Options {
   wandbDir: string | null;
   /** `aigp-watch audit PATH`: the egress manifest. */
   audit: boolean;
+  bell: boolean;
 }
 
 export type Parsed = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: Options } | { kind: 'error'; message: string };
@@ -44,6 +45,7 @@ Options
   --total-timesteps N  the PPO run's total_timesteps: a progress bar and an ETA
   --gpu-interval MS    nvidia-smi sampling period (default 1000, at least 100)
   --no-gpu             no GPU panel (nvidia-smi is not started)
+  --no-bell            no terminal bell when an alert appears (a NaN loss, a stall, the end)
   --wandb-dir DIR      the wandb folder to match the run against (default: $WANDB_DIR/wandb,
                        <run dir>/wandb, the nearest wandb/ above the run or here)
   -h, --help           show this help
@@ -70,6 +72,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
         'gpu-interval': { type: 'string' },
         'no-gpu': { type: 'boolean', default: false },
         'wandb-dir': { type: 'string' },
+        'no-bell': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -107,6 +110,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
       gpuIntervalMs: values['no-gpu'] ? null : gpuIntervalMs,
       wandbDir: values['wandb-dir'] ?? null,
       audit,
+      bell: !values['no-bell'],
     },
   };
 }

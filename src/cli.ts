@@ -9,6 +9,8 @@ import { emptyEgress, egressState, type EgressState } from './model/egress.js';
 import { egressJson, egressLines } from './report/egress-report.js';
 import { auditJson, auditManifest, auditText } from './report/audit.js';
 import { cleanText } from './model/text.js';
+import { tensorboardAlerts, ultralyticsAlerts } from './model/alerts.js';
+import { gpuAlerts } from './model/gpu-store.js';
 import { viewRun } from './model/run-view.js';
 import { viewTb } from './model/tb-view.js';
 import { tensorboardJson, ultralyticsJson } from './report/json-snapshot.js';
@@ -51,8 +53,14 @@ function egressOptions(options: Options, io: Io): EgressOptions {
 }
 
 function runJson(run: AnyRun, egress: EgressState | null, options: Options, now: number) {
-  if (run.format === 'ultralytics') return { ...ultralyticsJson(run, viewRun(run, now)), egress: egressJson(egress, now) };
-  if (run.format === 'tensorboard') return tensorboardJson(run, viewTb(run, now, options.totalTimesteps));
+  if (run.format === 'ultralytics') {
+    const view = viewRun(run, now);
+    return { ...ultralyticsJson(run, view), egress: egressJson(egress, now), alerts: ultralyticsAlerts(run, view).map((a) => a.message) };
+  }
+  if (run.format === 'tensorboard') {
+    const view = viewTb(run, now, options.totalTimesteps);
+    return { ...tensorboardJson(run, view), alerts: tensorboardAlerts(run, view).map((a) => a.message) };
+  }
   return { run: { path: run.runDir, kind: 'wandb' as const, task: null, name: run.label, status: egress ? egressState(egress, now) : 'none' }, egress: egressJson(egress, now) };
 }
 
@@ -102,7 +110,11 @@ async function snapshot(targets: Target[], options: Options, io: Io): Promise<nu
   const now = Date.now();
   const width = Math.max(40, Math.min(200, io.stdout.columns || Number(process.env.COLUMNS) || 100));
   const gpuFields = gpu ? gpuJson(gpu) : { gpu_status: 'off (--no-gpu)', gpus: [] };
-  const objects = runs.map(({ run, egress }) => ({ ...runJson(run, egress, options, now), ...gpuFields }));
+  const gpuWords = gpu ? gpuAlerts(gpu, false, now).map((a) => a.message) : [];
+  const objects = runs.map(({ run, egress }) => {
+    const o = runJson(run, egress, options, now);
+    return { ...o, ...gpuFields, alerts: [...('alerts' in o ? o.alerts : []), ...gpuWords] };
+  });
   if (options.json) {
     io.stdout.write(JSON.stringify(objects.length === 1 ? objects[0] : { runs: objects, ...gpuFields }) + '\n');
   } else {
@@ -152,7 +164,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   const { runTui } = await ui;
   try {
     const gpu = sampler ? { subscribe: sampler.store.subscribe, getSnapshot: () => sampler.store.snapshot } : undefined;
-    return await runTui(sessions, { note: `watching ${where} · ${how}`, totalTimesteps: options.totalTimesteps, gpu });
+    return await runTui(sessions, { note: `watching ${where} · ${how}`, totalTimesteps: options.totalTimesteps, gpu, bell: options.bell });
   } finally {
     stopHost?.();
     await Promise.all([...sessions.map((s) => s.stop()), sampler?.stop()]);

@@ -1,8 +1,8 @@
 // The one container: holds state in hooks (sessions, view settings, pane size) and hands it to
 // presentation components. With several targets (both training phases) it shows every run that
 // is live, else the one that changed last.
-import { useMemo, useState, useSyncExternalStore } from 'react';
-import { Box, useApp, useInput } from 'ink';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { Box, useApp, useInput, useStdout } from 'ink';
 import type { AnyRun, SessionSnapshot } from '../live/run-session.js';
 import { actionFor, type Action } from './keys.js';
 import { CHROME_LINES } from './layout.js';
@@ -17,6 +17,7 @@ import { Waiting } from './components/Waiting.js';
 import { viewRun } from '../model/run-view.js';
 import { viewTb } from '../model/tb-view.js';
 import { egressState } from '../model/egress.js';
+import { tensorboardAlerts, ultralyticsAlerts, type Alert } from '../model/alerts.js';
 import { EgressList, sortFiles } from './components/EgressList.js';
 import { EgressPanel, egressPanelHeight } from './components/EgressPanel.js';
 import { ImagePreview } from './components/ImagePreview.js';
@@ -40,6 +41,8 @@ export interface AppOptions {
   totalTimesteps?: number | null;
   /** The GPU readings; absent with --no-gpu. */
   gpu?: GpuSource;
+  /** Ring the terminal bell once per new alert (tmux marks the window). */
+  bell?: boolean;
 }
 
 const NO_GPU = { subscribe: () => () => {}, getSnapshot: (): GpuState | null => null };
@@ -129,6 +132,11 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
   ]);
   const now = snaps[0]?.now ?? Date.now();
   const alerts = gpu ? gpuAlerts(gpu, live.length > 0, now) : [];
+  const allAlerts: Alert[] = [
+    ...snaps.flatMap((x) => runAlerts(x, total)),
+    ...alerts.map((a) => ({ key: `gpu:${a.message.replace(/\d+(\.\d+)?\s*(°C|%)/g, '')}`, level: 'warning' as const, message: a.message })),
+  ];
+  useBell(allAlerts, options.bell ?? false);
   const available = Math.max(0, rows - CHROME_LINES);
   const gpuHeight = gpu && !view.gpuDetail ? gpuPanelHeight(gpu, alerts, columns, Math.max(1, Math.floor(available / 3))) : 0;
   const bodyHeight = available - gpuHeight;
@@ -171,6 +179,29 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
       <Footer active={active} />
     </Box>
   );
+}
+
+function runAlerts(s: SessionSnapshot, total: number | null): Alert[] {
+  if (s.run.format === 'ultralytics') return hasData(s.run) ? ultralyticsAlerts(s.run, viewRun(s.run, s.now)) : [];
+  if (s.run.format === 'tensorboard') return hasData(s.run) ? tensorboardAlerts(s.run, viewTb(s.run, s.now, total)) : [];
+  return [];
+}
+
+/** One bell per alert that appears while watching: alerts already there at start stay quiet. */
+function useBell(alerts: readonly Alert[], enabled: boolean): void {
+  const { stdout } = useStdout();
+  const known = useRef<Set<string> | null>(null);
+  const keys = alerts.map((a) => a.key).join('\n');
+  useEffect(() => {
+    const now = new Set(keys ? keys.split('\n') : []);
+    if (known.current === null) {
+      known.current = now;
+      return;
+    }
+    const fresh = [...now].filter((k) => !known.current?.has(k));
+    for (const k of fresh) known.current.add(k);
+    if (enabled && fresh.length) stdout.write('\x07');
+  }, [keys, enabled, stdout]);
 }
 
 function lastChange(run: AnyRun): number {

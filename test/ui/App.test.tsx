@@ -5,7 +5,8 @@ import { render } from 'ink-testing-library';
 import { App } from '../../src/ui/App.js';
 import { FakeSession } from '../helpers/fake-session.js';
 
-const frame = (r: ReturnType<typeof render>) => r.lastFrame() ?? '';
+// The last frame drawn (a bell is a write of its own, not a frame).
+const frame = (r: ReturnType<typeof render>) => r.frames.filter((f) => f !== '\x07').at(-1) ?? '';
 // ink-testing-library's stdin: let React commit between key presses.
 async function press(r: ReturnType<typeof render>, ...keys: string[]) {
   for (const k of keys) {
@@ -91,5 +92,22 @@ describe('App', () => {
     const r = render(<App sessions={[session]} options={{ note: "" }} />);
     t.after(() => r.unmount());
     assert.match(frame(r), /⚠ results\.csv line 7 skipped: not a number/);
+  });
+});
+
+describe('alerts in the TUI', () => {
+  it('shows a NaN loss in the header and rings the bell once, only for what appears while watching', async (t) => {
+    const session = new FakeSession().grow(3, 50);
+    const r = render(<App sessions={[session]} options={{ note: '', bell: true }} />);
+    t.after(() => r.unmount());
+    const bells = () => r.frames.filter((f) => f === '\x07').length;
+    assert.equal(bells(), 0);
+    session.store.appendRows([{ epoch: 4, values: [4, 240, NaN, ...Array.from({ length: 12 }, () => 1)], line: 5 }], Date.now());
+    await sleep(50);
+    assert.match(frame(r), /⚠ train\/box_loss is nan at epoch 4/);
+    assert.equal(bells(), 1);
+    session.store.warn('x', 'something unrelated');
+    await sleep(50);
+    assert.equal(bells(), 1, 'not again for the same alert');
   });
 });

@@ -13,6 +13,8 @@ export interface HeaderProps {
   fraction: number | null;
   facts: string[];
   width: number;
+  /** The most pressing alert of this run, shown in the header. */
+  alert?: { level: 'error' | 'warning' | 'info'; message: string } | null;
 }
 
 export function progressBar(fraction: number, width: number): string {
@@ -21,7 +23,7 @@ export function progressBar(fraction: number, width: number): string {
   return '█'.repeat(filled) + '░'.repeat(w - filled);
 }
 
-export function Header({ name, kind, status, progress, fraction, facts, width }: HeaderProps) {
+export function Header({ name, kind, status, progress, fraction, facts, width, alert }: HeaderProps) {
   const tail = facts.join(' · ');
   const pct = fraction !== null ? ` ${Math.min(100, Math.floor(fraction * 100))}%` : '';
   const barWidth = fraction !== null ? Math.max(0, Math.min(30, width - progress.length - pct.length - tail.length - 6)) : 0;
@@ -34,6 +36,7 @@ export function Header({ name, kind, status, progress, fraction, facts, width }:
         {kind ? <Text color="gray"> │ {cleanText(kind)}</Text> : null}
         <Text color="gray"> │ </Text>
         <Text color={STATUS_COLOR[status]} bold>● {status}</Text>
+        {alert ? <Text color={alert.level === 'error' ? 'red' : alert.level === 'warning' ? 'yellow' : 'cyan'}> ⚠ {cleanText(alert.message)}</Text> : null}
       </Text>
       <Text wrap="truncate-end">
         <Text>{progress}</Text>

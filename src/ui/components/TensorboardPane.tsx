@@ -4,6 +4,7 @@ import { formatDuration } from '../../chart/format.js';
 import { buildTbPanels, trainRows } from '../../model/tb-panels.js';
 import type { TbState } from '../../model/tb-store.js';
 import { viewTb } from '../../model/tb-view.js';
+import { tensorboardAlerts } from '../../model/alerts.js';
 import { cleanText } from '../../model/text.js';
 import { HEADER_LINES } from '../layout.js';
 import { xWindow } from '../view-state.js';
@@ -67,6 +68,7 @@ export function TensorboardPane({ run, now, pane, width, height, view, focus, to
     <Box flexDirection="column" height={height} overflow="hidden">
       <Header
         name={v.name} kind={v.sb3 ? 'PPO (SB3)' : 'TensorBoard'} status={v.status} width={width} facts={facts}
+        alert={tensorboardAlerts(run, v).find((a) => a.level === 'error') ?? null}
         progress={totalTimesteps !== null ? `timesteps ${step.toLocaleString('en-US')}/${totalTimesteps.toLocaleString('en-US')}` : `timesteps ${step.toLocaleString('en-US')}`}
         fraction={totalTimesteps ? step / totalTimesteps : null}
       />

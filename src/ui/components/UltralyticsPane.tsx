@@ -4,6 +4,7 @@ import { formatDuration } from '../../chart/format.js';
 import { buildPanels } from '../../model/panels.js';
 import type { RunState } from '../../model/run-store.js';
 import { viewRun } from '../../model/run-view.js';
+import { ultralyticsAlerts } from '../../model/alerts.js';
 import { HEADER_LINES } from '../layout.js';
 import type { ViewState } from '../view-state.js';
 import { xWindow } from '../view-state.js';
@@ -37,7 +38,7 @@ export function UltralyticsPane({ run, now, pane, width, height, view, focus }: 
   return (
     <Box flexDirection="column" height={height} overflow="hidden">
       <Header
-        name={v.name} kind={v.task} status={v.status} width={width} facts={facts}
+        name={v.name} kind={v.task} status={v.status} width={width} facts={facts} alert={ultralyticsAlerts(run, v).find((a) => a.level !== 'info') ?? null}
         progress={v.total !== null ? `epoch ${v.done}/${v.total}` : `epoch ${v.done}`}
         fraction={v.total ? v.done / v.total : null}
       />
