@@ -95,10 +95,13 @@ export class GpuSampler {
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-500)));
     child.on('error', (err: NodeJS.ErrnoException) => {
+      // It never ran: the 'close' that follows is not news.
+      if (this.child === child) this.child = null;
       if (err.code === 'ENOENT') this.retry('no nvidia-smi on this machine (no NVIDIA driver?)', NOT_FOUND_RETRY_MS);
       else this.retry(`nvidia-smi failed to start: ${err.message}`);
     });
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': only then has all of stderr (the reason) arrived.
+    child.on('close', (code, signal) => {
       if (this.child !== child) return;
       this.child = null;
       const why = stderr.trim().split('\n').filter(Boolean).at(-1);

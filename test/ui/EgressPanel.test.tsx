@@ -6,6 +6,12 @@ import { App } from '../../src/ui/App.js';
 import { EgressStore } from '../../src/model/egress.js';
 import { FakeSession } from '../helpers/fake-session.js';
 
+/** Waits (up to 3 s: the machines are shared) for the frame to match. */
+async function shows(r: ReturnType<typeof render>, re: RegExp): Promise<void> {
+  for (let i = 0; i < 150 && !re.test(r.lastFrame() ?? ''); i++) await sleep(20);
+  assert.match(r.lastFrame() ?? '', re);
+}
+
 function withEgress(session: FakeSession, fill: (s: EgressStore) => void) {
   const store = new EgressStore(['/p/wandb']);
   fill(store);
@@ -41,12 +47,10 @@ describe('the egress panel', () => {
     assert.match(out, /4 system-metrics records, 6 history rows/);
     assert.match(out, /stop it: AIGP_WANDB=0 · WANDB_MODE=offline · plots=False/);
     r.stdin.write('e');
-    await sleep(30);
-    assert.match(r.lastFrame() ?? '', /staged for upload: 2 files, sorted by size/);
+    await shows(r, /staged for upload: 2 files, sorted by size/);
     assert.match(r.lastFrame() ?? '', /▸ …\S*batch0_1_0123456789abcdef0123\.jpg/);
     r.stdin.write('t');
-    await sleep(30);
-    assert.match(r.lastFrame() ?? '', /sorted by time/);
+    await shows(r, /sorted by time/);
     assert.match(r.lastFrame() ?? '', /▸ output\.log/);
   });
 });
