@@ -14,6 +14,8 @@ export interface Options {
   /** `aigp-watch audit PATH`: the egress manifest. */
   audit: boolean;
   bell: boolean;
+  /** --json --follow: newline-delimited JSON events until stopped. */
+  follow: boolean;
 }
 
 export type Parsed = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: Options } | { kind: 'error'; message: string };
@@ -39,6 +41,8 @@ Options
   --once               print a plain-text snapshot and exit (the default when stdout
                        is not a terminal)
   --json               print one JSON object (see README) and exit
+  --json --follow      print one JSON event per line as things happen (epoch, scalar, gpu,
+                       egress, status, warning, alert) until stopped
   --poll               poll files instead of waiting for file-system events
                        (network file systems: NFS, SSHFS, SMB)
   --poll-interval MS   polling period with --poll (default 1000, at least 100)
@@ -73,6 +77,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
         'no-gpu': { type: 'boolean', default: false },
         'wandb-dir': { type: 'string' },
         'no-bell': { type: 'boolean', default: false },
+        follow: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -83,6 +88,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   const { values, positionals } = parsed;
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
+  if (values.follow && !values.json) return { kind: 'error', message: '--follow goes with --json' };
   const audit = positionals[0] === 'audit';
   if (audit) positionals.shift();
   if (audit && positionals.length !== 1) return { kind: 'error', message: 'audit wants one PATH: a run folder, a wandb folder or a wandb run folder' };
@@ -111,6 +117,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
       wandbDir: values['wandb-dir'] ?? null,
       audit,
       bell: !values['no-bell'],
+      follow: values.follow,
     },
   };
 }

@@ -7,6 +7,7 @@ import { createReader, egressFor, RunSession, type AnyRun } from './live/run-ses
 import type { EgressOptions } from './live/egress-reader.js';
 import { emptyEgress, egressState, type EgressState } from './model/egress.js';
 import { egressJson, egressLines } from './report/egress-report.js';
+import { FollowPrinter } from './report/follow.js';
 import { auditJson, auditManifest, auditText } from './report/audit.js';
 import { cleanText } from './model/text.js';
 import { tensorboardAlerts, ultralyticsAlerts } from './model/alerts.js';
@@ -123,6 +124,25 @@ async function snapshot(targets: Target[], options: Options, io: Io): Promise<nu
   return 0;
 }
 
+/** --json --follow: events on stdout until SIGTERM, SIGINT or SIGHUP (then exit 0). */
+async function follow(targets: Target[], options: Options, io: Io): Promise<number> {
+  const printer = new FollowPrinter((line) => io.stdout.write(line), options.totalTimesteps);
+  const watch = { poll: options.poll, pollIntervalMs: options.pollIntervalMs };
+  const sessions = targets.map((t) => new RunSession(t, watch, Date.now, egressOptions(options, io)));
+  const sampler = options.gpuIntervalMs === null ? null : new GpuSampler({ intervalMs: options.gpuIntervalMs });
+  sessions.forEach((s, i) => s.subscribe(() => printer.session(i, s.getSnapshot())));
+  sampler?.store.subscribe(() => printer.gpu(sampler.store.snapshot));
+  await Promise.all(sessions.map((s) => s.start()));
+  sessions.forEach((s, i) => printer.session(i, s.getSnapshot()));
+  sampler?.start();
+  await new Promise<void>((done) => {
+    for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(sig, () => done());
+    io.stdout.on('error', () => done());
+  });
+  await Promise.all([...sessions.map((s) => s.stop()), sampler?.stop()]);
+  return 0;
+}
+
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const parsed = parseCommandLine(argv);
   if (parsed.kind === 'help') {
@@ -149,6 +169,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     throw err;
   }
   if (options.audit) return audit(targets, options, io);
+  if (options.json && options.follow) return follow(targets, options, io);
   if (options.once || options.json || !io.stdout.isTTY || !io.stdinIsTTY) return snapshot(targets, options, io);
 
   // Loading Ink (and compiling its layout engine) overlaps with reading the runs.
