@@ -27,6 +27,8 @@ await build({
     },
   }],
   define: { 'process.env.NODE_ENV': '"production"' },
+  // Native (prebuilt per platform): installed as a dependency, never bundled.
+  external: ['@napi-rs/canvas'],
   // Bundled CommonJS (react, systeminformation, the image decoder) needs require() and __dirname in ESM.
   banner: {
     js: [

@@ -16,6 +16,8 @@ export interface Options {
   bell: boolean;
   /** --json --follow: newline-delimited JSON events until stopped. */
   follow: boolean;
+  /** `aigp-watch export PATH --png FILE [--csv FILE]` */
+  export: { png: string | null; csv: string | null; metrics: string[] | null; width: number; height: number } | null;
 }
 
 export type Parsed = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: Options } | { kind: 'error'; message: string };
@@ -33,6 +35,8 @@ PATH    an Ultralytics or YOLOv5 run folder (runs/detect/apex_yolo11n, runs/trai
         runs under ./runs and TensorBoard runs anywhere below (both shown when both live).
         A PATH that does not exist yet is waited for.
 
+       aigp-watch export PATH [--png FILE] [--csv FILE] [--metrics a,b] [--width W --height H]
+          the charts as a PNG image (chart.js), the series as CSV (one row per epoch/step)
        aigp-watch audit PATH [--json] [--wandb-dir DIR]
           every file the matched wandb run staged for upload (path, category, bytes,
           sha256, step, source file), totals, and what the schedule will still ship
@@ -78,6 +82,11 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
         'wandb-dir': { type: 'string' },
         'no-bell': { type: 'boolean', default: false },
         follow: { type: 'boolean', default: false },
+        png: { type: 'string' },
+        csv: { type: 'string' },
+        metrics: { type: 'string' },
+        width: { type: 'string' },
+        height: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -90,7 +99,20 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   if (values.version) return { kind: 'version' };
   if (values.follow && !values.json) return { kind: 'error', message: '--follow goes with --json' };
   const audit = positionals[0] === 'audit';
-  if (audit) positionals.shift();
+  const exporting = positionals[0] === 'export';
+  if (audit || exporting) positionals.shift();
+  if (exporting && positionals.length !== 1) return { kind: 'error', message: 'export wants one PATH' };
+  if (exporting && !values.png && !values.csv) return { kind: 'error', message: 'export wants --png FILE and/or --csv FILE' };
+  const size = (name: 'width' | 'height', dflt: number): number | string => {
+    const raw = values[name];
+    if (raw === undefined) return dflt;
+    const n = Number(raw);
+    return Number.isInteger(n) && n >= 200 && n <= 8000 ? n : `--${name} wants whole pixels, 200 to 8000 (got '${raw}')`;
+  };
+  const width = size('width', 1600);
+  if (typeof width === 'string') return { kind: 'error', message: width };
+  const height = size('height', 1000);
+  if (typeof height === 'string') return { kind: 'error', message: height };
   if (audit && positionals.length !== 1) return { kind: 'error', message: 'audit wants one PATH: a run folder, a wandb folder or a wandb run folder' };
   if (positionals.length > 1) return { kind: 'error', message: `one PATH at most, got ${positionals.length}` };
   const millis = (name: 'poll-interval' | 'gpu-interval'): number | string => {
@@ -118,6 +140,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
       audit,
       bell: !values['no-bell'],
       follow: values.follow,
+      export: exporting ? { png: values.png ?? null, csv: values.csv ?? null, metrics: values.metrics ? values.metrics.split(',').map((m) => m.trim()).filter(Boolean) : null, width, height } : null,
     },
   };
 }

@@ -1,5 +1,5 @@
 // Arguments -> one of the modes: live TUI, text snapshot, JSON snapshot; --help, --version, exit codes.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { parseCommandLine, USAGE, type Options } from './args.js';
 import { newestRun, PathError, resolveTargets, runTarget, type RunTarget, type Target } from './discover/targets.js';
@@ -8,6 +8,10 @@ import type { EgressOptions } from './live/egress-reader.js';
 import { emptyEgress, egressState, type EgressState } from './model/egress.js';
 import { egressJson, egressLines } from './report/egress-report.js';
 import { FollowPrinter } from './report/follow.js';
+import { tensorboardCsv, ultralyticsCsv } from './report/csv-export.js';
+import { buildPanels } from './model/panels.js';
+import { buildTbPanels } from './model/tb-panels.js';
+import type { TbState } from './model/tb-store.js';
 import { auditJson, auditManifest, auditText } from './report/audit.js';
 import { cleanText } from './model/text.js';
 import { tensorboardAlerts, ultralyticsAlerts } from './model/alerts.js';
@@ -124,6 +128,38 @@ async function snapshot(targets: Target[], options: Options, io: Io): Promise<nu
   return 0;
 }
 
+/** `export`: a PNG of the charts and/or the merged series as CSV. */
+async function exportRun(targets: Target[], options: Options, io: Io): Promise<number> {
+  const ex = options.export!;
+  const t = runNow(targets[0]);
+  if (!t || t.format === 'wandb') {
+    io.stderr.write(`aigp-watch: export wants an Ultralytics or TensorBoard run${t ? '' : ' (none found there)'}\n`);
+    return t ? 2 : 1;
+  }
+  const { run } = await readOnce(t, egressOptions(options, io));
+  const now = Date.now();
+  if (ex.csv) writeFileSync(ex.csv, run.format === 'ultralytics' ? ultralyticsCsv(run) : tensorboardCsv(run as TbState));
+  if (ex.png) {
+    let panels = run.format === 'ultralytics' ? buildPanels(run, false) : buildTbPanels(run as TbState, false, false);
+    if (ex.metrics) {
+      const want = ex.metrics;
+      panels = panels.map((p) => ({ ...p, series: p.series.filter((x) => want.some((m) => x.column === m || x.column.includes(m))) })).filter((p) => p.series.length > 0);
+      if (panels.length === 0) {
+        io.stderr.write(`aigp-watch: no series matches --metrics ${want.join(',')}\n`);
+        return 2;
+      }
+    }
+    const view = run.format === 'ultralytics' ? viewRun(run, now) : null;
+    const { renderPng } = await import('./report/png-export.js');
+    writeFileSync(ex.png, await renderPng(panels, {
+      width: ex.width, height: ex.height, title: `${run.label}${view?.task ? ` · ${view.task}` : ''}`,
+      marker: view?.bestEpoch ?? null, xLabel: run.format === 'ultralytics' ? 'epoch' : 'step',
+    }));
+  }
+  io.stdout.write([ex.png && `wrote ${ex.png}`, ex.csv && `wrote ${ex.csv}`].filter(Boolean).join('\n') + '\n');
+  return 0;
+}
+
 /** --json --follow: events on stdout until SIGTERM, SIGINT or SIGHUP (then exit 0). */
 async function follow(targets: Target[], options: Options, io: Io): Promise<number> {
   const printer = new FollowPrinter((line) => io.stdout.write(line), options.totalTimesteps);
@@ -169,6 +205,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     throw err;
   }
   if (options.audit) return audit(targets, options, io);
+  if (options.export) return exportRun(targets, options, io);
   if (options.json && options.follow) return follow(targets, options, io);
   if (options.once || options.json || !io.stdout.isTTY || !io.stdinIsTTY) return snapshot(targets, options, io);
 

@@ -137,9 +137,14 @@ export class TensorboardReader {
         }
       }
       // Read the next chunk while this one is decoded: the disk and the CPU work at once.
-      if (r.more) next = f.tail.read();
+      const prefetch = r.more && !f.decoder.broken;
+      if (prefetch) next = f.tail.read();
       this.decode(f, r.chunk);
-      if (!r.more) return r.mtimeMs;
+      // After a bad length nothing more of this file can be framed: do not read the rest.
+      if (!r.more || f.decoder.broken) {
+        if (prefetch) next.catch(() => undefined);
+        return r.mtimeMs;
+      }
     }
   }
 

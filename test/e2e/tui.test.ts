@@ -82,6 +82,22 @@ describe('the TUI under tmux', { skip: needsTmux }, () => {
     await waitFor(() => tmux.capture('both').includes('EXITED-0'), 'exit');
   });
 
+  it('resized to 20x5 and back: still drawing, still answering, and q restores the shell', async (t) => {
+    const dir = tempDir(t);
+    tmux.start('tiny', shell(join(REPO, 'fixtures', 'ultralytics', 'samples', 'rundir_detect'), join(dir, 'net.log'), '--no-gpu'));
+    await waitFor(() => tmux.capture('tiny').includes('Losses'), 'the first frame');
+    tmux.resize('tiny', 20, 5);
+    await waitFor(() => tmux.capture('tiny').split('\n')[0].startsWith('aigp-watch'), 'a frame at 20x5');
+    assert.ok(tmux.capture('tiny').split('\n').every((l) => [...l].length <= 20));
+    tmux.resize('tiny', 100, 30);
+    await waitFor(() => /epoch 4\/10/.test(tmux.capture('tiny')) && tmux.capture('tiny').includes('Metrics'), 'a full frame again');
+    tmux.keys('tiny', '?');
+    await waitFor(() => tmux.capture('tiny').includes('Keys'), 'the help screen');
+    tmux.keys('tiny', 'q');
+    await waitFor(() => tmux.capture('tiny').includes('EXITED-0'), 'exit');
+    assert.equal(tmux.pane('tiny').alternate, false);
+  });
+
   for (const [how, send, code] of [['Ctrl-C', 'C-c', 0], ['SIGTERM', 'TERM', 143], ['SIGHUP', 'HUP', 129]] as const) {
     it(`${how} restores the terminal`, async (t) => {
       const dir = tempDir(t);
