@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 
 export interface Options {
   path: string | undefined;
+  /** Several PATHs: their runs are compared on the same charts. */
+  paths: string[];
   once: boolean;
   json: boolean;
   poll: boolean;
@@ -22,7 +24,7 @@ export interface Options {
 
 export type Parsed = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: Options } | { kind: 'error'; message: string };
 
-export const USAGE = `Usage: aigp-watch [PATH] [options]
+export const USAGE = `Usage: aigp-watch [PATH ...] [options]
 
 Watch live ML training in the terminal: Ultralytics YOLO runs (results.csv) and
 TensorBoard runs (Stable-Baselines3 PPO, or any event files).
@@ -33,7 +35,8 @@ PATH    an Ultralytics or YOLOv5 run folder (runs/detect/apex_yolo11n, runs/trai
         shown, and a newer one is followed when it starts.
         Without PATH: the current folder if it is a run, else both phases: Ultralytics
         runs under ./runs and TensorBoard runs anywhere below (both shown when both live).
-        A PATH that does not exist yet is waited for.
+        A PATH that does not exist yet is waited for. Several PATHs are compared: the
+        same metric of each run on one chart, a colour per run.
 
        aigp-watch export PATH [--png FILE] [--csv FILE] [--metrics a,b] [--width W --height H]
           the charts as a PNG image (chart.js), the series as CSV (one row per epoch/step)
@@ -114,7 +117,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   const height = size('height', 1000);
   if (typeof height === 'string') return { kind: 'error', message: height };
   if (audit && positionals.length !== 1) return { kind: 'error', message: 'audit wants one PATH: a run folder, a wandb folder or a wandb run folder' };
-  if (positionals.length > 1) return { kind: 'error', message: `one PATH at most, got ${positionals.length}` };
+  if ((audit || exporting) && positionals.length > 1) return { kind: 'error', message: `one PATH, got ${positionals.length}` };
   const millis = (name: 'poll-interval' | 'gpu-interval'): number | string => {
     const raw = values[name];
     if (raw === undefined) return 1000;
@@ -134,7 +137,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   return {
     kind: 'run',
     options: {
-      path: positionals[0], once: values.once, json: values.json, poll: values.poll, pollIntervalMs, totalTimesteps,
+      path: positionals[0], paths: positionals, once: values.once, json: values.json, poll: values.poll, pollIntervalMs, totalTimesteps,
       gpuIntervalMs: values['no-gpu'] ? null : gpuIntervalMs,
       wandbDir: values['wandb-dir'] ?? null,
       audit,

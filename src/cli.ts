@@ -196,7 +196,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   const { options } = parsed;
   let targets: Target[];
   try {
-    targets = resolveTargets(options.path, io.cwd);
+    targets = options.paths.length > 1 ? options.paths.flatMap((p) => resolveTargets(p, io.cwd)) : resolveTargets(options.path, io.cwd);
   } catch (err) {
     if (err instanceof PathError) {
       io.stderr.write(`aigp-watch: ${err.message}\n`);
@@ -222,7 +222,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   const { runTui } = await ui;
   try {
     const gpu = sampler ? { subscribe: sampler.store.subscribe, getSnapshot: () => sampler.store.snapshot } : undefined;
-    return await runTui(sessions, { note: `watching ${where} · ${how}`, totalTimesteps: options.totalTimesteps, gpu, bell: options.bell });
+    return await runTui(sessions, { note: `watching ${where} · ${how}`, totalTimesteps: options.totalTimesteps, gpu, bell: options.bell, compare: options.paths.length > 1 });
   } finally {
     stopHost?.();
     await Promise.all([...sessions.map((s) => s.stop()), sampler?.stop()]);

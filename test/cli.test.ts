@@ -9,7 +9,7 @@ describe('aigp-watch command line', () => {
   it('--help and --version', () => {
     const help = runCli(['--help']);
     assert.equal(help.status, 0);
-    assert.match(help.stdout, /Usage: aigp-watch \[PATH\]/);
+    assert.match(help.stdout, /Usage: aigp-watch \[PATH \.\.\.\]/);
     assert.match(help.stdout, /--poll/);
     const version = runCli(['--version']);
     assert.equal(version.status, 0);
@@ -25,8 +25,8 @@ describe('aigp-watch command line', () => {
     const file = runCli([join(REPO, 'package.json')]);
     assert.equal(file.status, 2);
     assert.match(file.stderr, /neither a results\.csv nor a TensorBoard event file/);
-    const two = runCli(['a', 'b']);
-    assert.equal(two.status, 2);
+    assert.equal(runCli(['audit', 'a', 'b']).status, 2, 'audit takes one PATH');
+    assert.equal(runCli(['--follow', 'a']).status, 2, '--follow goes with --json');
   });
 
   it('--once with no run anywhere exits 1 and says where it looked', (t) => {
@@ -203,5 +203,16 @@ describe('aigp-watch egress: JSON and audit', () => {
     assert.equal(j.run.kind, 'wandb');
     assert.equal(j.egress.wandb_run, 'abcd1234');
     assert.equal(j.egress.match, 'standalone (newest run of the folder)');
+  });
+});
+
+describe('several PATHs', () => {
+  it('JSON: one object per run under "runs"; text: each run', () => {
+    const args = [join(SAMPLES, 'rundir_detect'), join(SAMPLES, 'yolov5_detect.csv')];
+    const j = JSON.parse(runCli(['--json', '--no-gpu', ...args]).stdout);
+    assert.deepEqual(j.runs.map((r: { run: { name: string } }) => r.run.name), ['rundir_detect', 'yolov5_detect.csv']);
+    const text = runCli(['--once', '--no-gpu', ...args]).stdout;
+    assert.match(text, /^rundir_detect · /m);
+    assert.match(text, /^yolov5_detect\.csv · /m);
   });
 });

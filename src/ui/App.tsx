@@ -21,6 +21,8 @@ import { tensorboardAlerts, ultralyticsAlerts, type Alert } from '../model/alert
 import { EgressList, sortFiles } from './components/EgressList.js';
 import { EgressPanel, egressPanelHeight } from './components/EgressPanel.js';
 import { ImagePreview } from './components/ImagePreview.js';
+import { ComparePane } from './components/ComparePane.js';
+import { comparePanels } from '../model/compare.js';
 import { join } from 'node:path';
 import { gpuAlerts, type GpuState } from '../model/gpu-store.js';
 import { GpuDetail } from './components/GpuDetail.js';
@@ -43,6 +45,8 @@ export interface AppOptions {
   gpu?: GpuSource;
   /** Ring the terminal bell once per new alert (tmux marks the window). */
   bell?: boolean;
+  /** Several PATHs: overlay their runs instead of showing the live ones. */
+  compare?: boolean;
 }
 
 const NO_GPU = { subscribe: () => () => {}, getSnapshot: (): GpuState | null => null };
@@ -97,7 +101,15 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
   const withData = snaps.filter((s) => hasData(s.run));
   const live = withData.filter((s) => isLive(s, total));
   const shown = live.length > 1 ? live : withData.length ? [withData.reduce((a, b) => (lastChange(b.run) > lastChange(a.run) ? b : a))] : [];
-  const focusKeys = shown.flatMap((s, i) => panelIds(s.run).map((id) => `${i}:${id}`));
+  const compareKey = options.compare ? withData.map((s) => `${s.run.runDir}:${s.run.version}`).join('|') : '';
+  // Keyed by every run's version: a new array only when some run changed.
+  const compared = useMemo(
+    () => (compareKey ? withData.flatMap((s) => (s.run.format === 'wandb' ? [] : [{ label: s.run.label, run: s.run }])) : []),
+    [compareKey], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+  const focusKeys = options.compare
+    ? comparePanels(compared, false).map((p) => `c:${p.id}`)
+    : shown.flatMap((s, i) => panelIds(s.run).map((id) => `${i}:${id}`));
   const focus = focusKeys.length ? focusKeys[view.focus % focusKeys.length] : null;
 
   const staged = shown.find((x) => x.egress?.run)?.egress ?? null;
@@ -151,6 +163,7 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
       ? <ImagePreview path={join(staged.run.dir, 'files', pick.path)} width={columns} height={bodyHeight} />
       : <EgressList files={staged.files} sort={view.egressSort} selected={view.egressSelected} width={columns} height={bodyHeight} />;
   }
+  else if (options.compare && compared.length > 0) body = <ComparePane runs={compared} width={columns} height={bodyHeight} view={view} focus={focus} />;
   else if (shown.length === 0) {
     const what = snaps.map((s) => (s.target.kind === 'follow' ? `a run under ${s.target.root}` : s.target.format === 'ultralytics' ? s.target.csvPath : `event files in ${s.target.runDir}`)).join(' or ');
     body = <Waiting what={what} height={bodyHeight} />;
