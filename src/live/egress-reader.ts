@@ -12,6 +12,7 @@ import { parseRunArgs } from '../sources/ultralytics/args-yaml.js';
 import { RecordLogDecoder } from '../sources/wandb/record-log.js';
 import { decodeRecord } from '../sources/wandb/record.js';
 import { categorize, parseMediaName, parseRunFolderName } from '../sources/wandb/run-folder.js';
+import { coalesce } from './coalesce.js';
 import { FileTail } from './file-tail.js';
 
 export interface EgressOptions {
@@ -39,8 +40,6 @@ export class EgressReader {
   private firstSeen = new Map<string, number>();
   private hashes = new Map<string, { key: string; sha20: string }>();
   private configs = new Map<string, Map<string, unknown>>();
-  private busy: Promise<void> | null = null;
-  private again = false;
 
   constructor(readonly subject: EgressSubject, private readonly opts: EgressOptions, private readonly clock: () => number = Date.now) {
     this.store = new EgressStore();
@@ -52,21 +51,8 @@ export class EgressReader {
     return run ? join(run.dir, '..') : null;
   }
 
-  sync(): Promise<void> {
-    if (this.busy) {
-      this.again = true;
-      return this.busy;
-    }
-    this.busy = (async () => {
-      do {
-        this.again = false;
-        await this.pass();
-      } while (this.again);
-    })().finally(() => {
-      this.busy = null;
-    });
-    return this.busy;
-  }
+  /** Reads what changed; calls during a read share it and cause one more pass. */
+  readonly sync: () => Promise<void> = coalesce(() => this.pass());
 
   private async pass(): Promise<void> {
     if (this.passes++ % MATCH_EVERY === 0 || !this.store.snapshot.run) await this.findRun();

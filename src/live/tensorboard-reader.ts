@@ -7,6 +7,7 @@ import { isEventFileName, isLfsPointer, sortEventFiles } from '../sources/tensor
 import { TfRecordDecoder } from '../sources/tensorboard/tfrecord.js';
 import { TbStore, type TbFile } from '../model/tb-store.js';
 import { wandbRunFor } from '../discover/wandb-link.js';
+import { coalesce } from './coalesce.js';
 import { FileTail } from './file-tail.js';
 
 export interface TbFiles {
@@ -26,8 +27,6 @@ interface OpenFile {
 export class TensorboardReader {
   readonly store: TbStore;
   private open = new Map<string, OpenFile>();
-  private busy: Promise<void> | null = null;
-  private again = false;
   private passes = 0;
   private readonly events = new EventDecoder();
 
@@ -35,21 +34,8 @@ export class TensorboardReader {
     this.store = new TbStore(files.runDir, files.label, maxBuckets);
   }
 
-  sync(): Promise<void> {
-    if (this.busy) {
-      this.again = true;
-      return this.busy;
-    }
-    this.busy = (async () => {
-      do {
-        this.again = false;
-        await this.pass();
-      } while (this.again);
-    })().finally(() => {
-      this.busy = null;
-    });
-    return this.busy;
-  }
+  /** Reads what changed; calls during a read share it and cause one more pass. */
+  readonly sync: () => Promise<void> = coalesce(() => this.pass());
 
   /** Nothing to accept at the end: an incomplete record is never taken. */
   finish(): void {}
@@ -67,7 +53,17 @@ export class TensorboardReader {
     return sortEventFiles(names.filter(isEventFileName)).map((n) => join(this.files.runDir, n));
   }
 
+  /** Set when a file was truncated or replaced: the pass starts over with every file. */
+  private restarted = false;
+
   private async pass(): Promise<void> {
+    do {
+      this.restarted = false;
+      await this.readAll();
+    } while (this.restarted);
+  }
+
+  private async readAll(): Promise<void> {
     const store = this.store;
     // Files read before and no longer listed are visited too, so their deletion is noticed.
     const listed = await this.listFiles();
@@ -81,6 +77,7 @@ export class TensorboardReader {
         this.open.set(path, f);
       }
       const mtime = await this.readFile(f);
+      if (this.restarted) return;
       if (mtime !== null) {
         any = true;
         lastChange = Math.max(lastChange ?? 0, mtime);
@@ -124,7 +121,7 @@ export class TensorboardReader {
           other.started = false;
         }
         store.restart(`${f.info.name} was ${r.reset ?? 'recreated'}; read again from the start`);
-        this.again = true;
+        this.restarted = true;
         return r.mtimeMs;
       }
       if (f.info.problem === 'Git LFS pointer') return r.mtimeMs;

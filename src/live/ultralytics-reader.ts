@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parseRunArgs } from '../sources/ultralytics/args-yaml.js';
 import { ResultsCsvDecoder, type CsvEvent } from '../sources/ultralytics/results-csv.js';
 import { RunStore } from '../model/run-store.js';
+import { coalesce } from './coalesce.js';
 import { FileTail } from './file-tail.js';
 
 const MAX_ARGS_BYTES = 1 << 20;
@@ -32,8 +33,6 @@ export class UltralyticsReader {
   private argsMtime: number | null = null;
   private wasGone = false;
   private lastDataAt = 0;
-  private busy: Promise<void> | null = null;
-  private again = false;
   /** Rows of the first read were written before we looked: their arrival time means nothing. */
   private primed = false;
 
@@ -51,21 +50,13 @@ export class UltralyticsReader {
     return this.clock() - this.lastDataAt;
   }
 
+  private readonly serial = coalesce(() => this.pass(this.live));
+  private live = true;
+
   /** Read whatever changed. Concurrent calls coalesce into one more pass. */
   sync(live: boolean): Promise<void> {
-    if (this.busy) {
-      this.again = true;
-      return this.busy;
-    }
-    this.busy = (async () => {
-      do {
-        this.again = false;
-        await this.pass(live);
-      } while (this.again);
-    })().finally(() => {
-      this.busy = null;
-    });
-    return this.busy;
+    this.live = live;
+    return this.serial();
   }
 
   /** Accept an unterminated last line (end of input, or the file has been quiet). */

@@ -3,6 +3,7 @@
 // still ship. Plain TypeScript: the reader passes in what it found and the time.
 import type { Category } from '../sources/wandb/run-folder.js';
 import { CATEGORIES } from '../sources/wandb/run-folder.js';
+import { Notifier } from './notifier.js';
 import { addWarning, type Warning } from './warnings.js';
 
 export type EgressStateName = 'none' | 'online' | 'finished' | 'offline' | 'synced' | 'killed';
@@ -79,11 +80,10 @@ export function projectedBytes(s: EgressState): number {
   return s.projected.reduce((n, p) => n + p.bytes, 0);
 }
 
-type Listener = () => void;
-
 export class EgressStore {
   private state: EgressState;
-  private listeners = new Set<Listener>();
+  private readonly notifier = new Notifier();
+  readonly subscribe = this.notifier.subscribe;
 
   constructor(lookedIn: string[] = []) {
     this.state = emptyEgress(lookedIn);
@@ -93,14 +93,9 @@ export class EgressStore {
     return this.state;
   }
 
-  subscribe = (l: Listener): (() => void) => {
-    this.listeners.add(l);
-    return () => this.listeners.delete(l);
-  };
-
   private set(patch: Partial<EgressState>): void {
     this.state = { ...this.state, ...patch, version: this.state.version + 1 };
-    for (const l of this.listeners) l();
+    this.notifier.changed();
   }
 
   setRun(run: WandbRunRef | null, lookedIn: string[]): void {

@@ -2,6 +2,7 @@
 // temperature, the processes on each GPU, CPU/RAM, and why there are no readings when there are none.
 import type { GpuProcess, GpuSample } from '../sources/nvidia-smi/query.js';
 import { HEAT_OR_POWER } from '../sources/nvidia-smi/query.js';
+import { Notifier } from './notifier.js';
 
 export const HISTORY = 600;
 
@@ -29,25 +30,19 @@ export interface GpuState {
   readonly lastSampleAt: number | null;
 }
 
-type Listener = () => void;
-
 export class GpuStore {
   private state: GpuState = { version: 0, status: 'waiting for the first sample', gpus: [], history: new Map(), processes: [], host: null, lastSampleAt: null };
-  private listeners = new Set<Listener>();
+  private readonly notifier = new Notifier();
+  readonly subscribe = this.notifier.subscribe;
   private history = new Map<number, GpuHistory>();
 
   get snapshot(): GpuState {
     return this.state;
   }
 
-  subscribe = (l: Listener): (() => void) => {
-    this.listeners.add(l);
-    return () => this.listeners.delete(l);
-  };
-
   private set(patch: Partial<GpuState>): void {
     this.state = { ...this.state, ...patch, version: this.state.version + 1 };
-    for (const l of this.listeners) l();
+    this.notifier.changed();
   }
 
   setStatus(status: string): void {

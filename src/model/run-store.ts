@@ -2,6 +2,7 @@
 // column arrays for the charts. Plain TypeScript: callers pass the time in.
 import { EMPTY_ARGS, type RunArgs } from '../sources/ultralytics/args-yaml.js';
 import { columnRole, type ColumnRole } from './columns.js';
+import { Notifier } from './notifier.js';
 import { addWarning, type Warning } from './warnings.js';
 
 export interface RunState {
@@ -32,8 +33,6 @@ export interface RunState {
   readonly warnings: readonly Warning[];
 }
 
-type Listener = () => void;
-
 export function baseName(path: string): string {
   return path.split(/[\\/]+/).filter(Boolean).at(-1) ?? path;
 }
@@ -47,9 +46,8 @@ export function emptyRun(runDir: string, label = baseName(runDir)): RunState {
 
 export class RunStore {
   private state: RunState;
-  private listeners = new Set<Listener>();
-  private batch = 0;
-  private dirty = false;
+  private readonly notifier = new Notifier();
+  readonly subscribe = this.notifier.subscribe;
 
   constructor(runDir: string, label?: string) {
     this.state = emptyRun(runDir, label);
@@ -59,34 +57,16 @@ export class RunStore {
     return this.state;
   }
 
-  subscribe = (listener: Listener): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
   getSnapshot = (): RunState => this.state;
 
   /** Group several changes into one notification. */
   update(fn: () => void): void {
-    this.batch += 1;
-    try {
-      fn();
-    } finally {
-      this.batch -= 1;
-      if (this.batch === 0 && this.dirty) {
-        this.dirty = false;
-        for (const l of this.listeners) l();
-      }
-    }
+    this.notifier.batch(fn);
   }
 
   private set(patch: Partial<RunState>): void {
     this.state = { ...this.state, ...patch, version: this.state.version + 1 };
-    this.dirty = true;
-    if (this.batch === 0) {
-      this.dirty = false;
-      for (const l of this.listeners) l();
-    }
+    this.notifier.changed();
   }
 
   setExists(exists: boolean): void {

@@ -3,6 +3,7 @@
 import type { DecodedEvent, ValueKind } from '../sources/tensorboard/event.js';
 import { ScalarSeries } from './scalar-series.js';
 import { baseName } from './run-store.js';
+import { Notifier } from './notifier.js';
 import { addWarning, type Warning } from './warnings.js';
 import type { WandbLink } from '../discover/wandb-link.js';
 
@@ -47,16 +48,14 @@ export function emptyTb(runDir: string, label = baseName(runDir)): TbState {
   };
 }
 
-type Listener = () => void;
-
 export class TbStore {
   private state: TbState;
   private tags = new Map<string, ScalarSeries>();
   private plugins = new Map<string, string>();
-  private listeners = new Set<Listener>();
-  private batch = 0;
-  private dirty = false;
   private pending: Partial<TbState> | null = null;
+  private readonly notifier = new Notifier(() => this.publish());
+  readonly subscribe = this.notifier.subscribe;
+  private counts = { records: 0, skipped: { ...NO_SKIPS }, firstWallTime: null as number | null, lastWallTime: null as number | null, maxStep: null as number | null };
 
   constructor(runDir: string, label?: string, private readonly maxBuckets?: number) {
     this.state = { ...emptyTb(runDir, label), tags: this.tags, plugins: this.plugins };
@@ -66,40 +65,24 @@ export class TbStore {
     return this.state;
   }
 
-  subscribe = (listener: Listener): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
   update(fn: () => void): void {
-    this.batch += 1;
-    try {
-      fn();
-    } finally {
-      this.batch -= 1;
-      if (this.batch === 0 && this.dirty) this.emit();
-    }
+    this.notifier.batch(fn);
   }
 
-  /** Inside update() the patch waits, merged, for the end; outside it is published at once. */
+  /** Patches wait, merged, until the listeners are told: inside update() that is once, at its end. */
   private set(patch: Partial<TbState>): void {
     this.pending = this.pending ? Object.assign(this.pending, patch) : { ...patch };
-    this.dirty = true;
-    if (this.batch === 0) this.emit();
+    this.notifier.changed();
   }
 
-  private emit(): void {
+  private publish(): void {
     const c = this.counts;
     this.state = {
       ...this.state, ...this.pending, version: this.state.version + 1,
       records: c.records, skipped: { ...c.skipped }, firstWallTime: c.firstWallTime, lastWallTime: c.lastWallTime, maxStep: c.maxStep,
     };
     this.pending = null;
-    this.dirty = false;
-    for (const l of this.listeners) l();
   }
-
-  private counts = { records: 0, skipped: { ...NO_SKIPS }, firstWallTime: null as number | null, lastWallTime: null as number | null, maxStep: null as number | null };
 
   setExists(exists: boolean, lastChangeAt: number | null): void {
     if (exists !== this.state.exists || lastChangeAt !== this.state.lastChangeAt) this.set({ exists, lastChangeAt });
@@ -145,8 +128,7 @@ export class TbStore {
         if (c.maxStep === null || e.step > c.maxStep) c.maxStep = e.step;
       }
     }
-    this.dirty = true;
-    if (this.batch === 0) this.emit();
+    this.notifier.changed();
   }
 
   /** Everything will be read again (an event file was truncated or replaced). */
