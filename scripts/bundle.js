@@ -1,8 +1,30 @@
 // ESM chunks for a fast start (an Ink app starts in about half the time bundled): the entry, and
 // the parts loaded only when needed (the TUI, the image preview, systeminformation) in chunks of
 // their own, so a snapshot does not even parse them.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+/**
+ * Ink 6.8 caches every text it measures or wraps, for ever, in module-level maps. A dashboard's
+ * chart lines change every frame, so that cache grows by megabytes a minute (see bench/soak).
+ * These two files are bundled with the caches bounded; the build fails if Ink's code changes.
+ */
+const boundedInkCaches = {
+  name: 'bounded-ink-caches',
+  setup(b) {
+    const patches = {
+      'measure-text.js': ['cache.set(text, dimensions);', 'if (cache.size >= 4096) cache.clear(); cache.set(text, dimensions);'],
+      'wrap-text.js': ['cache[cacheKey] = wrappedText;', 'if (Object.keys(cache).length >= 4096) for (const k in cache) delete cache[k]; cache[cacheKey] = wrappedText;'],
+    };
+    b.onLoad({ filter: /ink[\\/]build[\\/](measure-text|wrap-text)\.js$/ }, (args) => {
+      const name = args.path.split(/[\\/]/).pop();
+      const [from, to] = patches[name];
+      const text = readFileSync(args.path, 'utf8');
+      if (!text.includes(from)) throw new Error(`bounded-ink-caches: ${name} changed; check Ink's text caches again`);
+      return { contents: text.replace(from, to), loader: 'js' };
+    });
+  },
+};
 
 rmSync('dist', { recursive: true, force: true });
 await build({
@@ -18,7 +40,7 @@ await build({
   legalComments: 'none',
   // Ink connects to the React devtools (a websocket) when DEV=true: this tool opens no socket,
   // so that module is replaced by an empty one.
-  plugins: [{
+  plugins: [boundedInkCaches, {
     name: 'no-devtools',
     setup(b) {
       b.onResolve({ filter: /(^|\/)devtools\.js$/ }, (args) =>
