@@ -124,7 +124,9 @@ function cpuTicks(pid: number): number {
 
 async function idleCpu(): Promise<void> {
   const dir = ultralyticsRun(join(work, 'idle', 'runs', 'detect', 'x'), 500, 1000);
-  startPane('idle', dir, '.');
+  // The GPU sampled at 1 Hz, by the fake nvidia-smi of fixtures/ (a real one where there is one).
+  const fake = join(REPO, 'fixtures', 'nvidia-smi');
+  tmux('new-session', '-d', '-s', 'idle', '-x', '100', '-y', '30', `cd '${dir}' && exec env -u CI PATH='${fake}:${process.env.PATH}' FAKE_NVIDIA_SMI=one '${process.execPath}' '${CLI}' .`);
   await until(() => screen('idle').includes('epoch 500/1000'), 10_000);
   await sleep(3000);
   const pid = panePid('idle');
@@ -134,7 +136,7 @@ async function idleCpu(): Promise<void> {
   const used = (cpuTicks(pid) - t0) / hz;
   tmux('kill-session', '-t', 'idle');
   const p = (used / IDLE_S) * 100;
-  figures.push({ name: `idle CPU over ${IDLE_S} s`, value: p, unit: '% of a core', budget: '< 0.5 %', ok: p < 0.5, note: `${used.toFixed(2)} s of CPU; no nvidia-smi on this box` });
+  figures.push({ name: `idle CPU over ${IDLE_S} s (GPU sampled at 1 Hz)`, value: p, unit: '% of a core', budget: '< 0.5 %', ok: p < 0.5, note: `${used.toFixed(2)} s of CPU in the app; the fake nvidia-smi's own CPU not counted` });
 }
 
 function renderTime(): void {

@@ -6,8 +6,10 @@ import { build } from 'esbuild';
 
 /**
  * Ink 6.8 caches every text it measures or wraps, for ever, in module-level maps. A dashboard's
- * chart lines change every frame, so that cache grows by megabytes a minute (see bench/soak).
- * These two files are bundled with the caches bounded; the build fails if Ink's code changes.
+ * chart lines change every frame, so those caches grew by megabytes a minute (see bench/soak):
+ * here they are bounded. Its per-frame output caches (ANSI tokenizing, widths) are the other way
+ * round: new for every frame, so an unchanged chart was tokenized again on every redraw; here they
+ * are shared between frames, bounded too. The build fails if Ink's code changes.
  */
 const boundedInkCaches = {
   name: 'bounded-ink-caches',
@@ -15,13 +17,23 @@ const boundedInkCaches = {
     const patches = {
       'measure-text.js': ['cache.set(text, dimensions);', 'if (cache.size >= 4096) cache.clear(); cache.set(text, dimensions);'],
       'wrap-text.js': ['cache[cacheKey] = wrappedText;', 'if (Object.keys(cache).length >= 4096) for (const k in cache) delete cache[k]; cache[cacheKey] = wrappedText;'],
+      'output.js': [
+        ['this.styledChars.set(line, cached);', 'if (this.styledChars.size >= 8192) this.styledChars.clear(); this.styledChars.set(line, cached);'],
+        ['this.widths.set(text, cached);', 'if (this.widths.size >= 8192) this.widths.clear(); this.widths.set(text, cached);'],
+        ['this.blockWidths.set(text, cached);', 'if (this.blockWidths.size >= 8192) this.blockWidths.clear(); this.blockWidths.set(text, cached);'],
+        ['export default class Output {', 'const SHARED_OUTPUT_CACHES = new OutputCaches();\nexport default class Output {'],
+        ['caches = new OutputCaches();', 'caches = SHARED_OUTPUT_CACHES;'],
+      ],
     };
-    b.onLoad({ filter: /ink[\\/]build[\\/](measure-text|wrap-text)\.js$/ }, (args) => {
+    b.onLoad({ filter: /ink[\\/]build[\\/](measure-text|wrap-text|output)\.js$/ }, (args) => {
       const name = args.path.split(/[\\/]/).pop();
-      const [from, to] = patches[name];
-      const text = readFileSync(args.path, 'utf8');
-      if (!text.includes(from)) throw new Error(`bounded-ink-caches: ${name} changed; check Ink's text caches again`);
-      return { contents: text.replace(from, to), loader: 'js' };
+      const list = Array.isArray(patches[name][0]) ? patches[name] : [patches[name]];
+      let text = readFileSync(args.path, 'utf8');
+      for (const [from, to] of list) {
+        if (!text.includes(from)) throw new Error(`bounded-ink-caches: ${name} changed (no '${from}'); check Ink's caches again`);
+        text = text.replace(from, to);
+      }
+      return { contents: text, loader: 'js' };
     });
   },
 };

@@ -23,8 +23,15 @@ import { tensorboardText, ultralyticsText } from './report/text-snapshot.js';
 import { gpuJson, gpuText } from './report/gpu-report.js';
 import { GpuSampler } from './live/gpu-sampler.js';
 import { sampleHost } from './live/host-sampler.js';
+import { throttledSource } from './live/throttled-source.js';
 
-const HOST_EVERY_MS = 5000;
+const HOST_EVERY_MS = 15_000;
+/**
+ * The GPU panel is redrawn at most this often (sooner when its status or an alert changes): a
+ * redraw costs tens of ms and the readings come every second, so redrawing each would cost more
+ * than the idle budget. --json --follow carries every reading.
+ */
+const GPU_REDRAW_MS = 10_000;
 import type { GpuState } from './model/gpu-store.js';
 
 export interface Io {
@@ -221,7 +228,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   const where = targets.map((t) => (t.kind === 'run' ? t.runDir : `${t.root} (newest run)`)).join(' and ');
   const { runTui } = await ui;
   try {
-    const gpu = sampler ? { subscribe: sampler.store.subscribe, getSnapshot: () => sampler.store.snapshot } : undefined;
+    const alertKeys = (g: GpuState) => gpuAlerts(g, true, Date.now()).map((a) => a.message.replace(/\d+/g, '')).join('|');
+    const gpu = sampler
+      ? throttledSource(sampler.store, GPU_REDRAW_MS, (a, b) => a.status !== b.status || a.gpus.length !== b.gpus.length || alertKeys(a) !== alertKeys(b))
+      : undefined;
     return await runTui(sessions, { note: `watching ${where} · ${how}`, totalTimesteps: options.totalTimesteps, gpu, bell: options.bell, compare: options.paths.length > 1 });
   } finally {
     stopHost?.();

@@ -31,6 +31,7 @@ export type EgressSubject =
 
 const MAX_FILES = 100_000;
 const MATCH_EVERY = 5;
+const CONFIG_RETRY_MS = 5000;
 
 export class EgressReader {
   readonly store: EgressStore;
@@ -39,7 +40,7 @@ export class EgressReader {
   private log = new RecordLogDecoder();
   private firstSeen = new Map<string, number>();
   private hashes = new Map<string, { key: string; sha20: string }>();
-  private configs = new Map<string, Map<string, unknown>>();
+  private configs = new Map<string, { config: Map<string, unknown>; at: number }>();
 
   constructor(readonly subject: EgressSubject, private readonly opts: EgressOptions, private readonly clock: () => number = Date.now) {
     this.store = new EgressStore();
@@ -55,6 +56,8 @@ export class EgressReader {
   readonly sync: () => Promise<void> = coalesce(() => this.pass());
 
   private async pass(): Promise<void> {
+    // Until a run is found, look on every pass (a new wandb run shows at once); the training's
+    // args and each run's config are cached, so a look is a few stats and a readdir.
     if (this.passes++ % MATCH_EVERY === 0 || !this.store.snapshot.run) await this.findRun();
     const run = this.store.snapshot.run;
     if (!run) return;
@@ -63,13 +66,20 @@ export class EgressReader {
     if (this.subject.kind === 'training') await this.project(this.subject.runDir);
   }
 
+  private argsCache: { key: string; ref: Pick<TrainingRef, 'name' | 'project' | 'saveDir' | 'startedAt'> } | null = null;
+
   private async training(runDir: string): Promise<TrainingRef> {
     const ref: TrainingRef = { runDir, name: null, project: null, saveDir: null, startedAt: null, endedAt: null };
     for (const [name, yolov5] of [['args.yaml', false], ['opt.yaml', true]] as const) {
       try {
         const path = join(runDir, name);
-        const args = parseRunArgs(await readFile(path, 'utf8'), yolov5);
-        Object.assign(ref, { name: args.name, project: args.project, saveDir: args.saveDir, startedAt: (await stat(path)).mtimeMs });
+        const st = await stat(path);
+        const key = `${path}:${st.mtimeMs}:${st.size}`;
+        if (this.argsCache?.key !== key) {
+          const args = parseRunArgs(await readFile(path, 'utf8'), yolov5);
+          this.argsCache = { key, ref: { name: args.name, project: args.project, saveDir: args.saveDir, startedAt: st.mtimeMs } };
+        }
+        Object.assign(ref, this.argsCache.ref);
         break;
       } catch {
         // not this one
@@ -99,12 +109,12 @@ export class EgressReader {
       const dirs = wandbDirs({ explicit: this.opts.wandbDir, env: this.opts.env, runDir: s.runDir, cwd: this.opts.cwd });
       lookedIn = dirs.lookedIn;
       const t = await this.training(s.runDir);
+      // A run's config is read once; an empty one (the run has just started) again after a while.
       const config = (r: WandbRunFolder) => {
-        let c = this.configs.get(r.dir);
-        if (!c || c.size === 0) {
-          c = readRunConfig(r);
-          this.configs.set(r.dir, c);
-        }
+        const cached = this.configs.get(r.dir);
+        if (cached && (cached.config.size > 0 || this.clock() - cached.at < CONFIG_RETRY_MS)) return cached.config;
+        const c = readRunConfig(r);
+        this.configs.set(r.dir, { config: c, at: this.clock() });
         return c;
       };
       for (const dir of dirs.found) {

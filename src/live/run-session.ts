@@ -43,7 +43,8 @@ interface Reader {
 }
 
 const TICK_MS = 2000;
-const CLOCK_STEP_MS = 5000;
+// Time-based text (stalled, ETA, "no new row for") moves in steps: each step is a full redraw.
+const CLOCK_STEP_MS = 30_000;
 const RESCAN_DEBOUNCE_MS = 200;
 const RESCAN_EVERY_TICKS = 5;
 /** wandb/run-…/files/media/images/<key with folders>/… */

@@ -174,7 +174,7 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
       if (s.run.format === 'tensorboard') return <TensorboardPane key={i} run={s.run} totalTimesteps={total} {...props} />;
       const egressH = Math.min(egressPanelHeight(s.egress), Math.max(0, height - 6));
       return (
-        <Box key={i} flexDirection="column" height={height} overflow="hidden">
+        <Box key={i} flexDirection="column" height={height} overflowY="hidden">
           {s.run.format === 'ultralytics'
             ? <UltralyticsPane run={s.run} {...props} height={height - egressH} />
             : <EgressList files={s.egress?.files ?? []} sort={view.egressSort} selected={-1} width={columns} height={height - egressH} />}
@@ -185,8 +185,8 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
   }
 
   return (
-    <Box flexDirection="column" width={columns} height={rows - 1} overflow="hidden">
-      <Box flexDirection="column" height={bodyHeight} overflow="hidden">{body}</Box>
+    <Box flexDirection="column" width={columns} height={rows - 1} overflowY="hidden">
+      <Box flexDirection="column" height={bodyHeight} overflowY="hidden">{body}</Box>
       {gpu && gpuHeight > 0 ? <GpuPanel state={gpu} alerts={alerts} width={columns} height={gpuHeight} now={now} /> : null}
       <StatusLine warnings={shown.flatMap((s) => s.run.warnings)} note={options.note} />
       <Footer active={active} />

@@ -31,7 +31,7 @@ export const ChartPanel = memo(function ChartPanel(p: ChartPanelProps) {
   );
   const tags = [p.logY ? 'log' : '', p.smooth && p.panel.id !== 'lr' ? 'smooth' : '', p.ignoreOutliers ? 'no outliers' : ''].filter(Boolean);
   return (
-    <Box flexDirection="column" width={p.width} height={p.height} overflow="hidden">
+    <Box flexDirection="column" width={p.width} height={p.height} overflowY="hidden">
       <PanelTitle panel={p.panel} focused={p.focused} tags={tags} legend={!faceted} />
       <ChartLines lines={lines} />
     </Box>

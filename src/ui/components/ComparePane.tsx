@@ -9,7 +9,7 @@ import { PanelGrid } from './PanelGrid.js';
 export function ComparePane({ runs, width, height, view, focus }: { runs: readonly CompareRun[]; width: number; height: number; view: ViewState; focus: string | null }) {
   const panels = useMemo(() => comparePanels(runs, view.smooth), [runs, view.smooth]);
   return (
-    <Box flexDirection="column" height={height} overflow="hidden">
+    <Box flexDirection="column" height={height} overflowY="hidden">
       <Text wrap="truncate-end">
         <Text bold>aigp-watch │ comparing {runs.length} runs </Text>
         {runs.map((r, i) => (

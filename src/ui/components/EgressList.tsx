@@ -26,7 +26,7 @@ export function EgressList({ files, sort, selected, width, height }: { files: re
   const start = Math.max(0, Math.min(selected - Math.floor(room / 2), rows.length - room));
   const pathW = Math.max(10, width - 62);
   return (
-    <Box flexDirection="column" height={height} overflow="hidden">
+    <Box flexDirection="column" height={height} overflowY="hidden">
       <Text bold wrap="truncate-end">
         staged for upload: {files.length} files, sorted by {sort === 'bytes' ? 'size' : 'time'} (b size · t time · ↑/↓ select · p preview · e/Esc close)
       </Text>

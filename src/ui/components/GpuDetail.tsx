@@ -26,7 +26,7 @@ export function GpuDetail({ state, width, height }: { state: GpuState; width: nu
     return renderFacets(facets, { width, height, axisColor: AXIS_COLOR }) ?? [];
   }, [state, width, height]);
   return (
-    <Box flexDirection="column" height={height} overflow="hidden">
+    <Box flexDirection="column" height={height} overflowY="hidden">
       <ChartLines lines={lines} />
     </Box>
   );

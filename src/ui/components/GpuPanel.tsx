@@ -69,7 +69,7 @@ export function GpuPanel({ state, alerts, width, height, now }: { state: GpuStat
   const stale = state.status === 'ok' && age !== null && age > 10 ? ` · last reading ${formatDuration(age)} ago` : '';
   const host = hostText(state);
   return (
-    <Box flexDirection="column" height={height} overflow="hidden">
+    <Box flexDirection="column" height={height} overflowY="hidden">
       <Text wrap="truncate-end">
         <Text bold>GPU</Text>
         <Text color={state.status === 'ok' ? 'green' : 'yellow'}> {cleanText(state.status)}{stale}</Text>

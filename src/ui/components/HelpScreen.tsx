@@ -3,7 +3,7 @@ import { KEYS } from '../keys.js';
 
 export function HelpScreen({ height }: { height: number }) {
   return (
-    <Box flexDirection="column" height={height} overflow="hidden">
+    <Box flexDirection="column" height={height} overflowY="hidden">
       <Text bold>Keys</Text>
       {KEYS.map((k) => (
         <Text key={k.action} wrap="truncate-end">

@@ -23,7 +23,7 @@ export function ImagePreview({ path, width, height }: { path: string; width: num
     };
   }, [path, width, height]);
   return (
-    <Box flexDirection="column" height={height} overflow="hidden">
+    <Box flexDirection="column" height={height} overflowY="hidden">
       <Text bold wrap="truncate-end">{cleanText(path)} (p: back to the list)</Text>
       {error ? <Text color="red" wrap="truncate-end">cannot preview: {cleanText(error)}</Text> : null}
       {!error && !lines ? <Text color="gray">decoding…</Text> : null}

@@ -24,7 +24,7 @@ export function PanelGrid(p: GridProps) {
   const focusId = p.focus?.startsWith(`${p.pane}:`) ? p.focus.slice(p.pane.length + 1) : null;
   const rows = layoutPanels(p.width, p.height, ids, focusId);
   return (
-    <Box flexDirection="column" height={p.height} overflow="hidden">
+    <Box flexDirection="column" height={p.height} overflowY="hidden">
       {rows.map((row, i) => (
         <Box key={i} flexDirection="row">
           {row.map((box) => {

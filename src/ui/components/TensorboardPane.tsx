@@ -65,7 +65,7 @@ export function TensorboardPane({ run, now, pane, width, height, view, focus, to
     />
   );
   return (
-    <Box flexDirection="column" height={height} overflow="hidden">
+    <Box flexDirection="column" height={height} overflowY="hidden">
       <Header
         name={v.name} kind={v.sb3 ? 'PPO (SB3)' : 'TensorBoard'} status={v.status} width={width} facts={facts}
         alert={tensorboardAlerts(run, v).find((a) => a.level === 'error') ?? null}

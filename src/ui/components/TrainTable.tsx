@@ -6,7 +6,7 @@ export function TrainTable({ rows, width, height }: { rows: readonly TrainRow[];
   const nameW = Math.min(26, Math.max(...rows.map((r) => r.tag.length), 5));
   const sparkW = Math.max(0, Math.min(24, width - nameW - 24));
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+    <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       <Text bold wrap="truncate-end">  {'train/*'.padEnd(nameW)} {'last'.padStart(9)} {'change'.padStart(9)}  trend</Text>
       {rows.slice(0, Math.max(0, height - 1)).map((r) => (
         <Text key={r.tag} wrap="truncate-end">

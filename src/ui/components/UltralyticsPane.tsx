@@ -36,7 +36,7 @@ export function UltralyticsPane({ run, now, pane, width, height, view, focus }: 
   ].filter((x): x is string => x !== null);
   const { xMin, xMax } = xWindow(view.xShare, run.epochs[0], run.epochs.at(-1));
   return (
-    <Box flexDirection="column" height={height} overflow="hidden">
+    <Box flexDirection="column" height={height} overflowY="hidden">
       <Header
         name={v.name} kind={v.task} status={v.status} width={width} facts={facts} alert={ultralyticsAlerts(run, v).find((a) => a.level !== 'info') ?? null}
         progress={v.total !== null ? `epoch ${v.done}/${v.total}` : `epoch ${v.done}`}

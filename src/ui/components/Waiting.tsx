@@ -4,7 +4,7 @@ import { STATUS_COLOR } from '../theme.js';
 
 export function Waiting({ what, height }: { what: string; height: number }) {
   return (
-    <Box flexDirection="column" height={height} overflow="hidden">
+    <Box flexDirection="column" height={height} overflowY="hidden">
       <Text wrap="truncate-end">
         <Text bold>aigp-watch</Text>
         <Text color="gray"> │ </Text>
