@@ -7,9 +7,9 @@ import { build } from 'esbuild';
 /**
  * Ink 6.8 caches every text it measures or wraps, for ever, in module-level maps. A dashboard's
  * chart lines change every frame, so those caches grew by megabytes a minute (see bench/soak):
- * here they are bounded. Its per-frame output caches (ANSI tokenizing, widths) are the other way
- * round: new for every frame, so an unchanged chart was tokenized again on every redraw; here they
- * are shared between frames, bounded too. The build fails if Ink's code changes.
+ * here they are bounded. (Sharing Ink's per-frame output caches between frames was tried: a
+ * tokenized line is ~20 KB of objects, and RSS went up by 130 MB/min. They stay per frame.)
+ * The build fails if Ink's code changes.
  */
 const boundedInkCaches = {
   name: 'bounded-ink-caches',
@@ -17,15 +17,8 @@ const boundedInkCaches = {
     const patches = {
       'measure-text.js': ['cache.set(text, dimensions);', 'if (cache.size >= 4096) cache.clear(); cache.set(text, dimensions);'],
       'wrap-text.js': ['cache[cacheKey] = wrappedText;', 'if (Object.keys(cache).length >= 4096) for (const k in cache) delete cache[k]; cache[cacheKey] = wrappedText;'],
-      'output.js': [
-        ['this.styledChars.set(line, cached);', 'if (this.styledChars.size >= 8192) this.styledChars.clear(); this.styledChars.set(line, cached);'],
-        ['this.widths.set(text, cached);', 'if (this.widths.size >= 8192) this.widths.clear(); this.widths.set(text, cached);'],
-        ['this.blockWidths.set(text, cached);', 'if (this.blockWidths.size >= 8192) this.blockWidths.clear(); this.blockWidths.set(text, cached);'],
-        ['export default class Output {', 'const SHARED_OUTPUT_CACHES = new OutputCaches();\nexport default class Output {'],
-        ['caches = new OutputCaches();', 'caches = SHARED_OUTPUT_CACHES;'],
-      ],
     };
-    b.onLoad({ filter: /ink[\\/]build[\\/](measure-text|wrap-text|output)\.js$/ }, (args) => {
+    b.onLoad({ filter: /ink[\\/]build[\\/](measure-text|wrap-text)\.js$/ }, (args) => {
       const name = args.path.split(/[\\/]/).pop();
       const list = Array.isArray(patches[name][0]) ? patches[name] : [patches[name]];
       let text = readFileSync(args.path, 'utf8');
