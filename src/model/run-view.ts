@@ -69,7 +69,19 @@ export function bestEpoch(s: RunState): number | null {
   return at;
 }
 
+// One render asks for the same view several times (status, alerts, header): computed once per
+// snapshot and time. Snapshots are immutable, so a WeakMap lets old ones go.
+const views = new WeakMap<RunState, { now: number; view: RunView }>();
+
 export function viewRun(s: RunState, now: number): RunView {
+  const hit = views.get(s);
+  if (hit?.now === now) return hit.view;
+  const view = computeView(s, now);
+  views.set(s, { now, view });
+  return view;
+}
+
+function computeView(s: RunState, now: number): RunView {
   const last = s.epochs.at(-1) ?? null;
   const base = s.epochs[0] === 0 ? 0 : 1;
   const done = last === null ? 0 : last - base + 1;

@@ -45,7 +45,19 @@ export function ppoAlerts(s: TbState): string[] {
   return out;
 }
 
+// Asked for several times per render: once per snapshot, time and total.
+const views = new WeakMap<TbState, { key: string; view: TbView }>();
+
 export function viewTb(s: TbState, now: number, totalTimesteps: number | null): TbView {
+  const key = `${now}:${totalTimesteps}`;
+  const hit = views.get(s);
+  if (hit?.key === key) return hit.view;
+  const view = computeTbView(s, now, totalTimesteps);
+  views.set(s, { key, view });
+  return view;
+}
+
+function computeTbView(s: TbState, now: number, totalTimesteps: number | null): TbView {
   const series: Record<string, TagStats> = {};
   let dumps = 0;
   for (const [tag, x] of s.tags) {
