@@ -45,9 +45,9 @@ export class GpuSampler {
     this.spawn();
     const every = this.opts.appsEveryMs ?? 10_000;
     if (every > 0) {
-      this.appsTimer = setInterval(() => this.queryApps(), every);
+      this.appsTimer = setInterval(() => void this.queryAppsOnce(), every);
       this.appsTimer.unref();
-      setTimeout(() => this.queryApps(), Math.min(2000, every)).unref();
+      setTimeout(() => void this.queryAppsOnce(), Math.min(2000, every)).unref();
     }
   }
 
@@ -161,10 +161,6 @@ export class GpuSampler {
     this.restartTimer = setTimeout(() => this.spawn(), delay);
     this.restartTimer.unref();
     this.backoff = Math.min(MAX_BACKOFF_MS, this.backoff * 2);
-  }
-
-  private queryApps(): void {
-    void this.queryAppsOnce();
   }
 
   /** The processes on each GPU (a short, separate nvidia-smi call). */

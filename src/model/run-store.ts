@@ -57,8 +57,6 @@ export class RunStore {
     return this.state;
   }
 
-  getSnapshot = (): RunState => this.state;
-
   /** Group several changes into one notification. */
   update(fn: () => void): void {
     this.notifier.batch(fn);
