@@ -1,5 +1,6 @@
 // Command-line arguments to options. Pure: returns what to do or a usage error.
 import { parseArgs } from 'node:util';
+import { parseImagesMode, type ImagesMode } from './ui/graphics/detect.js';
 
 export interface Options {
   path: string | undefined;
@@ -19,6 +20,8 @@ export interface Options {
   /** --json --follow: newline-delimited JSON events until stopped. */
   follow: boolean;
   /** `aigp-watch export PATH --png FILE [--csv FILE]` */
+  /** --images: pictures of the focused chart (`i`) where the terminal can. */
+  images: ImagesMode;
   export: { png: string | null; csv: string | null; metrics: string[] | null; width: number; height: number } | null;
 }
 
@@ -56,6 +59,10 @@ Options
   --total-timesteps N  the PPO run's total_timesteps: a progress bar and an ETA
   --gpu-interval MS    nvidia-smi sampling period (default 1000, at least 100)
   --no-gpu             no GPU panel (nvidia-smi is not started)
+  --images MODE        auto (default), on or off: \`i\` shows the focused chart as a
+                       picture in kitty, Ghostty, iTerm2 and WezTerm (detected from the
+                       environment); braille inside tmux/screen and where not detected;
+                       on: the terminal is kitty-compatible though not detected (SSH)
   --no-bell            no terminal bell when an alert appears (a NaN loss, a stall, the end)
   --wandb-dir DIR      the wandb folder to match the run against (default: $WANDB_DIR/wandb,
                        <run dir>/wandb, the nearest wandb/ above the run or here)
@@ -63,7 +70,7 @@ Options
   -v, --version        show the version
 
 Keys in the live view: q quit, ? help, tab focus chart, s smoothing, l log-y,
-o ignore outliers, ←/→ x range, g GPU detail, e staged-file list.
+o ignore outliers, ←/→ x range, i chart as picture, g GPU detail, e staged-file list.
 
 Exit codes: 0 ok; 1 nothing to show (--once/--json found no run); 2 bad option or path.`;
 
@@ -84,6 +91,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
         'no-gpu': { type: 'boolean', default: false },
         'wandb-dir': { type: 'string' },
         'no-bell': { type: 'boolean', default: false },
+        images: { type: 'string' },
         follow: { type: 'boolean', default: false },
         png: { type: 'string' },
         csv: { type: 'string' },
@@ -128,6 +136,8 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   if (typeof pollIntervalMs === 'string') return { kind: 'error', message: pollIntervalMs };
   const gpuIntervalMs = millis('gpu-interval');
   if (typeof gpuIntervalMs === 'string') return { kind: 'error', message: gpuIntervalMs };
+  const images = parseImagesMode(values.images);
+  if (images === null) return { kind: 'error', message: `--images wants auto, on or off (got '${values.images}')` };
   let totalTimesteps: number | null = null;
   if (values['total-timesteps'] !== undefined) {
     const n = Number(values['total-timesteps'].replace(/_/g, ''));
@@ -142,6 +152,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
       wandbDir: values['wandb-dir'] ?? null,
       audit,
       bell: !values['no-bell'],
+      images,
       follow: values.follow,
       export: exporting ? { png: values.png ?? null, csv: values.csv ?? null, metrics: values.metrics ? values.metrics.split(',').map((m) => m.trim()).filter(Boolean) : null, width, height } : null,
     },

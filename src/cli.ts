@@ -24,6 +24,7 @@ import { gpuJson, gpuText } from './report/gpu-report.js';
 import { GpuSampler } from './live/gpu-sampler.js';
 import { sampleHost } from './live/host-sampler.js';
 import { throttledSource } from './live/throttled-source.js';
+import { detectGraphics } from './ui/graphics/detect.js';
 
 const HOST_EVERY_MS = 15_000;
 /**
@@ -232,7 +233,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const gpu = sampler
       ? throttledSource(sampler.store, GPU_REDRAW_MS, (a, b) => a.status !== b.status || a.gpus.length !== b.gpus.length || alertKeys(a) !== alertKeys(b))
       : undefined;
-    return await runTui(sessions, { note: `watching ${where} · ${how}`, totalTimesteps: options.totalTimesteps, gpu, bell: options.bell, compare: options.paths.length > 1 });
+    return await runTui(sessions, { note: `watching ${where} · ${how}`, totalTimesteps: options.totalTimesteps, gpu, bell: options.bell, compare: options.paths.length > 1 }, detectGraphics(process.env, options.images));
   } finally {
     stopHost?.();
     await Promise.all([...sessions.map((s) => s.stop()), sampler?.stop()]);

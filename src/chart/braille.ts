@@ -45,7 +45,23 @@ function quantile(sorted: number[], q: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
-function yRange(series: readonly ChartSeries[], xMin: number, xMax: number, opts: ChartOptions): [number, number] | null {
+/** The x range shown: the options' bounds, else the data's. Infinite when there is no data. */
+export function xBounds(series: readonly ChartSeries[], opts: Pick<ChartOptions, 'xMin' | 'xMax'>): [number, number] {
+  let xMin = opts.xMin ?? Infinity;
+  let xMax = opts.xMax ?? -Infinity;
+  if (opts.xMin === undefined || opts.xMax === undefined) {
+    for (const s of series) {
+      for (const x of s.xs) {
+        if (opts.xMin === undefined && x < xMin) xMin = x;
+        if (opts.xMax === undefined && x > xMax) xMax = x;
+      }
+    }
+  }
+  return [xMin, xMax];
+}
+
+/** The y range of the points in [xMin, xMax] (log10 of it with logY), padded when flat. */
+export function yRange(series: readonly ChartSeries[], xMin: number, xMax: number, opts: Pick<ChartOptions, 'logY' | 'ignoreOutliers'>): [number, number] | null {
   const ys: number[] = [];
   for (const s of series) {
     for (let i = 0; i < s.ys.length; i++) {
@@ -89,16 +105,7 @@ export function renderChart(series: readonly ChartSeries[], opts: ChartOptions):
   const height = Math.max(1, Math.floor(opts.height));
   const blank = (): ChartLine[] => Array.from({ length: height }, () => [{ text: ' '.repeat(width) }]);
 
-  let xMin = opts.xMin ?? Infinity;
-  let xMax = opts.xMax ?? -Infinity;
-  if (opts.xMin === undefined || opts.xMax === undefined) {
-    for (const s of series) {
-      for (const x of s.xs) {
-        if (opts.xMin === undefined && x < xMin) xMin = x;
-        if (opts.xMax === undefined && x > xMax) xMax = x;
-      }
-    }
-  }
+  const [xMin, xMax] = xBounds(series, opts);
   const range = Number.isFinite(xMin) && Number.isFinite(xMax) ? yRange(series, xMin, xMax, opts) : null;
   if (!range || height < 2) {
     const lines = blank();

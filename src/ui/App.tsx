@@ -27,6 +27,9 @@ import { join } from 'node:path';
 import { gpuAlerts, type GpuState } from '../model/gpu-store.js';
 import { GpuDetail } from './components/GpuDetail.js';
 import { GpuPanel, gpuPanelHeight } from './components/GpuPanel.js';
+import type { GraphicsSupport } from './graphics/detect.js';
+import type { PictureRenderer } from './graphics/picture-renderer.js';
+import { PicturesContext, type Pictures } from './pictures-context.js';
 
 export interface SessionLike {
   subscribe(listener: () => void): () => void;
@@ -47,9 +50,24 @@ export interface AppOptions {
   bell?: boolean;
   /** Several PATHs: overlay their runs instead of showing the live ones. */
   compare?: boolean;
+  /** `i`: whether the terminal can show pictures, and what draws them there. */
+  pictures?: { support: GraphicsSupport; renderer: PictureRenderer | null };
 }
 
 const NO_GPU = { subscribe: () => () => {}, getSnapshot: (): GpuState | null => null };
+const NO_FAILURE = { subscribe: () => () => {}, getFailure: (): string | null => null };
+const NO_PICTURES = { support: { protocol: null, why: 'pictures are not available here: charts stay braille' }, renderer: null };
+
+/** Pictures for the charts, and what the status line says while `i` is on but they cannot be. */
+function usePictures(setup: AppOptions['pictures'], on: boolean): { pictures: Pictures; note: string | null } {
+  const { support, renderer } = setup ?? NO_PICTURES;
+  const source = renderer ?? NO_FAILURE;
+  const failure = useSyncExternalStore(source.subscribe, source.getFailure);
+  const active = on && renderer !== null && support.protocol !== null && failure === null;
+  const pictures = useMemo(() => ({ active, renderer }), [active, renderer]);
+  const note = !on ? null : failure !== null ? `pictures failed (${failure}): charts stay braille` : active ? null : support.why;
+  return { pictures, note };
+}
 
 /** One store over several sessions, so one hook call serves any number of them. */
 function useSessions(sessions: readonly SessionLike[]): SessionSnapshot[] {
@@ -97,6 +115,7 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
   const total = options.totalTimesteps ?? null;
   const gpuSource = options.gpu ?? NO_GPU;
   const gpu = useSyncExternalStore(gpuSource.subscribe, gpuSource.getSnapshot);
+  const { pictures, note: pictureNote } = usePictures(options.pictures, view.picture);
 
   const withData = snaps.filter((s) => hasData(s.run));
   const live = withData.filter((s) => isLive(s, total));
@@ -141,6 +160,7 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
     ...(view.xShare < 1 ? (['widen'] as const) : []),
     ...(view.gpuDetail ? (['gpu'] as const) : []),
     ...(view.egressList ? (['egress'] as const) : []),
+    ...(pictures.active ? (['picture'] as const) : []),
   ]);
   const now = snaps[0]?.now ?? Date.now();
   const alerts = gpu ? gpuAlerts(gpu, live.length > 0, now) : [];
@@ -185,12 +205,14 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
   }
 
   return (
-    <Box flexDirection="column" width={columns} height={rows - 1} overflowY="hidden">
-      <Box flexDirection="column" height={bodyHeight} overflowY="hidden">{body}</Box>
-      {gpu && gpuHeight > 0 ? <GpuPanel state={gpu} alerts={alerts} width={columns} height={gpuHeight} now={now} /> : null}
-      <StatusLine warnings={shown.flatMap((s) => s.run.warnings)} note={options.note} />
-      <Footer active={active} />
-    </Box>
+    <PicturesContext.Provider value={pictures}>
+      <Box flexDirection="column" width={columns} height={rows - 1} overflowY="hidden">
+        <Box flexDirection="column" height={bodyHeight} overflowY="hidden">{body}</Box>
+        {gpu && gpuHeight > 0 ? <GpuPanel state={gpu} alerts={alerts} width={columns} height={gpuHeight} now={now} /> : null}
+        <StatusLine warnings={shown.flatMap((s) => s.run.warnings)} note={options.note} notice={pictureNote} />
+        <Footer active={active} width={columns} />
+      </Box>
+    </PicturesContext.Provider>
   );
 }
 

@@ -1,7 +1,7 @@
 // The one key table: it drives input handling, the footer and the help screen.
 import type { Key } from 'ink';
 
-export type Action = 'quit' | 'help' | 'focus' | 'smooth' | 'logY' | 'outliers' | 'narrow' | 'widen' | 'gpu' | 'egress' | 'preview';
+export type Action = 'quit' | 'help' | 'focus' | 'smooth' | 'logY' | 'outliers' | 'narrow' | 'widen' | 'gpu' | 'egress' | 'preview' | 'picture';
 
 export interface KeyBinding {
   /** How the key is written in the footer and the help screen. */
@@ -18,10 +18,11 @@ export const KEYS: readonly KeyBinding[] = [
   { label: '?', action: 'help', short: 'help', help: 'show or hide this help (Esc closes it)', matches: (i) => i === '?' },
   { label: 'tab', action: 'focus', short: 'focus', help: 'focus the next chart (it gets more room; l applies to it)', matches: (_i, k) => k.tab && !k.shift },
   { label: 's', action: 'smooth', short: 'smooth', help: 'TensorBoard-style smoothing: EMA (weight 0.6) debiased by 1 - w^n', matches: (i) => i === 's' },
-  { label: 'l', action: 'logY', short: 'log-y', help: 'logarithmic y axis for the focused chart', matches: (i) => i === 'l' },
+  { label: 'l', action: 'logY', short: 'log', help: 'logarithmic y axis for the focused chart', matches: (i) => i === 'l' },
   { label: 'o', action: 'outliers', short: 'outliers', help: 'ignore outliers: fit y to the 5th–95th percentile', matches: (i) => i === 'o' },
   { label: '←', action: 'narrow', short: '', help: 'x range: halve it, keeping the latest epochs', matches: (_i, k) => k.leftArrow },
-  { label: '→', action: 'widen', short: 'range', help: 'x range: double it, up to the whole run', matches: (_i, k) => k.rightArrow },
+  { label: '→', action: 'widen', short: 'zoom', help: 'x range: double it, up to the whole run', matches: (_i, k) => k.rightArrow },
+  { label: 'i', action: 'picture', short: 'pic', help: 'the focused chart as a picture (kitty, Ghostty, iTerm2, WezTerm; braille inside tmux — see --images)', matches: (i) => i === 'i' },
   { label: 'g', action: 'gpu', short: 'GPU', help: 'GPU detail: utilisation and temperature of every GPU over the last minutes', matches: (i) => i === 'g' },
   { label: 'e', action: 'egress', short: 'egress', help: 'the files staged for upload to wandb.ai (in the list: b/t sort by size/time, ↑/↓ select)', matches: (i) => i === 'e' },
   { label: 'p', action: 'preview', short: '', help: 'preview the selected staged image, in the pane (half blocks inside tmux)', matches: (i) => i === 'p' },

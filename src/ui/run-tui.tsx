@@ -3,26 +3,33 @@
 import { writeSync } from 'node:fs';
 import { render } from 'ink';
 import { App, type AppOptions, type SessionLike } from './App.js';
+import type { GraphicsSupport } from './graphics/detect.js';
+import { PictureLayer } from './graphics/picture-layer.js';
+import { PictureRenderer } from './graphics/picture-renderer.js';
+import { renderPicture } from './graphics/render-picture.js';
 
 const ENTER = '\x1b[?1049h\x1b[2J\x1b[H\x1b[?25l';
 // Clearing the alternate screen before leaving it matters: tmux 3.3 copies lines wider than the
 // pane's earlier width onto the main screen when the pane grew while the alternate screen was on.
 const LEAVE = '\x1b[H\x1b[2J\x1b[?25h\x1b[?1049l';
 
-export async function runTui(sessions: readonly SessionLike[], options: AppOptions): Promise<number> {
+export async function runTui(sessions: readonly SessionLike[], options: Omit<AppOptions, 'pictures'>, support: GraphicsSupport): Promise<number> {
+  const layer = support.protocol ? new PictureLayer(process.stdout, support.protocol) : null;
+  const renderer = layer ? new PictureRenderer(layer, renderPicture) : null;
   let restored = false;
   const restore = () => {
     if (restored) return;
     restored = true;
     try {
-      writeSync(1, LEAVE);
+      writeSync(1, (layer?.cleanup() ?? '') + LEAVE);
     } catch {
       // The terminal is gone (SSH dropped): nothing left to restore.
     }
   };
   process.stdout.write(ENTER);
   process.on('exit', restore);
-  const instance = render(<App sessions={sessions} options={options} />, {
+  const instance = render(<App sessions={sessions} options={{ ...options, pictures: { support, renderer } }} />, {
+    stdout: layer?.stdout ?? process.stdout,
     exitOnCtrlC: true,
     patchConsole: false,
     maxFps: 10,

@@ -15,9 +15,11 @@ export interface ViewState {
   egressSort: 'bytes' | 'time';
   egressSelected: number;
   preview: boolean;
+  /** `i`: the focused chart drawn as a picture where the terminal can. */
+  picture: boolean;
 }
 
-export const INITIAL_VIEW: ViewState = { help: false, smooth: false, ignoreOutliers: false, logY: [], focus: 0, xShare: 1, gpuDetail: false, egressList: false, egressSort: 'bytes', egressSelected: 0, preview: false };
+export const INITIAL_VIEW: ViewState = { help: false, smooth: false, ignoreOutliers: false, logY: [], focus: 0, xShare: 1, gpuDetail: false, egressList: false, egressSort: 'bytes', egressSelected: 0, preview: false, picture: false };
 
 const MIN_SHARE = 1 / 64;
 
@@ -27,6 +29,7 @@ export function reduceView(v: ViewState, action: Action, focusKeys: readonly str
     case 'gpu': return { ...v, gpuDetail: !v.gpuDetail };
     case 'egress': return { ...v, egressList: !v.egressList, preview: false };
     case 'preview': return v.egressList ? { ...v, preview: !v.preview } : v;
+    case 'picture': return { ...v, picture: !v.picture };
     case 'smooth': return { ...v, smooth: !v.smooth };
     case 'outliers': return { ...v, ignoreOutliers: !v.ignoreOutliers };
     case 'focus': return { ...v, focus: focusKeys.length ? (v.focus + 1) % focusKeys.length : 0 };

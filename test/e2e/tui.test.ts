@@ -82,6 +82,20 @@ describe('the TUI under tmux', { skip: needsTmux }, () => {
     await waitFor(() => tmux.capture('both').includes('EXITED-0'), 'exit');
   });
 
+  it('i inside tmux, even from kitty: braille stays, the status line says why, nothing else moves', async (t) => {
+    const dir = tempDir(t);
+    tmux.start('pic', shell(join(REPO, 'fixtures', 'ultralytics', 'samples', 'rundir_detect'), join(dir, 'net.log'), '--no-gpu').replace('env -u CI', 'env -u CI KITTY_WINDOW_ID=1'));
+    await waitFor(() => tmux.capture('pic').includes('Losses'), 'the first frame');
+    const before = tmux.capture('pic').split('\n');
+    tmux.keys('pic', 'i');
+    await waitFor(() => tmux.capture('pic').includes('inside tmux'), 'the reason on the status line');
+    const after = tmux.capture('pic').split('\n');
+    assert.equal(after.filter((l) => /[\u2801-\u28ff]/.test(l)).length, before.filter((l) => /[\u2801-\u28ff]/.test(l)).length, 'the same braille charts');
+    assert.equal(after.findIndex((l) => l.includes('q quit')), before.findIndex((l) => l.includes('q quit')));
+    tmux.keys('pic', 'q');
+    await waitFor(() => tmux.capture('pic').includes('EXITED-0'), 'exit');
+  });
+
   it('resized to 20x5 and back: still drawing, still answering, and q restores the shell', async (t) => {
     const dir = tempDir(t);
     tmux.start('tiny', shell(join(REPO, 'fixtures', 'ultralytics', 'samples', 'rundir_detect'), join(dir, 'net.log'), '--no-gpu'));

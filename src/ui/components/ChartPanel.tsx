@@ -1,7 +1,10 @@
-import { memo, useMemo } from 'react';
-import { Box } from 'ink';
+import { memo, useContext, useEffect, useMemo, useRef } from 'react';
+import { Box, type DOMElement } from 'ink';
 import { drawPanel } from '../../chart/draw-panel.js';
 import type { Panel } from '../../model/panels.js';
+import { screenCell } from '../graphics/locate.js';
+import type { Slot } from '../graphics/picture-renderer.js';
+import { PicturesContext } from '../pictures-context.js';
 import { AXIS_COLOR, MARKER_COLOR } from '../theme.js';
 import { ChartLines } from './ChartLines.js';
 import { PanelTitle } from './PanelTitle.js';
@@ -19,21 +22,41 @@ export interface ChartPanelProps {
   marker: number | null;
 }
 
+/** Smaller than this, a picture says less than braille. */
+const MIN_PICTURE = { cols: 16, rows: 3 };
+
 export const ChartPanel = memo(function ChartPanel(p: ChartPanelProps) {
+  const pictures = useContext(PicturesContext);
+  const asPicture = pictures.active && p.focused && p.width >= MIN_PICTURE.cols && p.height - 1 >= MIN_PICTURE.rows;
+  const area = useRef<DOMElement>(null);
+  const slot = useMemo<Slot>(() => ({ locate: () => screenCell(area.current) }), []);
+  const renderer = pictures.renderer;
+  useEffect(() => {
+    if (!asPicture || !renderer) return undefined;
+    renderer.offer({
+      panel: p.panel, cols: p.width, rows: p.height - 1, logY: p.logY, ignoreOutliers: p.ignoreOutliers,
+      xMin: p.xMin, xMax: p.xMax, marker: p.marker,
+    }, slot);
+    return () => renderer.withdraw(slot);
+  }, [asPicture, renderer, slot, p.panel, p.width, p.height, p.logY, p.ignoreOutliers, p.xMin, p.xMax, p.marker]);
+
   const { lines, faceted } = useMemo(
-    () => (p.height > 1
+    () => (p.height > 1 && !asPicture
       ? drawPanel(p.panel, {
         width: p.width, height: p.height - 1, logY: p.logY, ignoreOutliers: p.ignoreOutliers,
         xMin: p.xMin, xMax: p.xMax, marker: p.marker, markerColor: MARKER_COLOR, axisColor: AXIS_COLOR,
       })
       : { lines: [], faceted: false }),
-    [p.panel, p.width, p.height, p.logY, p.ignoreOutliers, p.xMin, p.xMax, p.marker],
+    [asPicture, p.panel, p.width, p.height, p.logY, p.ignoreOutliers, p.xMin, p.xMax, p.marker],
   );
-  const tags = [p.logY ? 'log' : '', p.smooth && p.panel.id !== 'lr' ? 'smooth' : '', p.ignoreOutliers ? 'no outliers' : ''].filter(Boolean);
+  const tags = [asPicture ? 'picture' : '', p.logY ? 'log' : '', p.smooth && p.panel.id !== 'lr' ? 'smooth' : '', p.ignoreOutliers ? 'no outliers' : ''].filter(Boolean);
   return (
     <Box flexDirection="column" width={p.width} height={p.height} overflowY="hidden">
       <PanelTitle panel={p.panel} focused={p.focused} tags={tags} legend={!faceted} />
-      <ChartLines lines={lines} />
+      {asPicture
+        // Blank cells the picture is drawn over; Ink keeps their place in the layout.
+        ? <Box ref={area} width={p.width} height={p.height - 1} />
+        : <ChartLines lines={lines} />}
     </Box>
   );
 });

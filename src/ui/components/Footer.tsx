@@ -1,14 +1,20 @@
 import { Text } from 'ink';
 import { KEYS, type Action } from '../keys.js';
 
-export function Footer({ active }: { active: ReadonlySet<Action> }) {
-  const shown = KEYS.filter((k) => k.short);
+const SHOWN = KEYS.filter((k) => k.short);
+const label = (action: Action, key: string) => (action === 'widen' ? '←/→' : key);
+const FULL = SHOWN.reduce((n, k) => n + label(k.action, k.label).length + 1 + k.short.length, 0);
+
+/** The keys and what they do; one space apart instead of two when that is what fits (80 columns). */
+export function Footer({ active, width }: { active: ReadonlySet<Action>; width: number }) {
+  const gap = FULL + 2 * (SHOWN.length - 1) <= width ? '  ' : ' ';
   return (
     <Text wrap="truncate-end" color="gray">
-      {shown.map((k) => (
+      {SHOWN.map((k, i) => (
         <Text key={k.action}>
-          <Text color="white" bold>{k.action === 'widen' ? '←/→' : k.label}</Text>
-          <Text color={active.has(k.action) ? 'cyan' : 'gray'}> {k.short}  </Text>
+          {i ? gap : ''}
+          <Text color="white" bold>{label(k.action, k.label)}</Text>
+          <Text color={active.has(k.action) ? 'cyan' : 'gray'}> {k.short}</Text>
         </Text>
       ))}
     </Text>

@@ -2,7 +2,12 @@ import { Text } from 'ink';
 import { describeWarning, type Warning } from '../../model/warnings.js';
 import { cleanText } from '../../model/text.js';
 
-export function StatusLine({ warnings, note }: { warnings: readonly Warning[]; note: string }) {
+/** One line: a notice the user asked for (why `i` shows no picture), else the last warning, else the note. */
+export function StatusLine({ warnings, note, notice = null }: { warnings: readonly Warning[]; note: string; notice?: string | null }) {
+  if (notice !== null) {
+    const also = warnings.length ? ` · ⚠ ${warnings.length} kind${warnings.length > 1 ? 's' : ''} of warning` : '';
+    return <Text color="cyan" wrap="truncate-end">{cleanText(notice)}{also}</Text>;
+  }
   if (warnings.length === 0) {
     return <Text color="gray" wrap="truncate-end">{cleanText(note)}</Text>;
   }
