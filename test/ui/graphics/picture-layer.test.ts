@@ -21,6 +21,15 @@ function fakeOut(columns = 100, rows = 30) {
   return { out: out as unknown as NodeJS.WriteStream, writes };
 }
 
+/** A kitty layer with a 4x2 picture up at the top-left, and the writes after that. */
+function kittyShowing() {
+  const { out, writes } = fakeOut();
+  const layer = new PictureLayer(out, 'kitty', 1);
+  layer.show({ png: PNG, cols: 4, rows: 2 }, () => ({ row: 1, col: 1 }));
+  writes.length = 0;
+  return { layer, writes };
+}
+
 describe('the picture layer over Ink', () => {
   it('kitty: sends once at the located cell, then re-places inside each synchronized frame', () => {
     const { out, writes } = fakeOut();
@@ -44,10 +53,7 @@ describe('the picture layer over Ink', () => {
   });
 
   it('unsynchronized writes get the picture after them; a bell does not', () => {
-    const { out, writes } = fakeOut();
-    const layer = new PictureLayer(out, 'kitty', 1);
-    layer.show({ png: PNG, cols: 4, rows: 2 }, () => ({ row: 1, col: 1 }));
-    writes.length = 0;
+    const { layer, writes } = kittyShowing();
     layer.stdout.write('\x1b[2K\x1b[1Aframe');
     assert.equal(writes.length, 2);
     assert.match(writes[1], /a=p,/);
@@ -56,10 +62,7 @@ describe('the picture layer over Ink', () => {
   });
 
   it('a cleared screen has lost the picture: it is sent again, not just placed', () => {
-    const { out, writes } = fakeOut();
-    const layer = new PictureLayer(out, 'kitty', 1);
-    layer.show({ png: PNG, cols: 4, rows: 2 }, () => ({ row: 1, col: 1 }));
-    writes.length = 0;
+    const { layer, writes } = kittyShowing();
     layer.stdout.write('\x1b[2J\x1b[3J\x1b[Hframe\n');
     assert.match(writes[1], /a=T,/);
   });

@@ -31,12 +31,23 @@ const panel = (id: string): Panel => ({ id, title: id, styleNote: '', series: []
 const request = (id: string, cols = 40, rows = 10): PictureRequest => ({ panel: panel(id), cols, rows, logY: false, ignoreOutliers: false, xMin: undefined, xMax: undefined, marker: null });
 const slot = (): Slot => ({ locate: () => ({ row: 1, col: 1 }) });
 
+/** A renderer over a recording layer; with `shown`, picture 'a' is already up in slot `s`. */
+async function setup(shown = false) {
+  const layer = fakeLayer();
+  const r = heldRender();
+  const renderer = new PictureRenderer(layer, r.render);
+  const s = slot();
+  if (shown) {
+    renderer.offer(request('a'), s);
+    r.finish();
+    await tick();
+  }
+  return { layer, r, renderer, s };
+}
+
 describe('rendering pictures for the layer', () => {
   it('renders one at a time and always ends on the latest request', async () => {
-    const layer = fakeLayer();
-    const r = heldRender();
-    const renderer = new PictureRenderer(layer, r.render);
-    const s = slot();
+    const { layer, r, renderer, s } = await setup();
     renderer.offer(request('a'), s);
     renderer.offer(request('b'), s);
     renderer.offer(request('c'), s);
@@ -52,13 +63,7 @@ describe('rendering pictures for the layer', () => {
   });
 
   it('a chart that re-renders (withdraw and offer in one commit) keeps its picture up', async () => {
-    const layer = fakeLayer();
-    const r = heldRender();
-    const renderer = new PictureRenderer(layer, r.render);
-    const s = slot();
-    renderer.offer(request('a'), s);
-    r.finish();
-    await tick();
+    const { layer, r, renderer, s } = await setup(true);
     renderer.withdraw(s);
     renderer.offer(request('a2'), s);
     await tick();
@@ -69,13 +74,7 @@ describe('rendering pictures for the layer', () => {
   });
 
   it('a withdrawn chart takes its picture down; a late render is not shown', async () => {
-    const layer = fakeLayer();
-    const r = heldRender();
-    const renderer = new PictureRenderer(layer, r.render);
-    const s = slot();
-    renderer.offer(request('a'), s);
-    r.finish();
-    await tick();
+    const { layer, r, renderer, s } = await setup(true);
     renderer.offer(request('b'), s);
     renderer.withdraw(s);
     await tick();
@@ -86,13 +85,7 @@ describe('rendering pictures for the layer', () => {
   });
 
   it('another chart, or the same one resized, takes the old picture down at once', async () => {
-    const layer = fakeLayer();
-    const r = heldRender();
-    const renderer = new PictureRenderer(layer, r.render);
-    const s = slot();
-    renderer.offer(request('a'), s);
-    r.finish();
-    await tick();
+    const { layer, r, renderer, s } = await setup(true);
     renderer.offer(request('a', 30, 10), s);
     assert.deepEqual(layer.log, ['show a 40x10', 'hide']);
     r.finish();
@@ -102,9 +95,7 @@ describe('rendering pictures for the layer', () => {
   });
 
   it('a render that fails stops pictures and says why', async () => {
-    const layer = fakeLayer();
-    const r = heldRender();
-    const renderer = new PictureRenderer(layer, r.render);
+    const { r, renderer } = await setup();
     let told = 0;
     renderer.subscribe(() => { told += 1; });
     renderer.offer(request('a'), slot());
