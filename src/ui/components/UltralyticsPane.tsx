@@ -26,7 +26,10 @@ export function ultralyticsPanelIds(run: RunState): string[] {
 }
 
 export function UltralyticsPane({ run, now, pane, width, height, view, focus }: PaneProps<RunState>) {
-  const panels = useMemo(() => buildPanels(run, view.smooth), [run, view.smooth]);
+  // Only the series make the panels: a snapshot that changed elsewhere (a half-written row, a
+  // warning, the wandb link) keeps them, so no chart is drawn again and no picture rendered again.
+  const { columns, roles, epochs, values } = run;
+  const panels = useMemo(() => buildPanels(run, view.smooth), [columns, roles, epochs, values, view.smooth]); // eslint-disable-line react-hooks/exhaustive-deps
   const v = useMemo(() => viewRun(run, now), [run, now]);
   const facts = [
     v.epochSeconds !== null ? `${formatDuration(v.epochSeconds)}/epoch` : null,
