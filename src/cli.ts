@@ -24,15 +24,16 @@ import { gpuJson, gpuText } from './report/gpu-report.js';
 import { GpuSampler } from './live/gpu-sampler.js';
 import { sampleHost } from './live/host-sampler.js';
 import { throttledSource } from './live/throttled-source.js';
+import { Heartbeat } from './live/heartbeat.js';
 import { detectGraphics } from './ui/graphics/detect.js';
 
 const HOST_EVERY_MS = 15_000;
 /**
- * The GPU panel is redrawn at most this often (sooner when its status or an alert changes): a
- * redraw costs tens of ms and the readings come every second, so redrawing each would cost more
- * than the idle budget. --json --follow carries every reading.
+ * The GPU panel is redrawn this often (at once when its status or an alert changes): a redraw
+ * costs tens of ms and the readings come every second, so redrawing each would cost more than
+ * the idle budget. --json --follow carries every reading.
  */
-const GPU_REDRAW_MS = 10_000;
+const REDRAW_MS = 10_000;
 import type { GpuState } from './model/gpu-store.js';
 
 export interface Io {
@@ -171,7 +172,9 @@ async function exportRun(targets: Target[], options: Options, io: Io): Promise<n
 /** --json --follow: events on stdout until SIGTERM, SIGINT or SIGHUP (then exit 0). */
 async function follow(targets: Target[], options: Options, io: Io): Promise<number> {
   const printer = new FollowPrinter((line) => io.stdout.write(line), options.totalTimesteps);
-  const watch = { poll: options.poll, pollIntervalMs: options.pollIntervalMs };
+  // The GPU panel and the time-based text move on together: one frame per beat at idle.
+  const beat = new Heartbeat(REDRAW_MS);
+  const watch = { poll: options.poll, pollIntervalMs: options.pollIntervalMs, beat };
   const sessions = targets.map((t) => new RunSession(t, watch, Date.now, egressOptions(options, io)));
   const sampler = options.gpuIntervalMs === null ? null : new GpuSampler({ intervalMs: options.gpuIntervalMs });
   sessions.forEach((s, i) => s.subscribe(() => printer.session(i, s.getSnapshot())));
@@ -219,7 +222,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
   // Loading Ink (and compiling its layout engine) overlaps with reading the runs.
   const ui = import('./ui/run-tui.js');
-  const watch = { poll: options.poll, pollIntervalMs: options.pollIntervalMs };
+  // The GPU panel and the time-based text move on together: one frame per beat at idle.
+  const beat = new Heartbeat(REDRAW_MS);
+  const watch = { poll: options.poll, pollIntervalMs: options.pollIntervalMs, beat };
   const sessions = targets.map((t) => new RunSession(t, watch, Date.now, egressOptions(options, io)));
   const sampler = options.gpuIntervalMs === null ? null : new GpuSampler({ intervalMs: options.gpuIntervalMs });
   sampler?.start();
@@ -231,7 +236,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
     const alertKeys = (g: GpuState) => gpuAlerts(g, true, Date.now()).map((a) => a.message.replace(/\d+/g, '')).join('|');
     const gpu = sampler
-      ? throttledSource(sampler.store, GPU_REDRAW_MS, (a, b) => a.status !== b.status || a.gpus.length !== b.gpus.length || alertKeys(a) !== alertKeys(b))
+      ? throttledSource(sampler.store, beat, (a, b) => a.status !== b.status || a.gpus.length !== b.gpus.length || alertKeys(a) !== alertKeys(b))
       : undefined;
     return await runTui(sessions, { note: `watching ${where} · ${how}`, totalTimesteps: options.totalTimesteps, gpu, bell: options.bell, compare: options.paths.length > 1 }, detectGraphics(process.env, options.images));
   } finally {

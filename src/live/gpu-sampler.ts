@@ -43,7 +43,8 @@ export class GpuSampler {
 
   start(): void {
     this.spawn();
-    const every = this.opts.appsEveryMs ?? 10_000;
+    // A spawn each time (~10 ms of this process's CPU): processes change rarely, so every 30 s.
+    const every = this.opts.appsEveryMs ?? 30_000;
     if (every > 0) {
       this.appsTimer = setInterval(() => void this.queryAppsOnce(), every);
       this.appsTimer.unref();

@@ -1,27 +1,53 @@
-// CPU and RAM of this machine, from systeminformation (loaded on first use: it is large, and
-// the first frame should not wait for it).
+// CPU and RAM of this machine, from Node's own os module. (systeminformation's currentLoad()
+// runs `cat /proc/stat | grep cpu` through a shell with execSync on Linux, blocking the loop
+// every sample: most of this tool's idle CPU. os.cpus() gives the same counters without a shell,
+// and os.freemem() is MemAvailable, which systeminformation's mem().active is total less.)
+import { cpus, freemem, totalmem } from 'node:os';
 import type { GpuStore } from '../model/gpu-store.js';
 
-export function sampleHost(store: GpuStore, everyMs: number): () => void {
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  const tick = async () => {
-    try {
-      const si = (await import('systeminformation')).default;
-      const [load, mem] = await Promise.all([si.currentLoad(), si.mem()]);
-      if (!stopped) store.setHost({ cpu_pct: Number.isFinite(load.currentLoad) ? load.currentLoad : null, mem_used_bytes: mem.active, mem_total_bytes: mem.total });
-    } catch {
-      // No host figures on this platform: the panel leaves them out.
-    }
-    if (!stopped) {
-      timer = setTimeout(tick, everyMs);
-      timer.unref();
-    }
+export interface CpuTimes {
+  busy: number;
+  total: number;
+}
+
+/** Busy and total time of every core together since boot (ms). */
+export function cpuTimes(list: readonly { times: { user: number; nice: number; sys: number; idle: number; irq: number } }[] = cpus()): CpuTimes {
+  let busy = 0;
+  let total = 0;
+  for (const { times: t } of list) {
+    const all = t.user + t.nice + t.sys + t.idle + t.irq;
+    total += all;
+    busy += all - t.idle;
+  }
+  return { busy, total };
+}
+
+/** Share of the machine busy between two readings, in %; null when no time passed. */
+export function cpuPercent(before: CpuTimes, after: CpuTimes): number | null {
+  const dt = after.total - before.total;
+  if (!(dt > 0)) return null;
+  return Math.min(100, Math.max(0, ((after.busy - before.busy) / dt) * 100));
+}
+
+export interface HostReadings {
+  times: () => CpuTimes;
+  free: () => number;
+  total: () => number;
+}
+
+const OS: HostReadings = { times: () => cpuTimes(), free: freemem, total: totalmem };
+
+export function sampleHost(store: GpuStore, everyMs: number, read: HostReadings = OS, firstMs = 300): () => void {
+  let last = read.times();
+  const tick = () => {
+    const now = read.times();
+    const total = read.total();
+    store.setHost({ cpu_pct: cpuPercent(last, now), mem_used_bytes: total - read.free(), mem_total_bytes: total });
+    last = now;
+    timer = setTimeout(tick, everyMs);
+    timer.unref();
   };
-  timer = setTimeout(tick, 300);
+  let timer = setTimeout(tick, firstMs);
   timer.unref();
-  return () => {
-    stopped = true;
-    if (timer) clearTimeout(timer);
-  };
+  return () => clearTimeout(timer);
 }

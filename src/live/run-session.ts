@@ -10,6 +10,7 @@ import type { EgressState } from '../model/egress.js';
 import type { Warning } from '../model/warnings.js';
 import { UltralyticsReader } from './ultralytics-reader.js';
 import { watchTree, type TreeWatch, type WatchOptions } from './watch-tree.js';
+import { Heartbeat, type Beat } from './heartbeat.js';
 
 /** PATH was a wandb folder or run: the egress view stands alone. */
 export interface WandbRun {
@@ -45,6 +46,11 @@ interface Reader {
 const TICK_MS = 2000;
 // Time-based text (stalled, ETA, "no new row for") moves in steps: each step is a full redraw.
 const CLOCK_STEP_MS = 30_000;
+
+export interface SessionOptions extends WatchOptions {
+  /** The beat time-based text moves on with (the same as the GPU panel's, so one frame does both). */
+  beat?: Beat;
+}
 const RESCAN_DEBOUNCE_MS = 200;
 const RESCAN_EVERY_TICKS = 5;
 /** wandb/run-…/files/media/images/<key with folders>/… */
@@ -97,6 +103,7 @@ export class RunSession {
   private timer: NodeJS.Timeout | null = null;
   private rescanTimer: NodeJS.Timeout | null = null;
   private ticks = 0;
+  private offBeat: (() => void) | null = null;
   private snap: SessionSnapshot;
   private egress: EgressReader | null = null;
   private unsubscribeEgress: (() => void) | null = null;
@@ -104,7 +111,7 @@ export class RunSession {
 
   constructor(
     readonly target: Target,
-    private opts: WatchOptions,
+    private opts: SessionOptions,
     private clock: () => number = Date.now,
     private egressOpts: EgressOptions = NO_EGRESS_OPTIONS,
   ) {
@@ -137,10 +144,16 @@ export class RunSession {
     });
     this.timer = setInterval(() => this.tick(), TICK_MS);
     this.timer.unref();
+    // Time-based text (ETA, "no new row for …", stalled) moves on in steps, on the shared beat.
+    this.offBeat = (this.opts.beat ?? new Heartbeat(CLOCK_STEP_MS)).subscribe(() => {
+      const now = this.clock();
+      if (Math.floor(now / CLOCK_STEP_MS) !== Math.floor(this.snap.now / CLOCK_STEP_MS)) this.publish({ ...this.snap, now });
+    });
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.offBeat?.();
     if (this.rescanTimer) clearTimeout(this.rescanTimer);
     this.unsubscribeStore?.();
     this.unsubscribeEgress?.();
@@ -164,10 +177,6 @@ export class RunSession {
     const reader = this.reader;
     if (reader) void reader.sync(true).then(() => reader.idle?.());
     if (this.egress && this.target.kind === 'run' && this.target.format !== 'wandb') void this.syncEgress();
-    const now = this.clock();
-    if (Math.floor(now / CLOCK_STEP_MS) !== Math.floor(this.snap.now / CLOCK_STEP_MS)) {
-      this.publish({ ...this.snap, now });
-    }
   }
 
   private rescan(): void {

@@ -1,30 +1,24 @@
-// A store seen at most once per interval: changes in between fold into the next look, and
+// A store seen only on the beats of a heartbeat: changes in between fold into the next beat, and
 // urgent ones (a status change) pass at once. For readings that come faster than a redraw is worth.
+import type { Beat } from './heartbeat.js';
+
 export interface Source<S> {
   subscribe(listener: () => void): () => void;
   getSnapshot(): S;
 }
 
-export function throttledSource<S>(store: { subscribe(l: () => void): () => void; readonly snapshot: S }, everyMs: number, urgent: (shown: S, next: S) => boolean = () => false): Source<S> & { stop(): void } {
+export function throttledSource<S>(store: { subscribe(l: () => void): () => void; readonly snapshot: S }, beat: Beat, urgent: (shown: S, next: S) => boolean = () => false): Source<S> & { stop(): void } {
   let shown = store.snapshot;
-  let shownAt = 0;
-  let timer: NodeJS.Timeout | null = null;
   const listeners = new Set<() => void>();
   const publish = () => {
-    timer = null;
+    if (shown === store.snapshot) return;
     shown = store.snapshot;
-    shownAt = Date.now();
     for (const l of listeners) l();
   };
   const off = store.subscribe(() => {
-    if (urgent(shown, store.snapshot) || Date.now() - shownAt >= everyMs) {
-      if (timer) clearTimeout(timer);
-      publish();
-    } else if (!timer) {
-      timer = setTimeout(publish, everyMs - (Date.now() - shownAt));
-      timer.unref();
-    }
+    if (urgent(shown, store.snapshot)) publish();
   });
+  const offBeat = beat.subscribe(publish);
   return {
     subscribe: (l) => {
       listeners.add(l);
@@ -33,7 +27,7 @@ export function throttledSource<S>(store: { subscribe(l: () => void): () => void
     getSnapshot: () => shown,
     stop: () => {
       off();
-      if (timer) clearTimeout(timer);
+      offBeat();
     },
   };
 }

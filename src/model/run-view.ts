@@ -81,13 +81,30 @@ export function viewRun(s: RunState, now: number): RunView {
   return view;
 }
 
+// What depends on the rows alone (the best epoch, each column's stats) is kept while the rows
+// are: a snapshot that only moved the clock on, or changed elsewhere, does not walk them again.
+const byRows = new WeakMap<RunState['values'], { best: number | null; series: Record<string, SeriesStats> }>();
+
+function rowFacts(s: RunState): { best: number | null; series: Record<string, SeriesStats> } {
+  let facts = byRows.get(s.values);
+  if (!facts) {
+    const series: Record<string, SeriesStats> = {};
+    s.columns.forEach((name, i) => {
+      if (s.roles[i].kind !== 'epoch') series[name] = seriesStats(s.epochs, s.values[i], s.roles[i]);
+    });
+    facts = { best: bestEpoch(s), series };
+    byRows.set(s.values, facts);
+  }
+  return facts;
+}
+
 function computeView(s: RunState, now: number): RunView {
   const last = s.epochs.at(-1) ?? null;
   const base = s.epochs[0] === 0 ? 0 : 1;
   const done = last === null ? 0 : last - base + 1;
   const total = s.args.epochs;
   const perEpoch = epochSeconds(s);
-  const best = bestEpoch(s);
+  const { best, series } = rowFacts(s);
   const idle = s.lastChangeAt === null ? null : Math.max(0, (now - s.lastChangeAt) / 1000);
 
   let status: RunStatus;
@@ -99,11 +116,6 @@ function computeView(s: RunState, now: number): RunView {
     const limit = perEpoch === null ? UNKNOWN_EPOCH_STALL_S : Math.max(MIN_STALL_S, 3 * perEpoch);
     status = idle !== null && idle > limit ? 'stalled' : 'live';
   }
-
-  const series: Record<string, SeriesStats> = {};
-  s.columns.forEach((name, i) => {
-    if (s.roles[i].kind !== 'epoch') series[name] = seriesStats(s.epochs, s.values[i], s.roles[i]);
-  });
 
   return {
     name: s.label,

@@ -6,7 +6,7 @@ import { Box, useApp, useInput, useStdout } from 'ink';
 import type { AnyRun, SessionSnapshot } from '../live/run-session.js';
 import { actionFor, type Action } from './keys.js';
 import { CHROME_LINES } from './layout.js';
-import { INITIAL_VIEW, reduceView } from './view-state.js';
+import { INITIAL_VIEW, reduceView, type ViewState } from './view-state.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { Footer } from './components/Footer.js';
 import { HelpScreen } from './components/HelpScreen.js';
@@ -135,18 +135,14 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
   const listed = view.egressList && staged ? sortFiles(staged.files, view.egressSort) : [];
 
   useInput((input, key) => {
-    if (view.help && key.escape) {
-      setView((v) => ({ ...v, help: false }));
-      return;
-    }
-    if (view.egressList) {
-      // The file list's own keys: they only mean something while it is open.
-      const last = Math.max(0, listed.length - 1);
-      if (key.escape) return setView((v) => ({ ...v, egressList: false, preview: false }));
-      if (key.upArrow) return setView((v) => ({ ...v, egressSelected: Math.max(0, v.egressSelected - 1) }));
-      if (key.downArrow) return setView((v) => ({ ...v, egressSelected: Math.min(last, v.egressSelected + 1) }));
-      if (input === 'b' || input === 't') return setView((v) => ({ ...v, egressSort: input === 'b' ? 'bytes' : 'time', egressSelected: 0 }));
-    }
+    // Esc and the file list's own keys are bound to no action, and read the view as it is when
+    // the key is handled (not as it was drawn): a key right after `e` is not lost.
+    const last = Math.max(0, listed.length - 1);
+    const inList = (change: (v: ViewState) => ViewState) => setView((v) => (v.egressList && !v.help ? change(v) : v));
+    if (key.escape) return setView((v) => (v.help ? { ...v, help: false } : v.egressList ? { ...v, egressList: false, preview: false } : v));
+    if (key.upArrow) return inList((v) => ({ ...v, egressSelected: Math.max(0, v.egressSelected - 1) }));
+    if (key.downArrow) return inList((v) => ({ ...v, egressSelected: Math.min(last, v.egressSelected + 1) }));
+    if (input === 'b' || input === 't') return inList((v) => ({ ...v, egressSort: input === 'b' ? 'bytes' : 'time', egressSelected: 0 }));
     const action = actionFor(input, key);
     if (action === 'quit') exit();
     else if (action) setView((v) => reduceView(v, action, focusKeys));

@@ -85,6 +85,30 @@ describe('RunSession, TensorBoard', () => {
   });
 });
 
+describe('RunSession, time', () => {
+  it('moves its clock on in 30-s steps, on the beat it is given (the one the GPU panel uses)', async (t) => {
+    const dir = join(tempDir(t), 'runs', 'detect', 'x');
+    startRun(dir, 2);
+    let now = 1_700_000_010_000; // a 30-s boundary
+    const listeners = new Set<(n: number) => void>();
+    const beat = { subscribe: (l: (n: number) => void) => (listeners.add(l), () => listeners.delete(l)) };
+    const session = new RunSession(resolveTargets(dir, '/')[0], { poll: false, pollIntervalMs: 100, beat }, () => now);
+    t.after(() => session.stop());
+    await session.start();
+    await waitFor(() => epochsOf(session) === 2, 'the rows');
+    const before = session.getSnapshot();
+    now += 10_000;
+    listeners.forEach((l) => l(now));
+    assert.equal(session.getSnapshot(), before, 'within the same 30-s step: nothing to redraw');
+    now += 30_000;
+    listeners.forEach((l) => l(now));
+    assert.equal(session.getSnapshot().now, now);
+    assert.equal(session.getSnapshot().run, before.run);
+    await session.stop();
+    assert.equal(listeners.size, 0, 'stopped listening');
+  });
+});
+
 describe('RunSession, W&B egress', () => {
   it('follows what the callback stages, as it is staged', async (t) => {
     const { replayCallback } = await import('../../fixtures/wandb/replay-callback.js');

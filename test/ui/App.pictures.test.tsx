@@ -2,15 +2,14 @@
 // they are, and where the terminal cannot show pictures the status line says why.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { render } from 'ink-testing-library';
 import { App } from '../../src/ui/App.js';
 import type { Locate, Picture } from '../../src/ui/graphics/picture-layer.js';
 import { PictureRenderer, type PictureRequest } from '../../src/ui/graphics/picture-renderer.js';
 import { FakeSession } from '../helpers/fake-session.js';
 import { waitFor } from '../helpers/wait.js';
+import { frame, press } from '../helpers/ink.js';
 
-const frame = (r: ReturnType<typeof render>) => r.frames.filter((f) => f !== '\x07').at(-1) ?? '';
 const KITTY = { protocol: 'kitty' as const, why: 'kitty' };
 
 function recordingLayer() {
@@ -36,7 +35,7 @@ describe('App: charts as pictures', () => {
     const r = render(<App sessions={[session]} options={{ note: '', pictures: { support: KITTY, renderer } }} />);
     t.after(() => r.unmount());
     const before = frame(r).split('\n');
-    r.stdin.write('i');
+    await press(r, 'i');
     await waitFor(() => layer.shown.length > 0, 'a picture shown');
     const lines = frame(r).split('\n');
     assert.equal(lines.length, before.length, 'the frame keeps its height');
@@ -55,18 +54,17 @@ describe('App: charts as pictures', () => {
     assert.equal(layer.shown[0].picture.cols, req.cols);
     assert.equal(layer.shown[0].picture.rows, req.rows);
 
-    r.stdin.write('\t');
+    await press(r, '\t');
     await waitFor(() => requests.at(-1)?.panel.id === 'metrics', 'tab moves the picture to the next chart');
     await waitFor(() => layer.shown.length > 1, 'the next picture shown');
     assert.ok(layer.hidden() >= 1, 'the old picture was taken down');
     const next = layer.shown.at(-1)?.locate();
     assert.match(frame(r).split('\n')[(next?.row ?? 0) - 2], /▸ Metrics.*\[picture/);
 
-    r.stdin.write('i');
-    await sleep(50);
-    assert.doesNotMatch(frame(r), /\[picture/);
+    await press(r, 'i');
+    await waitFor(() => !/\[picture/.test(frame(r)), 'the picture tag gone');
     assert.match(frame(r), /[\u2801-\u28ff]/);
-    assert.ok(layer.hidden() >= 2);
+    await waitFor(() => layer.hidden() >= 2, 'the picture taken down');
   });
 
   it('with no picture protocol, i keeps braille and says why on the status line', async (t) => {
@@ -74,13 +72,11 @@ describe('App: charts as pictures', () => {
     const support = { protocol: null, why: 'inside tmux/screen pictures cannot be placed: charts stay braille' };
     const r = render(<App sessions={[session]} options={{ note: 'watching', pictures: { support, renderer: null } }} />);
     t.after(() => r.unmount());
-    r.stdin.write('i');
-    await sleep(50);
-    assert.match(frame(r), /inside tmux\/screen pictures cannot be placed/);
+    await press(r, 'i');
+    await waitFor(() => /inside tmux\/screen pictures cannot be placed/.test(frame(r)), 'the reason');
     assert.doesNotMatch(frame(r), /\[picture/);
-    r.stdin.write('i');
-    await sleep(50);
-    assert.match(frame(r), /watching/);
+    await press(r, 'i');
+    await waitFor(() => /watching/.test(frame(r)), 'the note back');
   });
 
   it('a renderer that fails turns pictures off with the reason', async (t) => {
@@ -90,7 +86,7 @@ describe('App: charts as pictures', () => {
     });
     const r = render(<App sessions={[session]} options={{ note: '', pictures: { support: KITTY, renderer } }} />);
     t.after(() => r.unmount());
-    r.stdin.write('i');
+    await press(r, 'i');
     await waitFor(() => /pictures failed \(cannot load @napi-rs\/canvas\)/.test(frame(r)), 'the failure on the status line');
     assert.match(frame(r), /[\u2801-\u28ff]/, 'braille is back');
   });

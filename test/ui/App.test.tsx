@@ -4,16 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { render } from 'ink-testing-library';
 import { App } from '../../src/ui/App.js';
 import { FakeSession } from '../helpers/fake-session.js';
-
-// The last frame drawn (a bell is a write of its own, not a frame).
-const frame = (r: ReturnType<typeof render>) => r.frames.filter((f) => f !== '\x07').at(-1) ?? '';
-// ink-testing-library's stdin: let React commit between key presses.
-async function press(r: ReturnType<typeof render>, ...keys: string[]) {
-  for (const k of keys) {
-    r.stdin.write(k);
-    await sleep(20);
-  }
-}
+import { frame, press } from '../helpers/ink.js';
 
 describe('App', () => {
   it('shows the header, progress, ETA and the charts of a live run', (t) => {

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { render } from 'ink-testing-library';
 import { App } from '../../src/ui/App.js';
 import { EgressStore } from '../../src/model/egress.js';
+import { press } from '../helpers/ink.js';
 import { FakeSession } from '../helpers/fake-session.js';
 
 /** Waits (up to 3 s: the machines are shared) for the frame to match. */
@@ -46,10 +47,10 @@ describe('the egress panel', () => {
     assert.match(out, /training mosaics 244 KB · console log 11\.7 KB/);
     assert.match(out, /4 system-metrics records, 6 history rows/);
     assert.match(out, /stop it: AIGP_WANDB=0 · WANDB_MODE=offline · plots=False/);
-    r.stdin.write('e');
+    await press(r, 'e');
     await shows(r, /staged for upload: 2 files, sorted by size/);
     assert.match(r.lastFrame() ?? '', /▸ …\S*batch0_1_0123456789abcdef0123\.jpg/);
-    r.stdin.write('t');
+    await press(r, 't');
     await shows(r, /sorted by time/);
     assert.match(r.lastFrame() ?? '', /▸ output\.log/);
   });
