@@ -52,7 +52,7 @@ export class PictureLayer implements PictureLayerLike {
         this.draw();
       }
       const done = (out.write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
-      // A bell or a cursor query does not touch the cells; anything else may have.
+      // A bell does not touch the cells; lines and escape sequences may have.
       if (!this.inFrame && text !== ESU && (text.includes('\n') || text.includes('\x1b['))) this.draw();
       return done;
     };
