@@ -15,8 +15,9 @@ const patchDependencies = {
       if (missed.length) throw new Error(`patch-dependencies: no file matched ${missed.map((p) => p.file).join(', ')}`);
     });
     for (const patch of PATCHES) {
-      const { file, edits } = patch;
+      const { file, except, edits } = patch;
       b.onLoad({ filter: file }, (args) => {
+        if (except?.test(args.path)) return undefined;
         applied.add(patch);
         let text = readFileSync(args.path, 'utf8');
         for (const [from, to] of edits) {

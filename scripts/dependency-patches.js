@@ -1,6 +1,11 @@
 // Edits to dependencies' code, made while bundling (node_modules is never touched). Each says
 // why. The build fails when a file no longer has the text an edit expects: look at it again then.
 
+/** Characters string-width counts as one column (checked one by one in test/string-width.test.ts). */
+export const NARROW = String.raw`\u0020-\u007E\u2800-\u28FF`;
+/** ... and these too while ambiguous-width characters count as narrow. */
+export const AMBIGUOUS_NARROW = String.raw`\u00A0-\u00AC\u00AE-\u00FF\u2010-\u2027\u2190-\u2193\u2500-\u25FC`;
+
 const ink = (name) => new RegExp(`ink[\\\\/]build[\\\\/]${name}\\.js$`);
 
 export const PATCHES = [
@@ -69,6 +74,21 @@ class OutputCaches {
         })
             .join('\\n');`, `if (lastRows.length > output.length) lastRows.length = output.length;
         const generatedOutput = output.map(rowText).join('\\n');`],
+    ],
+  },
+  // string-width segments every non-ASCII line into graphemes and looks each up: braille chart
+  // lines and box-drawn axes are most of this screen's text, and all of them one column a
+  // character. Its fast path is widened to them (ambiguous-width ones only when ambiguous counts
+  // as narrow, its default). test/string-width.test.ts checks every character of these sets.
+  // (wrap-ansi's own older string-width is left as it is.)
+  {
+    file: /node_modules[\\/]string-width[\\/]index\.js$/,
+    except: /wrap-ansi[\\/]node_modules/,
+    edits: [
+      [String.raw`if (/^[\u0020-\u007E]*$/.test(string)) {`, 'if (NARROW.test(string) || (ambiguousIsNarrow && NARROW_IF_AMBIGUOUS_NARROW.test(string))) {'],
+      ['const segmenter = new Intl.Segmenter();', `const segmenter = new Intl.Segmenter();
+const NARROW = /^[${NARROW}]*$/;
+const NARROW_IF_AMBIGUOUS_NARROW = /^[${NARROW}${AMBIGUOUS_NARROW}]*$/;`],
     ],
   },
   // Yoga's WebAssembly is inlined as a data: URL, which Emscripten's loader fetches with fetch()
