@@ -128,6 +128,36 @@ describe('pictures in a graphics terminal (pty)', { skip: needsScript }, () => {
     assert.equal(existsSync(netLog), false, 'no socket was tried');
   });
 
+  it('kitty, resized: the old picture goes at once, a new one of the new size takes its place', async (t) => {
+    const { dir, netLog } = runDir(t);
+    const pty = new Pty(`'${process.execPath}' '${CLI}' --no-gpu '${dir}'`, terminalEnv({ TERM: 'xterm-kitty' }, netLog), COLS, ROWS);
+    ptys.push(pty);
+    await waitFor(async () => (await pty.screen()).some((l) => l.includes('q quit')), 'the first frame');
+    pty.keys('i');
+    await waitFor(() => /\x1b_G(?:a=T[^;]*)?m=0;/.test(pty.raw), 'the whole picture sent');
+    const before = pty.raw.length;
+    pty.resize(80, 24);
+    await waitFor(() => {
+      const since = pty.raw.slice(before);
+      return /a=T[^;]*c=80,/.test(since) && since.lastIndexOf('m=0;') > since.lastIndexOf('a=T');
+    }, 'a whole picture 80 columns wide');
+    pty.keys('q');
+    assert.equal(await pty.exited, 0);
+    const { placed } = await replay(pty.raw.slice(0, pty.raw.lastIndexOf(LEAVE)), 80, 24);
+    const after = placed.filter((p) => p.offset > before);
+    const first = placed.find((p) => p.keys.startsWith('a=T')) as Placed;
+    const oldId = keyOf(first.keys, 'i');
+    const deleted = after.findIndex((p) => p.keys.startsWith(`a=d,d=I,i=${oldId},`));
+    const sent = after.findIndex((p) => p.keys.startsWith('a=T'));
+    assert.ok(deleted >= 0 && deleted < sent, 'the picture of the old size is deleted before the new one is sent');
+    const fresh = after[sent];
+    const rows = keyOf(fresh.keys, 'r');
+    assert.ok(fresh.row + rows < 24, 'the new picture fits the smaller screen');
+    assert.ok(after.slice(sent).filter((p) => p.keys.startsWith('a=')).every((p) => !p.keys.includes(`c=${COLS},`)), 'nothing placed at the old width after');
+    const { screen } = await replay(pty.raw.slice(0, after.at(-1)?.offset), 80, 24);
+    assert.match(screen[fresh.row - 1], /▸ Losses.*\[picture/, 'the title right above it, at the new size');
+  });
+
   it('WezTerm (iTerm2 protocol): the picture drawn over the chart\'s cells after every frame', async (t) => {
     const { dir, netLog } = runDir(t);
     const pty = new Pty(`'${process.execPath}' '${CLI}' --no-gpu '${dir}'`, terminalEnv({ TERM: 'xterm-256color', TERM_PROGRAM: 'WezTerm' }, netLog), COLS, ROWS);

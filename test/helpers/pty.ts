@@ -1,7 +1,8 @@
 // The built CLI in a pseudo-terminal (util-linux `script`) with the raw bytes kept, for what tmux
 // cannot show: picture escape sequences. A headless xterm replays the bytes to tell where each
 // picture landed and what text was on screen around it.
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import xterm from '@xterm/headless';
 
 export const hasScript = spawnSync('script', ['--version']).status === 0;
@@ -26,6 +27,16 @@ export class Pty {
   /** The screen as a person would see it now. */
   async screen(): Promise<string[]> {
     return (await replay(this.raw, this.cols, this.rows)).screen;
+  }
+
+  /** Resizes the terminal as a window manager would: the new size on the pty, then SIGWINCH. */
+  resize(cols: number, rows: number): void {
+    // The app is `script`'s child (its shell exec'd the app).
+    const app = readdirSync('/proc').find((pid) => /^\d+$/.test(pid) && readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === String(this.child.pid));
+    if (!app) throw new Error('the app under script is gone');
+    const tty = readlinkSync(`/proc/${app}/fd/0`);
+    execFileSync('stty', ['-F', tty, 'cols', String(cols), 'rows', String(rows)]);
+    process.kill(Number(app), 'SIGWINCH');
   }
 
   keys(text: string): void {
