@@ -63,8 +63,9 @@ function usePictures(setup: AppOptions['pictures'], on: boolean): { pictures: Pi
   const { support, renderer } = setup ?? NO_PICTURES;
   const source = renderer ?? NO_FAILURE;
   const failure = useSyncExternalStore(source.subscribe, source.getFailure);
-  const active = on && renderer !== null && support.protocol !== null && failure === null;
-  const pictures = useMemo(() => ({ active, renderer }), [active, renderer]);
+  const available = renderer !== null && support.protocol !== null && failure === null;
+  const active = on && available;
+  const pictures = useMemo(() => ({ available, active, renderer }), [available, active, renderer]);
   const note = !on ? null : failure !== null ? `pictures failed (${failure}): charts stay braille` : active ? null : support.why;
   return { pictures, note };
 }

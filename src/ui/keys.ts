@@ -25,7 +25,7 @@ export const KEYS: readonly KeyBinding[] = [
   { label: 'i', action: 'picture', short: 'pic', help: 'the focused chart as a picture (kitty, Ghostty, iTerm2, WezTerm; braille inside tmux — see --images)', matches: (i) => i === 'i' },
   { label: 'g', action: 'gpu', short: 'GPU', help: 'GPU detail: utilisation and temperature of every GPU over the last minutes', matches: (i) => i === 'g' },
   { label: 'e', action: 'egress', short: 'egress', help: 'the files staged for upload to wandb.ai (in the list: b/t sort by size/time, ↑/↓ select)', matches: (i) => i === 'e' },
-  { label: 'p', action: 'preview', short: '', help: 'preview the selected staged image, in the pane (half blocks inside tmux)', matches: (i) => i === 'p' },
+  { label: 'p', action: 'preview', short: '', help: 'preview the selected staged image, in the pane (as itself in kitty/iTerm2/WezTerm, half blocks inside tmux)', matches: (i) => i === 'p' },
 ];
 
 export function actionFor(input: string, key: Key): Action | null {

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { render } from 'ink-testing-library';
 import { App } from '../../src/ui/App.js';
 import type { Locate, Picture } from '../../src/ui/graphics/picture-layer.js';
-import { PictureRenderer, type PictureRequest } from '../../src/ui/graphics/picture-renderer.js';
+import { PictureRenderer, type ChartRequest } from '../../src/ui/graphics/picture-renderer.js';
 import { FakeSession } from '../helpers/fake-session.js';
 import { waitFor } from '../helpers/wait.js';
 import { frame, press } from '../helpers/ink.js';
@@ -27,10 +27,10 @@ describe('App: charts as pictures', () => {
   it('i: the focused chart\'s cells are left blank and the layer draws over exactly them; i again gives braille back', async (t) => {
     const session = new FakeSession().grow(20, 50);
     const layer = recordingLayer();
-    const requests: PictureRequest[] = [];
+    const requests: ChartRequest[] = [];
     const renderer = new PictureRenderer(layer, async (req) => {
-      requests.push(req);
-      return Buffer.from('png');
+      if (req.kind === 'chart') requests.push(req);
+      return { png: Buffer.from('png'), cols: req.cols, rows: req.rows };
     });
     const r = render(<App sessions={[session]} options={{ note: '', pictures: { support: KITTY, renderer } }} />);
     t.after(() => r.unmount());
@@ -41,7 +41,7 @@ describe('App: charts as pictures', () => {
     assert.equal(lines.length, before.length, 'the frame keeps its height');
     assert.equal(lines.at(-1), before.at(-1), 'the footer is where it was');
 
-    const req = requests.at(-1) as PictureRequest;
+    const req = requests.at(-1) as ChartRequest;
     assert.equal(req.panel.id, 'losses', 'the focused chart');
     const at = layer.shown[0].locate();
     assert.ok(at);

@@ -34,7 +34,7 @@ export const ChartPanel = memo(function ChartPanel(p: ChartPanelProps) {
   useEffect(() => {
     if (!asPicture || !renderer) return undefined;
     renderer.offer({
-      panel: p.panel, cols: p.width, rows: p.height - 1, logY: p.logY, ignoreOutliers: p.ignoreOutliers,
+      kind: 'chart', panel: p.panel, cols: p.width, rows: p.height - 1, logY: p.logY, ignoreOutliers: p.ignoreOutliers,
       xMin: p.xMin, xMax: p.xMax, marker: p.marker,
     }, slot);
     return () => renderer.withdraw(slot);

@@ -1,13 +1,52 @@
-import { useEffect, useState } from 'react';
-import { Box, Text } from 'ink';
+import { useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { Box, Text, type DOMElement } from 'ink';
 import { cleanText } from '../../model/text.js';
+import { screenCell } from '../graphics/locate.js';
+import type { Slot } from '../graphics/picture-renderer.js';
+import { PicturesContext } from '../pictures-context.js';
+
+interface Props {
+  path: string;
+  width: number;
+  height: number;
+}
 
 /**
- * A staged image drawn in the pane. terminal-image is loaded only now (it brings an image
- * decoder), and always with preferNativeRender off: in kitty mode it would write straight to the
- * terminal, behind Ink's back. Inside tmux it draws half blocks.
+ * A staged image drawn in the pane: as itself where the terminal shows pictures (kitty, iTerm2,
+ * WezTerm), else in half blocks (tmux, SSH).
  */
-export function ImagePreview({ path, width, height }: { path: string; width: number; height: number }) {
+export function ImagePreview(p: Props) {
+  const pictures = useContext(PicturesContext);
+  return (
+    <Box flexDirection="column" height={p.height} overflowY="hidden">
+      <Text bold wrap="truncate-end">{cleanText(p.path)} (p: back to the list)</Text>
+      {pictures.available ? <AsPicture {...p} /> : <AsHalfBlocks {...p} />}
+    </Box>
+  );
+}
+
+/** Blank cells the picture is drawn over (see ChartPanel); half blocks if the file will not decode. */
+function AsPicture(p: Props) {
+  const { renderer } = useContext(PicturesContext);
+  const area = useRef<DOMElement>(null);
+  const slot = useMemo<Slot>(() => ({ locate: () => screenCell(area.current) }), []);
+  const rows = Math.max(1, p.height - 1);
+  const failed = useSyncExternalStore(renderer?.subscribe ?? NO_SUBSCRIBE, () => renderer?.fileFailure(p.path) ?? null);
+  useEffect(() => {
+    if (!renderer || failed !== null) return undefined;
+    renderer.offer({ kind: 'file', path: p.path, cols: p.width, rows }, slot);
+    return () => renderer.withdraw(slot);
+  }, [renderer, slot, p.path, p.width, rows, failed]);
+  return failed !== null ? <AsHalfBlocks {...p} /> : <Box ref={area} width={p.width} height={rows} />;
+}
+
+const NO_SUBSCRIBE = () => () => {};
+
+/**
+ * terminal-image is loaded only now (it brings an image decoder), and always with
+ * preferNativeRender off: in kitty mode it would write straight to the terminal, behind Ink's back.
+ */
+function AsHalfBlocks({ path, width, height }: Props) {
   const [lines, setLines] = useState<string[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -22,12 +61,7 @@ export function ImagePreview({ path, width, height }: { path: string; width: num
       live = false;
     };
   }, [path, width, height]);
-  return (
-    <Box flexDirection="column" height={height} overflowY="hidden">
-      <Text bold wrap="truncate-end">{cleanText(path)} (p: back to the list)</Text>
-      {error ? <Text color="red" wrap="truncate-end">cannot preview: {cleanText(error)}</Text> : null}
-      {!error && !lines ? <Text color="gray">decoding…</Text> : null}
-      {lines?.map((l, i) => <Text key={i} wrap="truncate-end">{l}</Text>)}
-    </Box>
-  );
+  if (error) return <Text color="red" wrap="truncate-end">cannot preview: {cleanText(error)}</Text>;
+  if (!lines) return <Text color="gray">decoding…</Text>;
+  return <>{lines.map((l, i) => <Text key={i} wrap="truncate-end">{l}</Text>)}</>;
 }

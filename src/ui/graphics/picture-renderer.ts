@@ -1,13 +1,18 @@
-// Between the chart that wants to be a picture and the layer that draws it: renders the PNG
-// (one at a time, always the latest wish) and keeps the old picture up until the new one is ready.
+// Between what wants to be a picture (the focused chart, a staged image) and the layer that
+// draws it: renders the PNG (one at a time, always the latest wish) and keeps the old picture up
+// until the new one is ready.
 import type { Panel } from '../../model/panels.js';
-import type { Locate, PictureLayerLike } from './picture-layer.js';
+import type { Locate, Picture, PictureLayerLike } from './picture-layer.js';
 
-export interface PictureRequest {
-  panel: Panel;
-  /** The chart's cells (the panel less its title line). */
+/** The cells a picture may take. */
+interface Area {
   cols: number;
   rows: number;
+}
+
+export interface ChartRequest extends Area {
+  kind: 'chart';
+  panel: Panel;
   logY: boolean;
   ignoreOutliers: boolean;
   xMin: number | undefined;
@@ -15,16 +20,25 @@ export interface PictureRequest {
   marker: number | null;
 }
 
-/** One chart's place on screen; the same slot asking again keeps its picture up meanwhile. */
+/** An image file, fitted into the area with its own aspect. */
+export interface FileRequest extends Area {
+  kind: 'file';
+  path: string;
+}
+
+export type PictureRequest = ChartRequest | FileRequest;
+
+/** One place on screen; the same slot asking again keeps its picture up meanwhile. */
 export interface Slot {
   locate: Locate;
 }
 
-function sizeOf(r: PictureRequest): string {
+function sizeOf(r: Area): string {
   return `${r.cols}x${r.rows}`;
 }
 
-export type RenderPicture = (request: PictureRequest) => Promise<Uint8Array>;
+/** The picture for a request: its PNG and the cells it takes (at most the request's). */
+export type RenderPicture = (request: PictureRequest) => Promise<Picture>;
 
 export class PictureRenderer {
   private wanted: { request: PictureRequest; slot: Slot } | null = null;
@@ -33,6 +47,7 @@ export class PictureRenderer {
   private shownSize = '';
   private busy = false;
   private failure: string | null = null;
+  private readonly failedFiles = new Map<string, string>();
   private readonly listeners = new Set<() => void>();
 
   constructor(private readonly layer: PictureLayerLike, private readonly render: RenderPicture) {}
@@ -55,6 +70,9 @@ export class PictureRenderer {
   /** Why pictures stopped (the canvas could not load or draw), or null. */
   getFailure = (): string | null => this.failure;
 
+  /** Why this image file could not be shown as a picture, or null. */
+  fileFailure = (path: string): string | null => this.failedFiles.get(path) ?? null;
+
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -69,18 +87,24 @@ export class PictureRenderer {
     const want = this.wanted;
     if (this.busy || !want || this.failure) return;
     this.busy = true;
-    let png: Uint8Array | null = null;
+    let picture: Picture | null = null;
     try {
-      png = await this.render(want.request);
+      picture = await this.render(want.request);
     } catch (err) {
-      this.failure = err instanceof Error ? err.message : String(err);
-      this.takeDown();
+      const message = err instanceof Error ? err.message : String(err);
+      // A file that will not decode is that file's problem; a chart that cannot be drawn means
+      // the canvas does not work here, and pictures stop.
+      if (want.request.kind === 'file') this.failedFiles.set(want.request.path, message);
+      else {
+        this.failure = message;
+        this.takeDown();
+      }
       for (const l of this.listeners) l();
     }
     this.busy = false;
     const now = this.wanted;
-    if (png && now && now.slot === want.slot && sizeOf(now.request) === sizeOf(want.request)) {
-      this.layer.show({ png, cols: want.request.cols, rows: want.request.rows }, want.slot.locate);
+    if (picture && now && now.slot === want.slot && sizeOf(now.request) === sizeOf(want.request)) {
+      this.layer.show(picture, want.slot.locate);
       this.shownSlot = want.slot;
       this.shownSize = sizeOf(want.request);
     }

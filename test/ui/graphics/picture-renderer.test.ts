@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { setImmediate as tick } from 'node:timers/promises';
 import type { Panel } from '../../../src/model/panels.js';
 import type { Locate, Picture } from '../../../src/ui/graphics/picture-layer.js';
-import { PictureRenderer, type PictureRequest, type Slot } from '../../../src/ui/graphics/picture-renderer.js';
+import { PictureRenderer, type ChartRequest, type PictureRequest, type Slot } from '../../../src/ui/graphics/picture-renderer.js';
 
 function fakeLayer() {
   const log: string[] = [];
@@ -16,19 +16,19 @@ function fakeLayer() {
 
 /** A render whose results the test hands out one at a time. */
 function heldRender() {
-  const pending: { request: PictureRequest; done: (png: Uint8Array) => void; fail: (e: Error) => void }[] = [];
+  const pending: { request: ChartRequest; done: (p: Picture) => void; fail: (e: Error) => void }[] = [];
   return {
     pending,
-    render: (request: PictureRequest) => new Promise<Uint8Array>((done, fail) => pending.push({ request, done, fail })),
+    render: (request: PictureRequest) => new Promise<Picture>((done, fail) => pending.push({ request: request as ChartRequest, done, fail })),
     finish(i = 0) {
       const [p] = pending.splice(i, 1);
-      p.done(Buffer.from(p.request.panel.id));
+      p.done({ png: Buffer.from(p.request.panel.id), cols: p.request.cols, rows: p.request.rows });
     },
   };
 }
 
 const panel = (id: string): Panel => ({ id, title: id, styleNote: '', series: [], legend: [] });
-const request = (id: string, cols = 40, rows = 10): PictureRequest => ({ panel: panel(id), cols, rows, logY: false, ignoreOutliers: false, xMin: undefined, xMax: undefined, marker: null });
+const request = (id: string, cols = 40, rows = 10): ChartRequest => ({ kind: 'chart', panel: panel(id), cols, rows, logY: false, ignoreOutliers: false, xMin: undefined, xMax: undefined, marker: null });
 const slot = (): Slot => ({ locate: () => ({ row: 1, col: 1 }) });
 
 /** A renderer over a recording layer; with `shown`, picture 'a' is already up in slot `s`. */
@@ -92,6 +92,25 @@ describe('rendering pictures for the layer', () => {
     await tick();
     renderer.offer(request('b'), slot());
     assert.deepEqual(layer.log, ['show a 40x10', 'hide', 'show a 30x10', 'hide']);
+  });
+
+  it('an image file that will not decode is that file\'s failure: pictures go on', async () => {
+    const layer = fakeLayer();
+    const renderer = new PictureRenderer(layer, async (r) => {
+      if (r.kind === 'file') throw new Error('unsupported image');
+      return { png: Buffer.from('chart'), cols: r.cols, rows: r.rows };
+    });
+    let told = 0;
+    renderer.subscribe(() => { told += 1; });
+    renderer.offer({ kind: 'file', path: '/staged/a.webp', cols: 10, rows: 5 }, slot());
+    await tick();
+    assert.equal(renderer.fileFailure('/staged/a.webp'), 'unsupported image');
+    assert.equal(renderer.fileFailure('/staged/b.png'), null);
+    assert.equal(renderer.getFailure(), null);
+    assert.equal(told, 1);
+    renderer.offer(request('c'), slot());
+    await tick();
+    assert.deepEqual(layer.log, ['show chart 40x10']);
   });
 
   it('a render that fails stops pictures and says why', async () => {
