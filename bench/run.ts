@@ -17,6 +17,9 @@ const APPENDS = env('BENCH_APPENDS', 100);
 const STARTS = env('BENCH_STARTS', 5);
 const DECODE_MB = env('BENCH_DECODE_MB', 100);
 const MEMORY_SCALARS = env('BENCH_MEMORY_SCALARS', 5e6);
+// Rows 150 ms apart (~400x faster than a fast epoch): closer than 100 ms, a row meets the 10-fps
+// frame cap (DESIGN: at most 10 frames a second) and waits for the next frame by design.
+const APPEND_GAP_MS = env('BENCH_APPEND_GAP_MS', 150);
 
 interface Figure { name: string; value: number | null; unit: string; budget: string; ok: boolean | null; note?: string }
 const figures: Figure[] = [];
@@ -122,14 +125,14 @@ async function appendLatency(poll: boolean, rows: number): Promise<void> {
     const t0 = ms();
     appendFileSync(join(dir, 'results.csv'), ERAS['v8.3'].row(i + 1, syntheticRow(DETECT_COLUMNS, i, 100000), (i + 1) * 30));
     if (await until(() => screen(name).includes(`epoch ${i + 1}/100000`), 5000)) lat.push(ms() - t0);
-    await sleep(poll ? 100 : 50);
+    await sleep(poll ? 100 : APPEND_GAP_MS);
   }
   tmux('kill-session', '-t', name);
   const p50 = lat.length ? pct(lat, 0.5) : null;
   const p95 = lat.length ? pct(lat, 0.95) : null;
   const budget = poll ? 1200 : 150;
   figures.push({ name: `append-to-screen ${poll ? '(--poll, 1 s)' : '(fs events)'} p50`, value: p50, unit: 'ms', budget: `< ${budget} ms`, ok: p50 !== null && p50 < budget });
-  figures.push({ name: `append-to-screen ${poll ? '(--poll, 1 s)' : '(fs events)'} p95`, value: p95, unit: 'ms', budget: `< ${budget} ms`, ok: p95 !== null && p95 < budget, note: `${lat.length} of ${rows} rows seen` });
+  figures.push({ name: `append-to-screen ${poll ? '(--poll, 1 s)' : '(fs events)'} p95`, value: p95, unit: 'ms', budget: `< ${budget} ms`, ok: p95 !== null && p95 < budget, note: `${lat.length} of ${rows} rows seen${poll ? '' : `, ${APPEND_GAP_MS} ms apart once the last was on screen`}` });
 }
 
 function cpuTicks(pid: number): number {

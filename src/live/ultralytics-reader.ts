@@ -77,10 +77,14 @@ export class UltralyticsReader {
     const { runDir } = this.files;
     const store = this.store;
     await this.readArgs();
-    const csvMtime = await this.readCsv(live);
+    const arrivedAt = live && this.primed ? this.clock() : null;
+    const rows: CsvEvent[] = [];
+    const csvMtime = await this.readCsv(rows, arrivedAt);
     const pngMtime = await mtimeOf(join(runDir, 'results.png'));
     this.primed = true;
+    // The new rows and the file times in one update: one frame per append, not two.
     store.update(() => {
+      this.apply(rows, arrivedAt);
       store.setExists(csvMtime !== null || this.argsMtime !== null);
       store.setFileTimes(csvMtime, pngMtime !== null && csvMtime !== null && pngMtime >= csvMtime - 1000);
     });
@@ -105,7 +109,8 @@ export class UltralyticsReader {
     }
   }
 
-  private async readCsv(live: boolean): Promise<number | null> {
+  /** Reads what results.csv gained into `events` (applied by the caller); its mtime, or null. */
+  private async readCsv(events: CsvEvent[], arrivedAt: number | null): Promise<number | null> {
     const store = this.store;
     for (;;) {
       let r;
@@ -124,12 +129,14 @@ export class UltralyticsReader {
       if (r.kind === 'unchanged') return r.mtimeMs;
       if (r.reset || this.wasGone) {
         const why = r.reset === 'truncated' ? 'was truncated' : 'was replaced';
+        // Rows read before the file changed belong to the old file: they go in before the restart.
+        this.apply(events.splice(0), arrivedAt);
         this.decoder = new ResultsCsvDecoder();
         store.restart(`results.csv ${why}; read again from the start`);
         this.wasGone = false;
       }
       if (r.chunk.length > 0) this.lastDataAt = this.clock();
-      this.apply(this.decoder.push(r.chunk), live && this.primed ? this.clock() : null);
+      for (const e of this.decoder.push(r.chunk)) events.push(e);
       if (!r.more) return r.mtimeMs;
     }
   }

@@ -32,6 +32,20 @@ describe('UltralyticsReader', () => {
     assert.deepEqual(reader.store.snapshot.epochs, [1, 2, 3], 'nothing new, nothing added');
   });
 
+  it('an appended row is one store update (one frame), rows and file times together', async (t) => {
+    const { dir, csv, reader } = setup(t);
+    writeFileSync(join(dir, 'args.yaml'), argsYaml({ epochs: 10 }));
+    writeFileSync(csv, style.header(DETECT_COLUMNS) + line(1));
+    await reader.sync(true);
+    let updates = 0;
+    reader.store.subscribe(() => { updates += 1; });
+    appendFileSync(csv, line(2));
+    await reader.sync(true);
+    assert.equal(updates, 1);
+    assert.deepEqual(reader.store.snapshot.epochs, [1, 2]);
+    assert.ok(reader.store.snapshot.lastChangeAt !== null);
+  });
+
   it('waits for a half-written row, then takes it whole', async (t) => {
     const { csv, reader } = setup(t);
     const l2 = line(2);
