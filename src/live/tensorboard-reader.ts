@@ -56,11 +56,14 @@ export class TensorboardReader {
   /** Set when a file was truncated or replaced: the pass starts over with every file. */
   private restarted = false;
 
-  private async pass(): Promise<void> {
-    do {
-      this.restarted = false;
-      await this.readAll();
-    } while (this.restarted);
+  private pass(): Promise<void> {
+    // One notification a pass: a dump's records and the file facts after them are one frame.
+    return this.store.updateAsync(async () => {
+      do {
+        this.restarted = false;
+        await this.readAll();
+      } while (this.restarted);
+    });
   }
 
   private async readAll(): Promise<void> {

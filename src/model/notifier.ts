@@ -25,9 +25,23 @@ export class Notifier {
     try {
       fn();
     } finally {
-      this.depth -= 1;
-      if (this.depth === 0 && this.pending) this.notify();
+      this.end();
     }
+  }
+
+  /** As batch, across awaits: for a reader's whole pass, whose parts would each be a frame. */
+  async batchAsync(fn: () => Promise<void>): Promise<void> {
+    this.depth += 1;
+    try {
+      await fn();
+    } finally {
+      this.end();
+    }
+  }
+
+  private end(): void {
+    this.depth -= 1;
+    if (this.depth === 0 && this.pending) this.notify();
   }
 
   private notify(): void {

@@ -65,6 +65,11 @@ export class TbStore {
     return this.state;
   }
 
+  /** Changes across awaits, told once at the end (the reader's pass: records, then file facts). */
+  updateAsync(fn: () => Promise<void>): Promise<void> {
+    return this.notifier.batchAsync(fn);
+  }
+
   update(fn: () => void): void {
     this.notifier.batch(fn);
   }
@@ -97,7 +102,12 @@ export class TbStore {
   }
 
   warn(cause: string, message: string): void {
-    this.set({ warnings: addWarning(this.state.warnings, cause, message) });
+    this.set({ warnings: addWarning(this.warnings(), cause, message) });
+  }
+
+  /** The warnings with those not yet published: two in one update must both be kept. */
+  private warnings(): readonly Warning[] {
+    return this.pending?.warnings ?? this.state.warnings;
   }
 
   /**
@@ -138,7 +148,7 @@ export class TbStore {
     this.counts = { records: 0, skipped: { ...NO_SKIPS }, firstWallTime: null, lastWallTime: null, maxStep: null };
     this.set({
       ...emptyTb(this.state.runDir, this.state.label), tags: this.tags, plugins: this.plugins,
-      warnings: addWarning(this.state.warnings, 'file-reset', reason),
+      warnings: addWarning(this.warnings(), 'file-reset', reason),
     });
   }
 
