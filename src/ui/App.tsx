@@ -50,7 +50,7 @@ export interface AppOptions {
   bell?: boolean;
   /** Several PATHs: overlay their runs instead of showing the live ones. */
   compare?: boolean;
-  /** `i`: whether the terminal can show pictures, and what draws them there. */
+  /** `i` and `p`: whether the terminal can show pictures, and what draws them there. */
   pictures?: { support: GraphicsSupport; renderer: PictureRenderer | null };
 }
 
@@ -58,7 +58,7 @@ const NO_GPU = { subscribe: () => () => {}, getSnapshot: (): GpuState | null => 
 const NO_FAILURE = { subscribe: () => () => {}, getFailure: (): string | null => null };
 const NO_PICTURES = { support: { protocol: null, why: 'pictures are not available here: charts stay braille' }, renderer: null };
 
-/** Pictures for the charts, and what the status line says while `i` is on but they cannot be. */
+/** Pictures for charts and staged images, and what the status line says while `i` is on but they cannot be. */
 function usePictures(setup: AppOptions['pictures'], on: boolean): { pictures: Pictures; note: string | null } {
   const { support, renderer } = setup ?? NO_PICTURES;
   const source = renderer ?? NO_FAILURE;
