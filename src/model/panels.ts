@@ -56,6 +56,18 @@ function groupKey(role: ColumnRole): PanelId | null {
   }
 }
 
+// The TUI asks for a run's panels on every frame (focus keys, the pane): built once per rows and
+// smoothing. Only the rows make them, so a snapshot that changed elsewhere (a half-written row,
+// a warning, the wandb link) keeps them: no chart is drawn again, no picture rendered again.
+const built = new WeakMap<RunState['values'], Partial<Record<'plain' | 'smooth', Panel[]>>>();
+
+/** buildPanels, kept while the rows are (columns, roles, epochs and values change together). */
+export function runPanels(s: RunState, smooth: boolean): Panel[] {
+  let cached = built.get(s.values);
+  if (!cached) built.set(s.values, (cached = {}));
+  return (cached[smooth ? 'smooth' : 'plain'] ??= buildPanels(s, smooth));
+}
+
 export function buildPanels(s: RunState, smooth: boolean): Panel[] {
   const cols = s.columns.map((name, i) => ({ name: cleanText(name), role: s.roles[i], raw: s.values[i] }));
   const ys = (raw: readonly number[]) => (smooth ? debiasedEma(raw) : raw);

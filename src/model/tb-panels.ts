@@ -52,6 +52,22 @@ export function trainRows(s: TbState, sparkWidth = 16): TrainRow[] {
   });
 }
 
+/** Whether the run looks like Stable-Baselines3's logger wrote it (its screen mirrors SB3's dashboard). */
+export function isSb3(s: TbState): boolean {
+  return s.tags.has('rollout/ep_rew_mean') || s.tags.has('train/approx_kl') || s.tags.has('time/fps');
+}
+
+// The TUI asks for a snapshot's panels on every frame (focus keys, the pane): built once per
+// snapshot and smoothing. Snapshots are immutable, so a WeakMap lets old ones go.
+const built = new WeakMap<TbState, Partial<Record<'plain' | 'smooth', Panel[]>>>();
+
+/** The panels the TUI shows: buildTbPanels as SB3 or not, as the run says, kept per snapshot. */
+export function tbPanels(s: TbState, smooth: boolean): Panel[] {
+  let cached = built.get(s);
+  if (!cached) built.set(s, (cached = {}));
+  return (cached[smooth ? 'smooth' : 'plain'] ??= buildTbPanels(s, smooth, isSb3(s)));
+}
+
 /** Chart panels: SB3's rollout first; every other tag by prefix (train/* is the table, not a chart, for SB3). */
 export function buildTbPanels(s: TbState, smooth: boolean, sb3: boolean): Panel[] {
   const panels: Panel[] = [];

@@ -1,6 +1,7 @@
 // What the PPO screen and the reports show about a TensorBoard run, at a given time.
 import type { RunStatus } from './run-view.js';
 import type { TbState } from './tb-store.js';
+import { isSb3 } from './tb-panels.js';
 
 export interface TagStats {
   count: number;
@@ -78,7 +79,7 @@ function computeTbView(s: TbState, now: number, totalTimesteps: number | null): 
     const limit = dumpSeconds === null ? UNKNOWN_STALL_S : Math.max(MIN_STALL_S, 3 * dumpSeconds);
     status = idle !== null && idle > limit ? 'stalled' : 'live';
   }
-  const sb3 = s.tags.has('rollout/ep_rew_mean') || s.tags.has('train/approx_kl') || s.tags.has('time/fps');
+  const sb3 = isSb3(s);
   return {
     name: s.label,
     status,

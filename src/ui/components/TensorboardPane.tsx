@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { Box, Text } from 'ink';
 import { formatDuration } from '../../chart/format.js';
-import { buildTbPanels, trainRows } from '../../model/tb-panels.js';
+import { tbPanels, trainRows } from '../../model/tb-panels.js';
 import type { TbState } from '../../model/tb-store.js';
 import { viewTb } from '../../model/tb-view.js';
 import { tensorboardAlerts } from '../../model/alerts.js';
@@ -17,8 +17,7 @@ const TABLE_SIDE_BY_SIDE = 150;
 const MIN_CHART_LINES = 7;
 
 export function tensorboardPanelIds(run: TbState): string[] {
-  const sb3 = run.tags.has('rollout/ep_rew_mean') || run.tags.has('train/approx_kl');
-  return buildTbPanels(run, false, sb3).map((p) => p.id);
+  return tbPanels(run, false).map((p) => p.id);
 }
 
 function egressLine(run: TbState): { text: string; color: string } {
@@ -34,7 +33,7 @@ function egressLine(run: TbState): { text: string; color: string } {
 
 export function TensorboardPane({ run, now, pane, width, height, view, focus, totalTimesteps }: PaneProps<TbState> & { totalTimesteps: number | null }) {
   const v = useMemo(() => viewTb(run, now, totalTimesteps), [run, now, totalTimesteps]);
-  const panels = useMemo(() => buildTbPanels(run, view.smooth, v.sb3), [run, view.smooth, v.sb3]);
+  const panels = tbPanels(run, view.smooth);
   const rows = useMemo(() => (v.sb3 ? trainRows(run) : []), [run, v.sb3]);
   const step = v.step ?? 0;
   const facts = [

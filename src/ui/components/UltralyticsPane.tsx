@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { Box } from 'ink';
 import { formatDuration } from '../../chart/format.js';
-import { buildPanels } from '../../model/panels.js';
+import { runPanels } from '../../model/panels.js';
 import type { RunState } from '../../model/run-store.js';
 import { viewRun } from '../../model/run-view.js';
 import { ultralyticsAlerts } from '../../model/alerts.js';
@@ -22,14 +22,11 @@ export interface PaneProps<S> {
 }
 
 export function ultralyticsPanelIds(run: RunState): string[] {
-  return buildPanels(run, false).map((p) => p.id);
+  return runPanels(run, false).map((p) => p.id);
 }
 
 export function UltralyticsPane({ run, now, pane, width, height, view, focus }: PaneProps<RunState>) {
-  // Only the series make the panels: a snapshot that changed elsewhere (a half-written row, a
-  // warning, the wandb link) keeps them, so no chart is drawn again and no picture rendered again.
-  const { columns, roles, epochs, values } = run;
-  const panels = useMemo(() => buildPanels(run, view.smooth), [columns, roles, epochs, values, view.smooth]); // eslint-disable-line react-hooks/exhaustive-deps
+  const panels = runPanels(run, view.smooth);
   const v = useMemo(() => viewRun(run, now), [run, now]);
   const facts = [
     v.epochSeconds !== null ? `${formatDuration(v.epochSeconds)}/epoch` : null,
