@@ -1,9 +1,9 @@
-import { memo, useContext, useEffect, useMemo, useRef } from 'react';
-import { Box, type DOMElement } from 'ink';
+import { memo, useContext, useMemo } from 'react';
+import { Box } from 'ink';
 import { drawPanel } from '../../chart/draw-panel.js';
 import type { Panel } from '../../model/panels.js';
-import { screenCell } from '../graphics/locate.js';
-import type { Slot } from '../graphics/picture-renderer.js';
+import type { PictureRequest } from '../graphics/picture-renderer.js';
+import { usePicture } from '../hooks/usePicture.js';
 import { PicturesContext } from '../pictures-context.js';
 import { AXIS_COLOR, MARKER_COLOR } from '../theme.js';
 import { ChartLines } from './ChartLines.js';
@@ -28,17 +28,10 @@ const MIN_PICTURE = { cols: 16, rows: 3 };
 export const ChartPanel = memo(function ChartPanel(p: ChartPanelProps) {
   const pictures = useContext(PicturesContext);
   const asPicture = pictures.active && p.focused && p.width >= MIN_PICTURE.cols && p.height - 1 >= MIN_PICTURE.rows;
-  const area = useRef<DOMElement>(null);
-  const slot = useMemo<Slot>(() => ({ locate: () => screenCell(area.current) }), []);
-  const renderer = pictures.renderer;
-  useEffect(() => {
-    if (!asPicture || !renderer) return undefined;
-    renderer.offer({
-      kind: 'chart', panel: p.panel, cols: p.width, rows: p.height - 1, logY: p.logY, ignoreOutliers: p.ignoreOutliers,
-      xMin: p.xMin, xMax: p.xMax, marker: p.marker,
-    }, slot);
-    return () => renderer.withdraw(slot);
-  }, [asPicture, renderer, slot, p.panel, p.width, p.height, p.logY, p.ignoreOutliers, p.xMin, p.xMax, p.marker]);
+  const request = useMemo<PictureRequest | null>(() => (asPicture
+    ? { kind: 'chart', panel: p.panel, cols: p.width, rows: p.height - 1, logY: p.logY, ignoreOutliers: p.ignoreOutliers, xMin: p.xMin, xMax: p.xMax, marker: p.marker }
+    : null), [asPicture, p.panel, p.width, p.height, p.logY, p.ignoreOutliers, p.xMin, p.xMax, p.marker]);
+  const area = usePicture(request);
 
   const { lines, faceted } = useMemo(
     () => (p.height > 1 && !asPicture

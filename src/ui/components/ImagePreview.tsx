@@ -1,8 +1,8 @@
-import { useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { Box, Text, type DOMElement } from 'ink';
+import { useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { Box, Text } from 'ink';
 import { cleanText } from '../../model/text.js';
-import { screenCell } from '../graphics/locate.js';
-import type { Slot } from '../graphics/picture-renderer.js';
+import type { PictureRequest } from '../graphics/picture-renderer.js';
+import { usePicture } from '../hooks/usePicture.js';
 import { PicturesContext } from '../pictures-context.js';
 
 interface Props {
@@ -28,15 +28,13 @@ export function ImagePreview(p: Props) {
 /** Blank cells the picture is drawn over (see ChartPanel); half blocks if the file will not decode. */
 function AsPicture(p: Props) {
   const { renderer } = useContext(PicturesContext);
-  const area = useRef<DOMElement>(null);
-  const slot = useMemo<Slot>(() => ({ locate: () => screenCell(area.current) }), []);
   const rows = Math.max(1, p.height - 1);
   const failed = useSyncExternalStore(renderer?.subscribe ?? NO_SUBSCRIBE, () => renderer?.fileFailure(p.path) ?? null);
-  useEffect(() => {
-    if (!renderer || failed !== null) return undefined;
-    renderer.offer({ kind: 'file', path: p.path, cols: p.width, rows }, slot);
-    return () => renderer.withdraw(slot);
-  }, [renderer, slot, p.path, p.width, rows, failed]);
+  const request = useMemo<PictureRequest | null>(
+    () => (failed === null ? { kind: 'file', path: p.path, cols: p.width, rows } : null),
+    [failed, p.path, p.width, rows],
+  );
+  const area = usePicture(request);
   return failed !== null ? <AsHalfBlocks {...p} /> : <Box ref={area} width={p.width} height={rows} />;
 }
 
