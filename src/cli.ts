@@ -172,9 +172,7 @@ async function exportRun(targets: Target[], options: Options, io: Io): Promise<n
 /** --json --follow: events on stdout until SIGTERM, SIGINT or SIGHUP (then exit 0). */
 async function follow(targets: Target[], options: Options, io: Io): Promise<number> {
   const printer = new FollowPrinter((line) => io.stdout.write(line), options.totalTimesteps);
-  // The GPU panel and the time-based text move on together: one frame per beat at idle.
-  const beat = new Heartbeat(REDRAW_MS);
-  const watch = { poll: options.poll, pollIntervalMs: options.pollIntervalMs, beat };
+  const watch = { poll: options.poll, pollIntervalMs: options.pollIntervalMs };
   const sessions = targets.map((t) => new RunSession(t, watch, Date.now, egressOptions(options, io)));
   const sampler = options.gpuIntervalMs === null ? null : new GpuSampler({ intervalMs: options.gpuIntervalMs });
   sessions.forEach((s, i) => s.subscribe(() => printer.session(i, s.getSnapshot())));

@@ -46,13 +46,14 @@ interface Reader {
 const TICK_MS = 2000;
 // Time-based text (stalled, ETA, "no new row for") moves in steps: each step is a full redraw.
 const CLOCK_STEP_MS = 30_000;
+const RESCAN_DEBOUNCE_MS = 200;
+const RESCAN_EVERY_TICKS = 5;
 
 export interface SessionOptions extends WatchOptions {
   /** The beat time-based text moves on with (the same as the GPU panel's, so one frame does both). */
   beat?: Beat;
 }
-const RESCAN_DEBOUNCE_MS = 200;
-const RESCAN_EVERY_TICKS = 5;
+
 /** wandb/run-…/files/media/images/<key with folders>/… */
 const EGRESS_WATCH_DEPTH = 8;
 
