@@ -11,6 +11,7 @@ import type { Warning } from '../model/warnings.js';
 import { UltralyticsReader } from './ultralytics-reader.js';
 import { watchTree, type TreeWatch, type WatchOptions } from './watch-tree.js';
 import { Heartbeat, type Beat } from './heartbeat.js';
+import { Notifier } from '../model/notifier.js';
 
 /** PATH was a wandb folder or run: the egress view stands alone. */
 export interface WandbRun {
@@ -98,7 +99,8 @@ export function createReader(t: RunTarget, clock: () => number = Date.now, egres
 
 export class RunSession {
   private reader: (Reader & { runDir: string }) | null = null;
-  private listeners = new Set<() => void>();
+  private readonly notifier = new Notifier();
+  readonly subscribe = this.notifier.subscribe;
   private unsubscribeStore: (() => void) | null = null;
   private watch: TreeWatch | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -120,11 +122,6 @@ export class RunSession {
     const format = target.kind === 'run' ? target.format : target.formats[0];
     this.snap = { target, run: format === 'tensorboard' ? emptyTb(root) : emptyRun(root), egress: null, now: clock() };
   }
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
 
   getSnapshot = (): SessionSnapshot => this.snap;
 
@@ -220,7 +217,7 @@ export class RunSession {
 
   private publish(next: SessionSnapshot): void {
     this.snap = next;
-    for (const l of this.listeners) l();
+    this.notifier.changed();
   }
 }
 

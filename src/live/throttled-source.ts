@@ -1,6 +1,7 @@
 // A store seen only on the beats of a heartbeat: changes in between fold into the next beat, and
 // urgent ones (a status change) pass at once. For readings that come faster than a redraw is worth.
 import type { Beat } from './heartbeat.js';
+import { Notifier } from '../model/notifier.js';
 
 export interface Source<S> {
   subscribe(listener: () => void): () => void;
@@ -9,21 +10,18 @@ export interface Source<S> {
 
 export function throttledSource<S>(store: { subscribe(l: () => void): () => void; readonly snapshot: S }, beat: Beat, urgent: (shown: S, next: S) => boolean = () => false): Source<S> & { stop(): void } {
   let shown = store.snapshot;
-  const listeners = new Set<() => void>();
+  const notifier = new Notifier();
   const publish = () => {
     if (shown === store.snapshot) return;
     shown = store.snapshot;
-    for (const l of listeners) l();
+    notifier.changed();
   };
   const off = store.subscribe(() => {
     if (urgent(shown, store.snapshot)) publish();
   });
   const offBeat = beat.subscribe(publish);
   return {
-    subscribe: (l) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
+    subscribe: notifier.subscribe,
     getSnapshot: () => shown,
     stop: () => {
       off();

@@ -1,6 +1,7 @@
 // Between what wants to be a picture (the focused chart, a staged image) and the layer that
 // draws it: renders the PNG (one at a time, always the latest wish) and keeps the old picture up
 // until the new one is ready.
+import { Notifier } from '../../model/notifier.js';
 import type { Panel } from '../../model/panels.js';
 import type { Locate, Picture, PictureLayerLike } from './picture-layer.js';
 
@@ -48,7 +49,7 @@ export class PictureRenderer {
   private busy = false;
   private failure: string | null = null;
   private readonly failedFiles = new Map<string, string>();
-  private readonly listeners = new Set<() => void>();
+  private readonly notifier = new Notifier();
 
   constructor(private readonly layer: PictureLayerLike, private readonly render: RenderPicture) {}
 
@@ -73,10 +74,7 @@ export class PictureRenderer {
   /** Why this image file could not be shown as a picture, or null. */
   fileFailure = (path: string): string | null => this.failedFiles.get(path) ?? null;
 
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
+  readonly subscribe = this.notifier.subscribe;
 
   private takeDown(): void {
     this.layer.hide();
@@ -99,7 +97,7 @@ export class PictureRenderer {
         this.failure = message;
         this.takeDown();
       }
-      for (const l of this.listeners) l();
+      this.notifier.changed();
     }
     this.busy = false;
     const now = this.wanted;
