@@ -234,7 +234,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
     const alertKeys = (g: GpuState) => gpuAlerts(g, true, Date.now()).map((a) => a.message.replace(/\d+/g, '')).join('|');
     const gpu = sampler
-      ? throttledSource(sampler.store, beat, (a, b) => a.status !== b.status || a.gpus.length !== b.gpus.length || alertKeys(a) !== alertKeys(b))
+      ? throttledSource(sampler.store, beat, (a, b) => a.status !== b.status || a.gpus.length !== b.gpus.length || (a.host === null) !== (b.host === null) || alertKeys(a) !== alertKeys(b))
       : undefined;
     return await runTui(sessions, { note: `watching ${where} · ${how}`, totalTimesteps: options.totalTimesteps, gpu, bell: options.bell, compare: options.paths.length > 1 }, detectGraphics(process.env, options.images));
   } finally {
