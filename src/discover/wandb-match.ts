@@ -130,14 +130,14 @@ export function matchRun(t: TrainingRef, runs: readonly WandbRunFolder[], config
   for (const r of runs) {
     const c = config(r);
     const saveDir = c.get('save_dir');
-    if (typeof saveDir === 'string' && sameSaveDir(saveDir, t.runDir)) return { id: r.id, dir: r.dir, mode: r.mode, match: `save_dir ${saveDir}` };
+    if (typeof saveDir === 'string' && sameSaveDir(saveDir, t.runDir)) return { id: r.id, dir: r.dir, mode: r.mode, match: `save_dir ${saveDir}`, confirmed: true, trainer: 'ultralytics' };
   }
   for (const r of runs) {
     const c = config(r);
     const name = c.get('name');
     const project = c.get('project') ?? c.get('_wandb_project');
     if (typeof name === 'string' && name === basename(t.runDir) && (typeof project !== 'string' || !t.project || basename(t.project) === basename(project))) {
-      return { id: r.id, dir: r.dir, mode: r.mode, match: `name ${name}${typeof project === 'string' ? ` in project ${project}` : ''}` };
+      return { id: r.id, dir: r.dir, mode: r.mode, match: `name ${name}${typeof project === 'string' ? ` in project ${project}` : ''}`, confirmed: true, trainer: 'ultralytics' };
     }
   }
   if (t.startedAt !== null) {
@@ -145,7 +145,7 @@ export function matchRun(t: TrainingRef, runs: readonly WandbRunFolder[], config
     for (const r of runs) {
       // The folder's timestamp is local time: compare as local.
       const local = r.startedAt + new Date(r.startedAt).getTimezoneOffset() * 60_000;
-      if (local >= t.startedAt - OVERLAP_SLACK_MS && local <= end) return { id: r.id, dir: r.dir, mode: r.mode, match: 'time overlap (no config match)' };
+      if (local >= t.startedAt - OVERLAP_SLACK_MS && local <= end) return { id: r.id, dir: r.dir, mode: r.mode, match: 'time overlap (no config match)', confirmed: false, trainer: 'unknown' };
     }
   }
   return null;

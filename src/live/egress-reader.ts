@@ -100,10 +100,10 @@ export class EgressReader {
     if (s.kind === 'wandb') {
       lookedIn = [s.dir];
       const own = parseRunFolderName(basename(s.dir));
-      if (own) run = { id: own.id, dir: s.dir, mode: own.mode, match: 'standalone' };
+      if (own) run = { id: own.id, dir: s.dir, mode: own.mode, match: 'standalone', confirmed: true, trainer: 'unknown' };
       else {
         const newest = listWandbRuns(s.dir)[0];
-        if (newest) run = { id: newest.id, dir: newest.dir, mode: newest.mode, match: 'standalone (newest run of the folder)' };
+        if (newest) run = { id: newest.id, dir: newest.dir, mode: newest.mode, match: 'standalone (newest run of the folder)', confirmed: true, trainer: 'unknown' };
       }
     } else {
       const dirs = wandbDirs({ explicit: this.opts.wandbDir, env: this.opts.env, runDir: s.runDir, cwd: this.opts.cwd });
@@ -160,7 +160,7 @@ export class EgressReader {
             this.firstSeen.set(relPath, seen);
           }
           const media = parseMediaName(relPath);
-          found.push({ path: relPath, bytes: st.size, category: categorize(relPath), firstSeen: seen, step: media?.step ?? null, source: await this.sourceOf(media) });
+          found.push({ path: relPath, bytes: st.size, kind: 'file', target: null, category: categorize(relPath), firstSeen: seen, step: media?.step ?? null, source: await this.sourceOf(media) });
         }
       }
     };

@@ -9,9 +9,14 @@ import { addWarning, type Warning } from './warnings.js';
 export type EgressStateName = 'none' | 'online' | 'finished' | 'offline' | 'synced' | 'killed';
 
 export interface StagedFile {
-  /** Relative to the run's files/ folder, with / separators. */
+  /** Relative to the run's files/ folder, with / separators; bytes of a name that is not UTF-8 as \xNN. */
   path: string;
+  /** What the uploader will read: the file's size, a link's target's size (0 when it dangles), 0 for a special file. */
   bytes: number;
+  /** A symlink (wandb.save() stages links) is listed with its target, never read through; a FIFO or device is never opened. */
+  kind: 'file' | 'symlink' | 'special';
+  /** A symlink's target as written (raw: sanitise before output); null for the others. */
+  target: string | null;
   category: Category;
   /** ms: when this file was first seen (its mtime when it was there at start). */
   firstSeen: number;
@@ -26,6 +31,22 @@ export interface WandbRunRef {
   mode: 'online' | 'offline';
   /** Which rule tied it to the training run; 'standalone' when PATH was the wandb folder itself. */
   match: string;
+  /**
+   * true: the files say so (config save_dir/name, a run id in the log path, a mirrored folder, or
+   * PATH was the wandb run itself, or the user picked it). false is never shown as "uploading".
+   */
+  confirmed: boolean;
+  /** What trained: an Ultralytics run (its config has save_dir/task), another kind, or not known yet. */
+  trainer: 'ultralytics' | 'other' | 'unknown';
+}
+
+/** A wandb run that overlaps the training in time but whose files neither confirm nor contradict it. */
+export interface WandbCandidate {
+  id: string;
+  dir: string;
+  mode: 'online' | 'offline';
+  /** ms, the folder name's local time read as UTC (as RunFolderName.startedAt). */
+  startedAt: number;
 }
 
 export interface Projected {
@@ -40,6 +61,8 @@ export interface EgressState {
   /** Where wandb folders were looked for, for the "none" message. */
   readonly lookedIn: readonly string[];
   readonly run: WandbRunRef | null;
+  /** With no confirmed run: runs of the same time that nothing rules out, newest first (the user may pick one). */
+  readonly candidates: readonly WandbCandidate[];
   readonly files: readonly StagedFile[];
   readonly stagedBytes: number;
   readonly byCategory: Readonly<Record<Category, number>>;
@@ -58,7 +81,7 @@ export const KILLED_AFTER_MS = 10 * 60 * 1000;
 
 export function emptyEgress(lookedIn: string[] = []): EgressState {
   return {
-    version: 0, lookedIn, run: null, files: [], stagedBytes: 0, byCategory: zeroCategories(), statsRecords: 0, historyRows: 0, records: 0,
+    version: 0, lookedIn, run: null, candidates: [], files: [], stagedBytes: 0, byCategory: zeroCategories(), statsRecords: 0, historyRows: 0, records: 0,
     exitCode: null, synced: false, logChangedAt: null, projected: [], warnings: [],
   };
 }

@@ -31,10 +31,10 @@ describe('the egress panel', () => {
   it('shows the state, bytes staged, by category, the projection and how to stop it; e lists the files', async (t) => {
     const now = Date.now();
     const s = withEgress(new FakeSession().grow(5, 50), (e) => {
-      e.setRun({ id: 'gates001', dir: '/p/wandb/run-x-gates001', mode: 'online', match: 'save_dir runs/detect/apex' }, ['/p/wandb']);
+      e.setRun({ id: 'gates001', dir: '/p/wandb/run-x-gates001', mode: 'online', match: 'save_dir runs/detect/apex', confirmed: true, trainer: 'ultralytics' }, ['/p/wandb']);
       e.setFiles([
-        { path: 'media/images/train_batch0_1_0123456789abcdef0123.jpg', bytes: 250_000, category: 'training mosaics', firstSeen: now - 5000, step: 1, source: 'train_batch0.jpg' },
-        { path: 'output.log', bytes: 12_000, category: 'console log', firstSeen: now, step: null, source: null },
+        { path: 'media/images/train_batch0_1_0123456789abcdef0123.jpg', bytes: 250_000, kind: 'file', target: null, category: 'training mosaics', firstSeen: now - 5000, step: 1, source: 'train_batch0.jpg' },
+        { path: 'output.log', bytes: 12_000, kind: 'file', target: null, category: 'console log', firstSeen: now, step: null, source: null },
       ]);
       e.setProjected([{ what: 'val_batch0_pred.jpg', bytes: 2_000_000, estimated: true }]);
       e.addRecords({ records: 10, stats: 4, history: 6, exitCode: null }, now, false);
