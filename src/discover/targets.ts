@@ -123,6 +123,12 @@ export function runTarget(c: { format: Format; dir: string }, label = basename(c
     : { kind: 'run', format: 'tensorboard', runDir: c.dir, file: null, label };
 }
 
+/** A results.csv (or another CSV of an Ultralytics run) as the run it belongs to. */
+function csvTarget(path: string): RunTarget {
+  const name = basename(path);
+  return { kind: 'run', format: 'ultralytics', runDir: dirname(path), csvPath: path, label: name === 'results.csv' ? basename(dirname(path)) : name };
+}
+
 /**
  * PATH (or the current folder when absent) to what should be watched: one target, or without
  * PATH in a project root, both phases (./runs for Ultralytics, event files anywhere below).
@@ -142,7 +148,7 @@ export function resolveTargets(arg: string | undefined, cwd: string): Target[] {
   if (s?.isFile()) {
     const name = basename(path);
     if (name.toLowerCase().endsWith('.csv')) {
-      return [{ kind: 'run', format: 'ultralytics', runDir: dirname(path), csvPath: path, label: name === 'results.csv' ? basename(dirname(path)) : name }];
+      return [csvTarget(path)];
     }
     if (name.includes('tfevents')) {
       return [{ kind: 'run', format: 'tensorboard', runDir: dirname(path), file: path, label: `${basename(dirname(path))}/${name}` }];
@@ -150,6 +156,12 @@ export function resolveTargets(arg: string | undefined, cwd: string): Target[] {
     throw new PathError(`${arg} is a file, but neither a results.csv nor a TensorBoard event file: give a run folder, a folder of runs, or one of those files`);
   }
   if (s && !s.isDirectory()) throw new PathError(`${arg} is neither a file nor a folder`);
+  if (!s) {
+    // Not there yet: a results.csv or a wandb folder to come is waited for as what it names.
+    const name = basename(path);
+    if (name.toLowerCase().endsWith('.csv')) return [csvTarget(path)];
+    if (name === 'wandb' || name === '.wandb') return [{ kind: 'run', format: 'wandb', runDir: path, label: name }];
+  }
   if (s && isWandbFolder(path)) return [{ kind: 'run', format: 'wandb', runDir: path, label: basename(path) }];
   if (s && ultralyticsStartedAt(path) !== null) return [runTarget({ format: 'ultralytics', dir: path })];
   if (s && tensorboardStartedAt(path) !== null) return [runTarget({ format: 'tensorboard', dir: path })];

@@ -1,14 +1,15 @@
 // Which wandb run belongs to an Ultralytics training run: find the wandb folder (--wandb-dir,
 // $WANDB_DIR/wandb, <run dir>/wandb, the nearest wandb/ or .wandb/ above the run dir or the
 // current folder), then match each run's config (files/config.yaml, or the config records of the
-// .wandb file when there is none, as in offline runs) by save_dir, then name, then time overlap.
-import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+// .wandb file when there is none, as in offline runs): evidence ties a run to the training or
+// rules it out; a run of the same time with no evidence either way is only a candidate.
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { basename, join, resolve, sep } from 'node:path';
 import { parse } from 'yaml';
 import { RecordLogDecoder } from '../sources/wandb/record-log.js';
 import { decodeRecord } from '../sources/wandb/record.js';
 import { configValues, parseRunFolderName } from '../sources/wandb/run-folder.js';
-import type { WandbRunRef } from '../model/egress.js';
+import type { WandbCandidate, WandbRunRef } from '../model/egress.js';
 import { nearestWandbDir } from './wandb-link.js';
 
 export interface TrainingRef {
@@ -31,6 +32,7 @@ export interface WandbRunFolder {
 
 const OVERLAP_SLACK_MS = 10 * 60 * 1000;
 const CONFIG_SCAN_BYTES = 2 << 20;
+const CONFIG_MAX_BYTES = 1 << 20;
 
 function isDir(p: string): boolean {
   try {
@@ -77,15 +79,18 @@ export function listWandbRuns(wandbDir: string): WandbRunFolder[] {
 /** A run's config: files/config.yaml, else the config and run records at the start of its .wandb file. */
 export function readRunConfig(run: WandbRunFolder): Map<string, unknown> {
   try {
-    const text = readFileSync(join(run.dir, 'files', 'config.yaml'), 'utf8');
-    return configValues(parse(text, { maxAliasCount: 100 }));
+    const path = join(run.dir, 'files', 'config.yaml');
+    const st = lstatSync(path);
+    // A FIFO would block for ever, a link could lead anywhere; wandb's own config is a few KB.
+    if (st.isFile() && st.size <= CONFIG_MAX_BYTES) return configValues(parse(readFileSync(path, 'utf8'), { maxAliasCount: 100, uniqueKeys: false }));
   } catch {
     // offline runs have no config.yaml
   }
   const out = new Map<string, unknown>();
   let fd: number | null = null;
   try {
-    fd = openSync(join(run.dir, `run-${run.id}.wandb`), 'r');
+    fd = openSync(join(run.dir, `run-${run.id}.wandb`), constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+    if (!fstatSync(fd).isFile()) return out;
     const buf = Buffer.alloc(CONFIG_SCAN_BYTES);
     const n = readSync(fd, buf, 0, buf.length, 0);
     new RecordLogDecoder().push(buf.subarray(0, n), (payload) => {
@@ -126,27 +131,51 @@ export function sameSaveDir(saveDir: string, runDir: string): boolean {
   return a.slice(-k).join('/') === b.slice(-k).join('/') && a.at(-1) === b.at(-1);
 }
 
-export function matchRun(t: TrainingRef, runs: readonly WandbRunFolder[], config: (r: WandbRunFolder) => Map<string, unknown>): WandbRunRef | null {
+/** What trained, as the run's config tells: Ultralytics writes its whole args (save_dir, task, …). */
+export function trainerOf(config: Map<string, unknown>): WandbRunRef['trainer'] {
+  if (config.has('save_dir') && config.has('task')) return 'ultralytics';
+  return [...config.keys()].some((k) => !k.startsWith('_') && k !== 'wandb_version') ? 'other' : 'unknown';
+}
+
+type Verdict = { confirmed: string } | { ruledOut: string } | null;
+
+/** What a wandb run's files say about belonging to the training: yes (why), no (why), or nothing. */
+function evidence(t: TrainingRef, r: WandbRunFolder, c: Map<string, unknown>): Verdict {
+  if (resolve(t.runDir).split(sep).includes(r.id)) return { confirmed: `run id ${r.id} in the path` };
+  const saveDir = c.get('save_dir');
+  if (typeof saveDir === 'string') return sameSaveDir(saveDir, t.runDir) ? { confirmed: `save_dir ${saveDir}` } : { ruledOut: `its save_dir is ${saveDir}` };
+  const name = c.get('name');
+  const project = c.get('project');
+  const projectDiffers = typeof project === 'string' && t.project !== null && basename(t.project) !== basename(project);
+  if (typeof name !== 'string') return null;
+  if (name === basename(t.runDir)) return projectDiffers ? { ruledOut: `its project is ${project}` } : { confirmed: `name ${name}${typeof project === 'string' ? ` in project ${project}` : ''}` };
+  // Ultralytics sets name to the run folder's own name: another name is another training.
+  return c.has('task') ? { ruledOut: `its name is ${name}` } : null;
+}
+
+export interface MatchResult {
+  /** The wandb run the files tie to the training (the newest, if several), or null. */
+  run: WandbRunRef | null;
+  /** With no run: the runs of the same time that nothing rules out, newest first. */
+  candidates: WandbCandidate[];
+}
+
+/**
+ * The wandb run of a training, by evidence only: a config that names this run folder (save_dir, or
+ * name and project) or a run id in its path. A config that names another run rules that run out
+ * whatever the times; a run of the same time with nothing either way is only a candidate.
+ */
+export function matchRun(t: TrainingRef, runs: readonly WandbRunFolder[], config: (r: WandbRunFolder) => Map<string, unknown>): MatchResult {
+  const candidates: WandbCandidate[] = [];
+  const end = (t.endedAt ?? Date.now()) + OVERLAP_SLACK_MS;
   for (const r of runs) {
     const c = config(r);
-    const saveDir = c.get('save_dir');
-    if (typeof saveDir === 'string' && sameSaveDir(saveDir, t.runDir)) return { id: r.id, dir: r.dir, mode: r.mode, match: `save_dir ${saveDir}`, confirmed: true, trainer: 'ultralytics' };
+    const v = evidence(t, r, c);
+    if (v && 'confirmed' in v) return { run: { id: r.id, dir: r.dir, mode: r.mode, match: v.confirmed, confirmed: true, trainer: trainerOf(c) }, candidates: [] };
+    if (v || t.startedAt === null) continue;
+    // The folder's timestamp is local time: compare as local.
+    const local = r.startedAt + new Date(r.startedAt).getTimezoneOffset() * 60_000;
+    if (local >= t.startedAt - OVERLAP_SLACK_MS && local <= end) candidates.push({ id: r.id, dir: r.dir, mode: r.mode, startedAt: r.startedAt });
   }
-  for (const r of runs) {
-    const c = config(r);
-    const name = c.get('name');
-    const project = c.get('project') ?? c.get('_wandb_project');
-    if (typeof name === 'string' && name === basename(t.runDir) && (typeof project !== 'string' || !t.project || basename(t.project) === basename(project))) {
-      return { id: r.id, dir: r.dir, mode: r.mode, match: `name ${name}${typeof project === 'string' ? ` in project ${project}` : ''}`, confirmed: true, trainer: 'ultralytics' };
-    }
-  }
-  if (t.startedAt !== null) {
-    const end = (t.endedAt ?? Date.now()) + OVERLAP_SLACK_MS;
-    for (const r of runs) {
-      // The folder's timestamp is local time: compare as local.
-      const local = r.startedAt + new Date(r.startedAt).getTimezoneOffset() * 60_000;
-      if (local >= t.startedAt - OVERLAP_SLACK_MS && local <= end) return { id: r.id, dir: r.dir, mode: r.mode, match: 'time overlap (no config match)', confirmed: false, trainer: 'unknown' };
-    }
-  }
-  return null;
+  return { run: null, candidates };
 }

@@ -1,12 +1,15 @@
-// Follows what a wandb run stages for upload: its files/ folder (lstat only, links never
-// followed), its .wandb log (stats and history records, the exit record), the sync marker, and
-// the Ultralytics run folder that the staged media are copies of.
+// Follows what a wandb run stages for upload: everything under its files/ folder (see
+// StagedLedger), its .wandb log (stats and history records, the exit record), the sync marker, and
+// the Ultralytics run folder that the staged media are copies of. One mechanism for every way the
+// tool is started: sync() reads once; start() reads, then follows by file-system events (or
+// polling) on the run folder, and looks for the run on a slow beat until the files confirm one.
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, lstatSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import { listWandbRuns, matchRun, readRunConfig, wandbDirs, type TrainingRef, type WandbRunFolder } from '../discover/wandb-match.js';
-import { EgressStore, type StagedFile, type WandbRunRef } from '../model/egress.js';
+import { basename, join, relative, sep } from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import { listWandbRuns, matchRun, readRunConfig, trainerOf, wandbDirs, type TrainingRef, type WandbRunFolder } from '../discover/wandb-match.js';
+import { EgressStore, type StagedFile, type WandbCandidate, type WandbRunRef } from '../model/egress.js';
 import { projectSchedule } from '../model/egress-schedule.js';
 import { parseRunArgs } from '../sources/ultralytics/args-yaml.js';
 import { RecordLogDecoder } from '../sources/wandb/record-log.js';
@@ -14,6 +17,8 @@ import { decodeRecord } from '../sources/wandb/record.js';
 import { categorize, parseMediaName, parseRunFolderName } from '../sources/wandb/run-folder.js';
 import { coalesce } from './coalesce.js';
 import { FileTail } from './file-tail.js';
+import { StagedLedger, type StagedEntry } from './staged-ledger.js';
+import type { WatchOptions } from './watch-tree.js';
 
 export interface EgressOptions {
   /** --wandb-dir */
@@ -32,15 +37,37 @@ export type EgressSubject =
 const MAX_FILES = 100_000;
 const MATCH_EVERY = 5;
 const CONFIG_RETRY_MS = 5000;
+const TICK_MS = 2000;
+/** The ledger is walked whole now and then in case an event was missed; never more than 1 % of the time. */
+const RESCAN_MIN_MS = 60_000;
+/** files/media/images/<key with folders>/… */
+const FILES_DEPTH = 12;
+/** A staged image is hashed to find its source only up to this size (a link to /dev/zero never ends). */
+const HASH_MAX_BYTES = 256 << 20;
+
+/** files/config.yaml's size and time, to know when it has appeared or changed. */
+function configStamp(runDir: string): string {
+  try {
+    const st = lstatSync(join(runDir, 'files', 'config.yaml'));
+    return `${st.size}:${st.mtimeMs}`;
+  } catch {
+    return '';
+  }
+}
 
 export class EgressReader {
   readonly store: EgressStore;
   private passes = 0;
   private tail: FileTail | null = null;
   private log = new RecordLogDecoder();
+  private ledger: StagedLedger | null = null;
   private firstSeen = new Map<string, number>();
   private hashes = new Map<string, { key: string; sha20: string }>();
-  private configs = new Map<string, { config: Map<string, unknown>; at: number }>();
+  private configs = new Map<string, { config: Map<string, unknown>; at: number; yaml: string }>();
+  /** A candidate the user picked (its folder), or null. */
+  private picked: string | null = null;
+  private live: { opts: WatchOptions; timer: NodeJS.Timeout; watcher: FSWatcher | null; watching: string | null; rescanAt: number } | null = null;
+  private readonly changed = new Set<string>();
 
   constructor(readonly subject: EgressSubject, private readonly opts: EgressOptions, private readonly clock: () => number = Date.now) {
     this.store = new EgressStore();
@@ -55,13 +82,39 @@ export class EgressReader {
   /** Reads what changed; calls during a read share it and cause one more pass. */
   readonly sync: () => Promise<void> = coalesce(() => this.pass());
 
+  /** Reads, then follows: staged files by events on the run folder, the rest on a 2-s beat. */
+  async start(opts: WatchOptions): Promise<void> {
+    if (this.live) return;
+    const timer = setInterval(() => void this.sync(), opts.poll ? Math.min(TICK_MS, opts.pollIntervalMs) : TICK_MS);
+    timer.unref();
+    this.live = { opts, timer, watcher: null, watching: null, rescanAt: 0 };
+    await this.sync();
+  }
+
+  async stop(): Promise<void> {
+    const live = this.live;
+    this.live = null;
+    if (!live) return;
+    clearInterval(live.timer);
+    await live.watcher?.close();
+  }
+
+  /** The user's pick among the candidates (a run folder), or null to go back to the evidence. */
+  pick(dir: string | null): void {
+    this.picked = dir;
+    this.passes = 0;
+    void this.sync();
+  }
+
   private async pass(): Promise<void> {
-    // Until a run is found, look on every pass (a new wandb run shows at once); the training's
-    // args and each run's config are cached, so a look is a few stats and a readdir.
-    if (this.passes++ % MATCH_EVERY === 0 || !this.store.snapshot.run) await this.findRun();
+    // Until the files confirm a run and say what trained, look on every pass (a new wandb run
+    // shows at once); the training's args and each run's config are cached, so a look is a few
+    // stats and a readdir.
+    const known = this.store.snapshot.run;
+    if (this.passes++ % MATCH_EVERY === 0 || !known || known.trainer === 'unknown') await this.findRun();
     const run = this.store.snapshot.run;
     if (!run) return;
-    await this.scanFiles(run);
+    await this.stagedFiles(run);
     await this.readLog(run);
     if (this.subject.kind === 'training') await this.project(this.subject.runDir);
   }
@@ -96,78 +149,117 @@ export class EgressReader {
   private async findRun(): Promise<void> {
     const s = this.subject;
     let run: WandbRunRef | null = null;
+    let candidates: WandbCandidate[] = [];
     let lookedIn: string[];
+    // A run's config is read again when its config.yaml appears or changes, and while it says
+    // nothing yet (the run has just started) after a while (offline runs log it in the .wandb file).
+    const config = (r: WandbRunFolder) => {
+      const cached = this.configs.get(r.dir);
+      const yaml = configStamp(r.dir);
+      if (cached?.yaml === yaml && (trainerOf(cached.config) !== 'unknown' || this.clock() - cached.at < CONFIG_RETRY_MS)) return cached.config;
+      const c = readRunConfig(r);
+      this.configs.set(r.dir, { config: c, at: this.clock(), yaml });
+      return c;
+    };
     if (s.kind === 'wandb') {
       lookedIn = [s.dir];
       const own = parseRunFolderName(basename(s.dir));
-      if (own) run = { id: own.id, dir: s.dir, mode: own.mode, match: 'standalone', confirmed: true, trainer: 'unknown' };
-      else {
-        const newest = listWandbRuns(s.dir)[0];
-        if (newest) run = { id: newest.id, dir: newest.dir, mode: newest.mode, match: 'standalone (newest run of the folder)', confirmed: true, trainer: 'unknown' };
-      }
+      const folder = own ? { ...own, dir: s.dir } : listWandbRuns(s.dir)[0];
+      if (folder) run = { id: folder.id, dir: folder.dir, mode: folder.mode, match: own ? 'standalone' : 'standalone (newest run of the folder)', confirmed: true, trainer: trainerOf(config(folder)) };
     } else {
       const dirs = wandbDirs({ explicit: this.opts.wandbDir, env: this.opts.env, runDir: s.runDir, cwd: this.opts.cwd });
       lookedIn = dirs.lookedIn;
       const t = await this.training(s.runDir);
-      // A run's config is read once; an empty one (the run has just started) again after a while.
-      const config = (r: WandbRunFolder) => {
-        const cached = this.configs.get(r.dir);
-        if (cached && (cached.config.size > 0 || this.clock() - cached.at < CONFIG_RETRY_MS)) return cached.config;
-        const c = readRunConfig(r);
-        this.configs.set(r.dir, { config: c, at: this.clock() });
-        return c;
-      };
-      for (const dir of dirs.found) {
-        run = matchRun(t, listWandbRuns(dir), config);
-        if (run) break;
-      }
+      const runs = dirs.found.flatMap((d) => listWandbRuns(d));
+      const chosen = this.picked ? runs.find((r) => r.dir === this.picked) : undefined;
+      if (chosen) run = { id: chosen.id, dir: chosen.dir, mode: chosen.mode, match: 'picked by you', confirmed: true, trainer: trainerOf(config(chosen)) };
+      else ({ run, candidates } = matchRun(t, runs, config));
     }
     if (run?.dir !== this.store.snapshot.run?.dir) {
       this.tail = null;
       this.log = new RecordLogDecoder();
+      this.ledger = null;
       this.firstSeen.clear();
     }
-    this.store.setRun(run, lookedIn);
+    this.store.setRun(run, lookedIn, candidates);
   }
 
-  private async scanFiles(run: WandbRunRef): Promise<void> {
+  /**
+   * The ledger of files/: walked whole at first (and in one-shot reads), then, while following,
+   * only the paths the watcher named, with a whole walk now and then.
+   */
+  private async stagedFiles(run: WandbRunRef): Promise<void> {
     const root = join(run.dir, 'files');
-    const found: StagedFile[] = [];
-    const walk = async (dir: string, rel: string): Promise<void> => {
-      let entries;
-      try {
-        entries = await readdir(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const e of entries) {
-        if (found.length >= MAX_FILES) return;
-        const path = join(dir, e.name);
-        const relPath = rel ? `${rel}/${e.name}` : e.name;
-        // Dirent types come from readdir without following links: a link is never a file or a folder here.
-        if (e.isDirectory()) await walk(path, relPath);
-        else if (e.isFile()) {
-          let st;
-          try {
-            st = lstatSync(path);
-          } catch {
-            continue;
-          }
-          if (!st.isFile()) continue;
-          let seen = this.firstSeen.get(relPath);
-          if (seen === undefined) {
-            seen = this.passes <= 1 ? st.mtimeMs : this.clock();
-            this.firstSeen.set(relPath, seen);
-          }
-          const media = parseMediaName(relPath);
-          found.push({ path: relPath, bytes: st.size, kind: 'file', target: null, category: categorize(relPath), firstSeen: seen, step: media?.step ?? null, source: await this.sourceOf(media) });
-        }
-      }
+    const live = this.live;
+    let ledger = this.ledger;
+    if (!ledger || !live || this.clock() >= live.rescanAt) {
+      ledger ??= new StagedLedger(root, MAX_FILES);
+      const started = this.clock();
+      this.changed.clear();
+      await ledger.scanAll();
+      if (live) live.rescanAt = this.clock() + Math.max(RESCAN_MIN_MS, 100 * (this.clock() - started));
+    } else {
+      if (!this.changed.size) return;
+      const paths = [...this.changed];
+      this.changed.clear();
+      for (const p of paths) await ledger.update(p);
+    }
+    this.ledger = ledger;
+    if (live && this.live === live && live.watching !== run.dir) this.watchRun(run.dir, live);
+    const files: StagedFile[] = [];
+    for (const e of ledger.values()) files.push(await this.staged(e));
+    files.sort((a, b) => (a.path < b.path ? -1 : 1));
+    if (ledger.overflow) this.store.warn('many-files', `more than ${MAX_FILES} files under ${root}: the rest are not counted`);
+    const odd = files.find((f) => ledger.escaped(f.path));
+    if (odd) this.store.warn('name-not-utf8', `a staged name is not UTF-8: listed with \\xNN escapes (${odd.path})`);
+    this.store.setFiles(files);
+  }
+
+  private async staged(e: StagedEntry): Promise<StagedFile> {
+    let seen = this.firstSeen.get(e.rel);
+    if (seen === undefined) {
+      seen = this.passes <= 1 ? e.mtimeMs : this.clock();
+      this.firstSeen.set(e.rel, seen);
+    }
+    const media = e.kind === 'file' ? parseMediaName(e.rel) : null;
+    return { path: e.rel, bytes: e.bytes, kind: e.kind, target: e.target, category: categorize(e.rel), firstSeen: seen, step: media?.step ?? null, source: await this.sourceOf(media) };
+  }
+
+  /** Watches the run folder: files/ to any depth, and the .wandb log and its sync marker. */
+  private watchRun(dir: string, live: NonNullable<EgressReader['live']>): void {
+    void live.watcher?.close();
+    const filesDir = join(dir, 'files');
+    const wanted = (path: string): boolean => {
+      const rel = relative(dir, path);
+      return rel === '' || rel === 'files' || rel.startsWith(`files${sep}`) || /^run-[^/\\]*\.wandb/.test(rel);
     };
-    await walk(root, '');
-    if (found.length >= MAX_FILES) this.store.warn('many-files', `more than ${MAX_FILES} files under ${root}: the rest are not counted`);
-    found.sort((a, b) => (a.path < b.path ? -1 : 1));
-    this.store.setFiles(found);
+    const watcher = watch(dir, {
+      ignoreInitial: true,
+      ignored: (path: string) => !wanted(path),
+      depth: FILES_DEPTH,
+      usePolling: live.opts.poll,
+      interval: live.opts.pollIntervalMs,
+      binaryInterval: live.opts.pollIntervalMs,
+      followSymlinks: false,
+      persistent: true,
+      alwaysStat: false,
+    });
+    watcher.on('all', (_event, path) => {
+      if (path === filesDir || path.startsWith(filesDir + sep)) this.changed.add(path);
+      void this.sync();
+    });
+    watcher.on('error', () => {
+      // A folder gone or unreadable shows in the ledger on the next whole walk.
+    });
+    // What changed while the watcher took its first look is caught by one more whole walk.
+    watcher.once('ready', () => {
+      if (this.live === live) {
+        live.rescanAt = 0;
+        void this.sync();
+      }
+    });
+    live.watcher = watcher;
+    live.watching = dir;
   }
 
   /** The run-dir file a staged image is a copy of: same name, and its sha256 starts with the hash in the staged name. */
@@ -181,6 +273,7 @@ export class EgressReader {
     } catch {
       return null;
     }
+    if (!st.isFile() || st.size > HASH_MAX_BYTES) return null;
     const cacheKey = `${path}:${st.size}:${st.mtimeMs}`;
     let h = this.hashes.get(cacheKey);
     if (!h) {

@@ -55,9 +55,6 @@ export interface SessionOptions extends WatchOptions {
   beat?: Beat;
 }
 
-/** wandb/run-…/files/media/images/<key with folders>/… */
-const EGRESS_WATCH_DEPTH = 8;
-
 export const NO_EGRESS_OPTIONS: EgressOptions = { wandbDir: null, cwd: process.cwd(), env: process.env.WANDB_DIR };
 
 /** The egress reader that belongs to a run: its matched wandb run, or the wandb folder itself. */
@@ -110,7 +107,6 @@ export class RunSession {
   private snap: SessionSnapshot;
   private egress: EgressReader | null = null;
   private unsubscribeEgress: (() => void) | null = null;
-  private egressWatch: { dir: string; watch: TreeWatch } | null = null;
 
   constructor(
     readonly target: Target,
@@ -155,7 +151,12 @@ export class RunSession {
     if (this.rescanTimer) clearTimeout(this.rescanTimer);
     this.unsubscribeStore?.();
     this.unsubscribeEgress?.();
-    await Promise.all([this.watch?.close(), this.egressWatch?.watch.close()]);
+    await Promise.all([this.watch?.close(), this.egress?.stop()]);
+  }
+
+  /** The user's pick among the unconfirmed wandb runs (a run folder), or null for the evidence alone. */
+  pickWandbRun(dir: string | null): void {
+    this.egress?.pick(dir);
   }
 
   private onFsEvent(event: string, path: string): void {
@@ -174,7 +175,6 @@ export class RunSession {
     if (this.target.kind === 'follow' && (!this.reader || this.ticks % RESCAN_EVERY_TICKS === 0)) this.rescan();
     const reader = this.reader;
     if (reader) void reader.sync(true).then(() => reader.idle?.());
-    if (this.egress && this.target.kind === 'run' && this.target.format !== 'wandb') void this.syncEgress();
   }
 
   private rescan(): void {
@@ -191,6 +191,7 @@ export class RunSession {
   private use(t: RunTarget): void {
     this.unsubscribeStore?.();
     this.unsubscribeEgress?.();
+    void this.egress?.stop();
     const egress = egressFor(t, this.egressOpts, this.clock);
     this.egress = egress;
     const reader = createReader(t, this.clock, egress);
@@ -198,21 +199,9 @@ export class RunSession {
     this.unsubscribeStore = reader.store.subscribe(() => this.publish({ ...this.snap, run: reader.store.snapshot, now: this.clock() }));
     if (egress) {
       this.unsubscribeEgress = egress.store.subscribe(() => this.publish({ ...this.snap, egress: egress.store.snapshot }));
-      void this.syncEgress();
+      void egress.start(this.opts);
     }
     this.publish({ ...this.snap, run: reader.store.snapshot, egress: egress?.store.snapshot ?? null });
-  }
-
-  /** Reads the wandb side, and watches its folder once it is known (a staged file shows at once). */
-  private async syncEgress(): Promise<void> {
-    const egress = this.egress;
-    if (!egress) return;
-    await egress.sync();
-    const dir = egress.wandbDir;
-    if (dir && dir !== this.egressWatch?.dir && egress === this.egress) {
-      void this.egressWatch?.watch.close();
-      this.egressWatch = { dir, watch: watchTree(dir, EGRESS_WATCH_DEPTH, this.opts, () => void egress.sync()) };
-    }
   }
 
   private publish(next: SessionSnapshot): void {

@@ -121,10 +121,12 @@ export class EgressStore {
     this.notifier.changed();
   }
 
-  setRun(run: WandbRunRef | null, lookedIn: string[]): void {
-    if (run?.dir !== this.state.run?.dir || run?.match !== this.state.run?.match) {
-      this.set({ ...emptyEgress(lookedIn), run, warnings: this.state.warnings });
-    } else if (lookedIn.join() !== this.state.lookedIn.join()) this.set({ lookedIn });
+  setRun(run: WandbRunRef | null, lookedIn: string[], candidates: WandbCandidate[] = []): void {
+    const s = this.state;
+    if (run?.dir !== s.run?.dir) this.set({ ...emptyEgress(lookedIn), run, candidates, warnings: s.warnings });
+    else if (
+      JSON.stringify([run, lookedIn, candidates.map((c) => c.dir)]) !== JSON.stringify([s.run, s.lookedIn, s.candidates.map((c) => c.dir)])
+    ) this.set({ run, lookedIn, candidates });
   }
 
   /** The files found under files/ now (the whole list: a file gone is gone from the ledger). */
@@ -137,7 +139,7 @@ export class EgressStore {
     }
     const same = files.length === this.state.files.length && files.every((f, i) => {
       const o = this.state.files[i];
-      return o.path === f.path && o.bytes === f.bytes && o.source === f.source;
+      return o.path === f.path && o.bytes === f.bytes && o.source === f.source && o.kind === f.kind && o.target === f.target;
     });
     if (!same) this.set({ files, stagedBytes: staged, byCategory });
   }

@@ -1,34 +1,19 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { lstatSync, mkdirSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { EgressReader } from '../../src/live/egress-reader.js';
-import { egressState, projectedBytes } from '../../src/model/egress.js';
+import { egressState, projectedBytes, type StagedFile } from '../../src/model/egress.js';
 import { auditManifest } from '../../src/report/audit.js';
 import { argsYaml, DETECT_COLUMNS, resultsCsv } from '../../fixtures/ultralytics/results-writer.js';
 import { replayCallback } from '../../fixtures/wandb/replay-callback.js';
 import { records, stageImage, WandbLog, wandbRunFolder } from '../../fixtures/wandb/wandb-writer.js';
 import { needsShared, SHARED_FIXTURES, tempDir } from '../helpers/paths.js';
+import { stagedOnDisk } from '../helpers/staged-bytes.js';
 
-/** The byte count the ledger must equal: regular files under files/, found independently. */
-function regularBytes(dir: string): { files: number; bytes: number } {
-  let files = 0;
-  let bytes = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    const st = lstatSync(p);
-    if (st.isDirectory()) {
-      const sub = regularBytes(p);
-      files += sub.files;
-      bytes += sub.bytes;
-    } else if (st.isFile()) {
-      files += 1;
-      bytes += st.size;
-    }
-  }
-  return { files, bytes };
-}
+const pick = (f: StagedFile | undefined) => f && { kind: f.kind, bytes: f.bytes, target: f.target };
 
 async function read(dir: string, kind: 'wandb' | 'training' = 'wandb', wandbDir: string | null = null) {
   const r = new EgressReader(kind === 'wandb' ? { kind, dir } : { kind, runDir: dir }, { wandbDir, cwd: dir });
@@ -58,11 +43,11 @@ describe('EgressReader on real wandb folders', { skip: needsShared }, () => {
     ['smartflow_sb3_ppo_e9756yo0/examples/channel/wandb', 'finished', 'run-20250310_234447-p6ospjqo'],
   ];
   for (const [path, state, folder] of cases) {
-    it(`${path}: staged bytes are the regular files under files/, byte for byte; state ${state}`, async () => {
+    it(`${path}: staged bytes are what files/ holds, byte for byte; state ${state}`, async () => {
       const s = await read(join(W, path));
       assert.equal(egressState(s, Date.now()), state);
       assert.ok(s.run?.dir.endsWith(folder));
-      const want = regularBytes(join(s.run!.dir, 'files'));
+      const want = stagedOnDisk(join(s.run!.dir, 'files'));
       assert.equal(s.stagedBytes, want.bytes);
       assert.equal(s.files.length, want.files);
     });
@@ -80,18 +65,46 @@ describe('EgressReader on real wandb folders', { skip: needsShared }, () => {
 });
 
 describe('EgressReader states', () => {
-  it('never follows links, and counts only regular files', async (t) => {
+  it('lists links with their target and what the uploader reads, special files and names that are not UTF-8; reads none of them', async (t) => {
     const root = tempDir(t);
     const folder = wandbRunFolder(join(root, 'wandb'), 'aaaa1111', 'online');
-    writeFileSync(join(folder, 'files', 'output.log'), 'hello\n');
-    symlinkSync('/etc/passwd', join(folder, 'files', 'leak.txt'));
-    symlinkSync('/nonexistent', join(folder, 'files', 'dangling'));
-    symlinkSync(join(folder, 'files'), join(folder, 'files', 'loop'));
+    const files = join(folder, 'files');
+    writeFileSync(join(files, 'output.log'), 'hello\n');
+    writeFileSync(join(root, 'best.pt'), randomBytes(5000));
+    symlinkSync(join(root, 'best.pt'), join(files, 'best.pt'));
+    symlinkSync('/nonexistent', join(files, 'dangling'));
+    symlinkSync(files, join(files, 'loop'));
+    symlinkSync('/dev/zero', join(files, 'zero'));
+    execFileSync('mkfifo', [join(files, 'pipe')]);
+    // config.yaml as a FIFO: reading it would block for ever.
+    execFileSync('mkfifo', [join(files, 'config.yaml')]);
+    writeFileSync(Buffer.concat([Buffer.from(`${files}/caf`), Buffer.from([0xe9]), Buffer.from('.txt')]), 'abc');
     new WandbLog(folder, 'aaaa1111').append(records.header());
     const s = await read(join(root, 'wandb'));
-    assert.equal(s.stagedBytes, 6);
-    assert.deepEqual(s.files.map((f) => f.path), ['output.log']);
+    const by = new Map(s.files.map((f) => [f.path, f]));
+    assert.deepEqual([...by.keys()], ['best.pt', 'caf\\xe9.txt', 'config.yaml', 'dangling', 'loop', 'output.log', 'pipe', 'zero']);
+    assert.deepEqual(pick(by.get('best.pt')), { kind: 'symlink', bytes: 5000, target: join(root, 'best.pt') });
+    assert.deepEqual(pick(by.get('dangling')), { kind: 'symlink', bytes: 0, target: '/nonexistent' });
+    assert.deepEqual(pick(by.get('loop')), { kind: 'symlink', bytes: 0, target: files });
+    assert.deepEqual(pick(by.get('zero')), { kind: 'symlink', bytes: 0, target: '/dev/zero' });
+    assert.deepEqual(pick(by.get('pipe')), { kind: 'special', bytes: 0, target: null });
+    assert.deepEqual(pick(by.get('caf\\xe9.txt')), { kind: 'file', bytes: 3, target: null });
+    assert.ok(s.warnings.some((w) => w.message.includes('not UTF-8')), 'the escaped name is said');
+    assert.equal(s.stagedBytes, 6 + 5000 + 3);
+    assert.deepEqual(stagedOnDisk(files), { files: s.files.length, bytes: s.stagedBytes });
     assert.equal(egressState(s, Date.now()), 'online');
+  });
+
+  it('a staged image whose run-folder namesake links to /dev/zero is not hashed', async (t) => {
+    const root = tempDir(t);
+    const run = ultralyticsRun(root, 'zero');
+    const folder = wandbRunFolder(join(root, 'wandb'), 'zero0001', 'online');
+    writeFileSync(join(folder, 'files', 'config.yaml'), 'save_dir:\n  value: runs/detect/zero\ntask:\n  value: detect\n');
+    stageImage(folder, join(run, 'train_batch0.jpg'), 1);
+    rmSync(join(run, 'train_batch0.jpg'));
+    symlinkSync('/dev/zero', join(run, 'train_batch0.jpg'));
+    const s = await read(run, 'training');
+    assert.equal(s.files.find((f) => f.path.startsWith('media/'))?.source, null);
   });
 
   it('synced, killed', async (t) => {
@@ -152,6 +165,28 @@ describe('EgressReader for an Ultralytics training', () => {
     assert.ok(!what.includes('train_batch0.jpg'));
     assert.equal(s.projected.find((p) => p.what === 'val_batch0_pred.jpg')?.bytes, 210_000);
     assert.ok(projectedBytes(s) > 1_000_000);
+  });
+
+  it('a run of the same time that nothing ties to the training is a candidate until the user picks it', async (t) => {
+    const root = tempDir(t);
+    const run = ultralyticsRun(root, 'maybe');
+    const folder = wandbRunFolder(join(root, 'wandb'), 'cand0001', 'online');
+    writeFileSync(join(folder, 'files', 'config.yaml'), 'lr:\n  desc: null\n  value: 0.01\n');
+    writeFileSync(join(folder, 'files', 'output.log'), 'epoch 1\n');
+    const reader = new EgressReader({ kind: 'training', runDir: run }, { wandbDir: null, cwd: root });
+    await reader.sync();
+    let s = reader.store.snapshot;
+    assert.equal(s.run, null, 'never shown as the run that uploads');
+    assert.equal(egressState(s, Date.now()), 'none');
+    assert.deepEqual(s.candidates.map((c) => c.dir), [folder]);
+    reader.pick(folder);
+    await reader.sync();
+    s = reader.store.snapshot;
+    assert.deepEqual([s.run?.id, s.run?.match, s.run?.confirmed, s.run?.trainer], ['cand0001', 'picked by you', true, 'other']);
+    assert.equal(s.stagedBytes, stagedOnDisk(join(folder, 'files')).bytes);
+    reader.pick(null);
+    await reader.sync();
+    assert.equal(reader.store.snapshot.run, null);
   });
 
   it('no wandb run: state none, and where it looked', async (t) => {
