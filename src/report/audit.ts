@@ -1,7 +1,8 @@
 // `aigp-watch audit PATH`: the manifest of everything a wandb run staged for upload (path,
 // category, bytes, sha256, step, source file) with totals, and what the schedule will still ship.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatBytes } from '../chart/format.js';
 import { egressState, projectedBytes, type EgressState } from '../model/egress.js';
@@ -16,10 +17,16 @@ export interface AuditEntry {
   source: string | null;
 }
 
+/** A regular file's digest; never through a link, and a FIFO put in its place cannot block. */
 async function sha256(path: string): Promise<string | null> {
   const h = createHash('sha256');
   try {
-    for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+    const file = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    if (!(await file.stat()).isFile()) {
+      await file.close();
+      return null;
+    }
+    for await (const chunk of file.createReadStream()) h.update(chunk as Buffer);
   } catch {
     return null;
   }
@@ -31,7 +38,9 @@ export async function auditManifest(s: EgressState): Promise<AuditEntry[]> {
   if (!run) return [];
   const out: AuditEntry[] = [];
   for (const f of s.files) {
-    out.push({ path: f.path, category: f.category, bytes: f.bytes, sha256: await sha256(join(run.dir, 'files', f.path)), step: f.step, source: f.source });
+    // Links and special files are listed, not read (the link's target is named instead).
+    const digest = f.kind === 'file' ? await sha256(join(run.dir, 'files', f.path)) : null;
+    out.push({ path: f.path, category: f.category, bytes: f.bytes, sha256: digest, step: f.step, source: f.source });
   }
   return out;
 }

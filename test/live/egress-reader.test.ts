@@ -93,6 +93,9 @@ describe('EgressReader states', () => {
     assert.equal(s.stagedBytes, 6 + 5000 + 3);
     assert.deepEqual(stagedOnDisk(files), { files: s.files.length, bytes: s.stagedBytes });
     assert.equal(egressState(s, Date.now()), 'online');
+    const manifest = new Map((await auditManifest(s)).map((m) => [m.path, m.sha256]));
+    assert.match(manifest.get('output.log') ?? '', /^[0-9a-f]{64}$/);
+    for (const p of ['best.pt', 'zero', 'pipe', 'config.yaml']) assert.equal(manifest.get(p), null, `${p} is listed, not read`);
   });
 
   it('a staged image whose run-folder namesake links to /dev/zero is not hashed', async (t) => {
