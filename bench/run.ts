@@ -163,7 +163,17 @@ function renderTime(): void {
   figures.push({ name: 'frame render at 200x60 (500 epochs) p50', value: r.p50, unit: 'ms', budget: '≤ 100 ms (10 fps)', ok: r.p50 <= 100, note: `p95 ${r.p95.toFixed(1)} ms over ${r.frames} frames` });
 }
 
-/** BENCH_ONLY=decode,memory,render,start,append,idle runs a subset. */
+function egressLedger(): void {
+  const n = env('BENCH_STAGED_FILES', 20_000);
+  const idle = Math.min(IDLE_S, 60);
+  log(`staging ${n} files for the egress ledger…`);
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(REPO, 'bench', 'egress-ledger.ts'), String(n), String(idle)], { encoding: 'utf8', cwd: REPO });
+  const r = JSON.parse(out) as { firstWalkMs: number; newFileP50: number; newFileMax: number; idleCpuPct: number; ledger: number };
+  figures.push({ name: `egress ledger, ${n} staged files: a new file listed, p50`, value: r.newFileP50, unit: 'ms', budget: '< 1000 ms (fs events)', ok: r.newFileMax < 1000, note: `max ${r.newFileMax.toFixed(0)} ms of 20; first whole walk ${r.firstWalkMs.toFixed(0)} ms` });
+  figures.push({ name: `egress ledger, ${n} staged files: idle CPU over ${idle} s`, value: r.idleCpuPct, unit: '% of a core', budget: '< 1 %', ok: r.idleCpuPct < 1, note: 'in-process reader, events on; a whole walk at most every 300x its cost' });
+}
+
+/** BENCH_ONLY=decode,memory,render,start,append,idle,ledger runs a subset. */
 const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
 const want = (name: string) => only.length === 0 || only.includes(name);
 
@@ -174,6 +184,7 @@ try {
   if (want('memory')) memory();
   if (want('render')) renderTime();
   if (want('start')) await firstFrame();
+  if (want('ledger')) egressLedger();
   if (hasTmux) {
     if (want('append')) {
       await appendLatency(false, APPENDS);

@@ -38,8 +38,9 @@ const MAX_FILES = 100_000;
 const MATCH_EVERY = 5;
 const CONFIG_RETRY_MS = 5000;
 const TICK_MS = 2000;
-/** The ledger is walked whole now and then in case an event was missed; never more than 1 % of the time. */
+/** The ledger is walked whole now and then in case an event was missed, at most 1/300 of the time. */
 const RESCAN_MIN_MS = 60_000;
+const RESCAN_COST_FACTOR = 300;
 /** files/media/images/<key with folders>/… */
 const FILES_DEPTH = 12;
 /** A staged image is hashed to find its source only up to this size (a link to /dev/zero never ends). */
@@ -62,6 +63,8 @@ export class EgressReader {
   private log = new RecordLogDecoder();
   private ledger: StagedLedger | null = null;
   private firstSeen = new Map<string, number>();
+  /** The ledger entry each listed file was made from: an entry the ledger did not replace is not made again. */
+  private made = new Map<StagedEntry, StagedFile>();
   private hashes = new Map<string, { key: string; sha20: string }>();
   private configs = new Map<string, { config: Map<string, unknown>; at: number; yaml: string }>();
   /** A candidate the user picked (its folder), or null. */
@@ -179,6 +182,7 @@ export class EgressReader {
       this.tail = null;
       this.log = new RecordLogDecoder();
       this.ledger = null;
+      this.made.clear();
       this.firstSeen.clear();
     }
     this.store.setRun(run, lookedIn, candidates);
@@ -197,7 +201,7 @@ export class EgressReader {
       const started = this.clock();
       this.changed.clear();
       await ledger.scanAll();
-      if (live) live.rescanAt = this.clock() + Math.max(RESCAN_MIN_MS, 100 * (this.clock() - started));
+      if (live) live.rescanAt = this.clock() + Math.max(RESCAN_MIN_MS, RESCAN_COST_FACTOR * (this.clock() - started));
     } else {
       if (!this.changed.size) return;
       const paths = [...this.changed];
@@ -207,7 +211,13 @@ export class EgressReader {
     this.ledger = ledger;
     if (live && this.live === live && live.watching !== run.dir) this.watchRun(run.dir, live);
     const files: StagedFile[] = [];
-    for (const e of ledger.values()) files.push(await this.staged(e));
+    const made = new Map<StagedEntry, StagedFile>();
+    for (const e of ledger.values()) {
+      const f = this.made.get(e) ?? (await this.staged(e));
+      made.set(e, f);
+      files.push(f);
+    }
+    this.made = made;
     files.sort((a, b) => (a.path < b.path ? -1 : 1));
     if (ledger.overflow) this.store.warn('many-files', `more than ${MAX_FILES} files under ${root}: the rest are not counted`);
     const odd = files.find((f) => ledger.escaped(f.path));
