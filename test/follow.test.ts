@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { DETECT_COLUMNS, resultsCsv } from '../fixtures/ultralytics/results-writer.js';
 import { replayRun } from '../fixtures/ultralytics/replay-run.js';
+import { replayTraining } from '../fixtures/wandb/replay-training.js';
 import { CLI, tempDir } from './helpers/paths.js';
+import { stagedOnDisk } from './helpers/staged-bytes.js';
 import { waitFor } from './helpers/wait.js';
 
 describe('--json --follow', () => {
@@ -39,6 +41,31 @@ describe('--json --follow', () => {
     assert.equal(typeof epochs[0].values?.['train/box_loss'], 'number');
     assert.ok(events().every((e) => typeof e.ts === 'string' && 'run' in e));
     assert.ok(events().some((e) => e.type === 'status'));
+    const code = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    child.kill('SIGTERM');
+    assert.equal(await code, 0);
+  });
+
+  it('in a project root with no PATH, started before training: egress events to the last staged byte', async (t) => {
+    const root = tempDir(t);
+    const env = { ...process.env };
+    delete env.CI;
+    const child = spawn(process.execPath, [CLI, '--json', '--follow', '--no-gpu'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    t.after(() => child.kill('SIGKILL'));
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const egress = () => out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; staged_bytes?: number; files?: number; wandb_run?: string; state?: string }).filter((e) => e.type === 'egress');
+    await new Promise((r) => setTimeout(r, 500));
+    const folders = await replayTraining({ project: root, name: 'apex_yolo11n', epochs: 5, stepMs: 150, wandb: 'online', id: 'gates001' });
+    const want = stagedOnDisk(join(folders.wandbRun as string, 'files'));
+    await waitFor(() => {
+      const last = egress().at(-1);
+      return last?.staged_bytes === want.bytes && last.files === want.files && last.state === 'finished';
+    }, `an egress event with ${want.bytes} B in ${want.files} files`).catch((err: Error) => {
+      throw new Error(`${err.message}; last: ${JSON.stringify(egress().at(-1))}`);
+    });
+    assert.ok(egress().length > 3, 'the counter moved as files were staged, not once');
+    assert.equal(egress().at(-1)?.wandb_run, 'gates001');
     const code = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     child.kill('SIGTERM');
     assert.equal(await code, 0);
