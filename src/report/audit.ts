@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import { formatBytes } from '../chart/format.js';
+import { formatBytes } from '../model/units.js';
 import { egressState, projectedBytes, type EgressState } from '../model/egress.js';
 import { cleanText } from '../model/text.js';
 

@@ -1,5 +1,5 @@
 // The egress ledger in the JSON and text faces.
-import { formatBytes } from '../chart/format.js';
+import { formatBytes } from '../model/units.js';
 import { egressState, projectedBytes, type EgressState } from '../model/egress.js';
 import { cleanText } from '../model/text.js';
 import { describeWarning } from '../model/warnings.js';

@@ -42,9 +42,9 @@ describe('the egress panel', () => {
     const r = render(<App sessions={[s]} options={{ note: '' }} />);
     t.after(() => r.unmount());
     const out = r.lastFrame() ?? '';
-    assert.match(out, /W&B online 256 KB staged in 2 files/);
-    assert.match(out, /about 1\.9 MB more at train end/);
-    assert.match(out, /training mosaics 244 KB · console log 11\.7 KB/);
+    assert.match(out, /W&B online 262 kB staged in 2 files/);
+    assert.match(out, /about 2\.0 MB more at train end/);
+    assert.match(out, /training mosaics 250 kB · console log 12\.0 kB/);
     assert.match(out, /4 system-metrics records, 6 history rows/);
     assert.match(out, /stop it: AIGP_WANDB=0 · WANDB_MODE=offline · plots=False/);
     await press(r, 'e');

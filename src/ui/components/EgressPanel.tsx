@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { formatBytes } from '../../chart/format.js';
+import { formatBytes } from '../../model/units.js';
 import { egressState, projectedBytes, type EgressState, type EgressStateName } from '../../model/egress.js';
 import { cleanText } from '../../model/text.js';
 
