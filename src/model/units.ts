@@ -38,3 +38,8 @@ export function formatDuration(seconds: number | null): string {
   if (h < 48) return `${h}h ${String(m % 60).padStart(2, '0')}m`;
   return `${Math.floor(h / 24)}d ${h % 24}h`;
 }
+
+/** Exact, with the short form beside it when it says something: "5,895,885 B (5.9 MB)". */
+export function formatSize(n: number): string {
+  return n < 1000 ? formatExactBytes(n) : `${formatExactBytes(n)} (${formatBytes(n)})`;
+}

@@ -20,6 +20,8 @@ import { egressState } from '../model/egress.js';
 import { tensorboardAlerts, ultralyticsAlerts, type Alert } from '../model/alerts.js';
 import { EgressList, sortFiles } from './components/EgressList.js';
 import { EgressPanel, egressPanelHeight } from './components/EgressPanel.js';
+import { CandidateList } from './components/CandidateList.js';
+import { candidatesOf, confirmedRun, pickedByUser } from '../model/egress-attribution.js';
 import { ImagePreview } from './components/ImagePreview.js';
 import { ComparePane } from './components/ComparePane.js';
 import { comparePanels } from '../model/compare.js';
@@ -34,6 +36,8 @@ import { PicturesContext, type Pictures } from './pictures-context.js';
 export interface SessionLike {
   subscribe(listener: () => void): () => void;
   getSnapshot(): SessionSnapshot;
+  /** `c` then Enter: the user says which wandb run is the training's (a run folder), or takes a pick back (null). */
+  pickWandbRun?(dir: string | null): void;
 }
 
 export interface GpuSource {
@@ -132,17 +136,31 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
     : shown.flatMap((s, i) => panelIds(s.run).map((id) => `${i}:${id}`));
   const focus = focusKeys.length ? focusKeys[view.focus % focusKeys.length] : null;
 
-  const staged = shown.find((x) => x.egress?.run)?.egress ?? null;
+  const staged = shown.find((x) => confirmedRun(x.egress))?.egress ?? null;
   const listed = view.egressList && staged ? sortFiles(staged.files, view.egressSort) : [];
+  // `c`: the shown run whose wandb run is unconfirmed (or was picked), and the session that takes the pick.
+  const choosing = shown.find((x) => candidatesOf(x.egress).length > 0 || pickedByUser(x.egress?.run ?? null)) ?? null;
+  const candidates = candidatesOf(choosing?.egress ?? null);
+  const picked = pickedByUser(choosing?.egress?.run ?? null) ? choosing?.egress?.run ?? null : null;
+  const pickIn = choosing ? sessions[snaps.indexOf(choosing)] : undefined;
+  const choices = candidates.length + (picked ? 1 : 0);
 
   useInput((input, key) => {
     // Esc and the file list's own keys are bound to no action, and read the view as it is when
     // the key is handled (not as it was drawn): a key right after `e` is not lost.
     const last = Math.max(0, listed.length - 1);
     const inList = (change: (v: ViewState) => ViewState) => setView((v) => (v.egressList && !v.help ? change(v) : v));
-    if (key.escape) return setView((v) => (v.help ? { ...v, help: false } : v.egressList ? { ...v, egressList: false, preview: false } : v));
-    if (key.upArrow) return inList((v) => ({ ...v, egressSelected: Math.max(0, v.egressSelected - 1) }));
-    if (key.downArrow) return inList((v) => ({ ...v, egressSelected: Math.min(last, v.egressSelected + 1) }));
+    const move = (by: number) => setView((v) => (v.help ? v
+      : v.candidates ? { ...v, candidateSelected: Math.max(0, Math.min(choices - 1, v.candidateSelected + by)) }
+        : v.egressList ? { ...v, egressSelected: Math.max(0, Math.min(last, v.egressSelected + by)) } : v));
+    if (key.escape) return setView((v) => (v.help ? { ...v, help: false } : v.candidates ? { ...v, candidates: false } : v.egressList ? { ...v, egressList: false, preview: false } : v));
+    if (key.upArrow) return move(-1);
+    if (key.downArrow) return move(1);
+    if (key.return && view.candidates && !view.help && choices > 0 && pickIn?.pickWandbRun) {
+      const row = Math.min(view.candidateSelected, choices - 1);
+      pickIn.pickWandbRun(row < candidates.length ? candidates[row].dir : null);
+      return setView((v) => ({ ...v, candidates: false }));
+    }
     if (input === 'b' || input === 't') return inList((v) => ({ ...v, egressSort: input === 'b' ? 'bytes' : 'time', egressSelected: 0 }));
     const action = actionFor(input, key);
     if (action === 'quit') exit();
@@ -157,6 +175,7 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
     ...(view.xShare < 1 ? (['widen'] as const) : []),
     ...(view.gpuDetail ? (['gpu'] as const) : []),
     ...(view.egressList ? (['egress'] as const) : []),
+    ...(view.candidates ? (['candidates'] as const) : []),
     ...(pictures.active ? (['picture'] as const) : []),
   ]);
   const now = snaps[0]?.now ?? Date.now();
@@ -174,6 +193,9 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
   let body;
   if (view.help) body = <HelpScreen height={bodyHeight} />;
   else if (view.gpuDetail && gpu) body = <GpuDetail state={gpu} width={columns} height={bodyHeight} />;
+  else if (view.candidates && choosing) {
+    body = <CandidateList candidates={candidates} picked={picked?.id ?? null} selected={view.candidateSelected} canPick={pickIn?.pickWandbRun !== undefined} height={bodyHeight} />;
+  }
   else if (view.egressList && staged?.run) {
     const pick = listed[Math.min(view.egressSelected, listed.length - 1)];
     body = view.preview && pick && /\.(png|jpe?g|gif)$/i.test(pick.path)

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatBytes, formatDuration, formatExactBytes, thousands } from '../../src/model/units.js';
+import { formatBytes, formatDuration, formatExactBytes, formatSize, thousands } from '../../src/model/units.js';
 
 describe('units', () => {
   it('sizes in SI units (10^3), labelled kB/MB/GB', () => {
@@ -23,6 +23,8 @@ describe('units', () => {
     assert.equal(thousands(999), '999');
     assert.equal(thousands(1000), '1,000');
     assert.equal(thousands(1_234_567_890), '1,234,567,890');
+    assert.equal(formatSize(5_895_885), '5,895,885 B (5.9 MB)');
+    assert.equal(formatSize(999), '999 B');
   });
 
   it('says durations the short way', () => {

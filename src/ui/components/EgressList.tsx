@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { formatBytes } from '../../model/units.js';
 import type { StagedFile } from '../../model/egress.js';
 import { cleanText } from '../../model/text.js';
+import { windowStart } from '../scroll.js';
 
 export type EgressSort = 'bytes' | 'time';
 
@@ -23,7 +24,7 @@ function clock(ms: number): string {
 export function EgressList({ files, sort, selected, width, height }: { files: readonly StagedFile[]; sort: EgressSort; selected: number; width: number; height: number }) {
   const rows = sortFiles(files, sort);
   const room = Math.max(1, height - 2);
-  const start = Math.max(0, Math.min(selected - Math.floor(room / 2), rows.length - room));
+  const start = windowStart(selected, rows.length, room);
   const pathW = Math.max(10, width - 62);
   return (
     <Box flexDirection="column" height={height} overflowY="hidden">
