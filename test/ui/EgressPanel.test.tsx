@@ -68,8 +68,8 @@ describe('the egress panel', () => {
     assert.match(out, /4 system-metrics records, 6 history rows/);
     assert.match(out, /stop it: WANDB_MODE=offline · plots=False · AIGP_WANDB=0 \(the team's switch\)/);
     await press(r, 'e');
-    await shows(r, /staged for upload: 2 files, sorted by size/);
-    assert.match(r.lastFrame() ?? '', /▸ …\S*batch0_1_0123456789abcdef0123\.jpg/);
+    await shows(r, /staged for upload: 2 files, 262,000 B \(262 kB\), sorted by size/);
+    assert.match(r.lastFrame() ?? '', /▸ media\/images\/train_batch0_1_0123456789abcdef0123\.jpg +250,000 training mosaics/);
     await press(r, 't');
     await shows(r, /sorted by time/);
     assert.match(r.lastFrame() ?? '', /▸ output\.log/);
