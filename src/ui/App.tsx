@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'reac
 import { Box, useApp, useInput, useStdout } from 'ink';
 import type { AnyRun, SessionSnapshot } from '../live/run-session.js';
 import { actionFor, type Action } from './keys.js';
-import { CHROME_LINES } from './layout.js';
+import { CHROME_LINES, egressChartHeight } from './layout.js';
 import { INITIAL_VIEW, reduceView, type ViewState } from './view-state.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { Footer } from './components/Footer.js';
@@ -18,7 +18,10 @@ import { viewRun } from '../model/run-view.js';
 import { viewTb } from '../model/tb-view.js';
 import { egressState } from '../model/egress.js';
 import { tensorboardAlerts, ultralyticsAlerts, type Alert } from '../model/alerts.js';
-import { EgressList, sortFiles } from './components/EgressList.js';
+import { sortFiles } from './components/EgressList.js';
+import { StagedView } from './components/StagedView.js';
+import { EgressChart } from './components/EgressChart.js';
+import { egressPanel } from '../model/egress-chart.js';
 import { EgressPanel, egressPanelHeight } from './components/EgressPanel.js';
 import { CandidateList } from './components/CandidateList.js';
 import { candidatesOf, confirmedRun, pickedByUser } from '../model/egress-attribution.js';
@@ -200,7 +203,7 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
     const pick = listed[Math.min(view.egressSelected, listed.length - 1)];
     body = view.preview && pick && /\.(png|jpe?g|gif)$/i.test(pick.path)
       ? <ImagePreview path={join(staged.run.dir, 'files', pick.path)} width={columns} height={bodyHeight} />
-      : <EgressList files={staged.files} sort={view.egressSort} selected={view.egressSelected} width={columns} height={bodyHeight} />;
+      : <StagedView state={staged} sort={view.egressSort} selected={view.egressSelected} width={columns} height={bodyHeight} />;
   }
   else if (options.compare && compared.length > 0) body = <ComparePane runs={compared} width={columns} height={bodyHeight} view={view} focus={focus} />;
   else if (shown.length === 0) {
@@ -212,11 +215,14 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
       const props = { now: s.now, pane: String(i), width: columns, height, view, focus };
       if (s.run.format === 'tensorboard') return <TensorboardPane key={i} run={s.run} totalTimesteps={total} {...props} />;
       const egressH = Math.min(egressPanelHeight(s.egress), Math.max(0, height - 6));
+      const chart = s.run.format === 'ultralytics' && egressH > 0 && s.egress && confirmedRun(s.egress) ? egressPanel(s.egress) : null;
+      const chartH = chart ? egressChartHeight(height, 'panel') : 0;
       return (
         <Box key={i} flexDirection="column" height={height} overflowY="hidden">
           {s.run.format === 'ultralytics'
-            ? <UltralyticsPane run={s.run} {...props} height={height - egressH} />
-            : <EgressList files={s.egress?.files ?? []} sort={view.egressSort} selected={-1} width={columns} height={height - egressH} />}
+            ? <UltralyticsPane run={s.run} {...props} height={height - egressH - chartH} />
+            : s.egress ? <StagedView state={s.egress} sort={view.egressSort} selected={-1} width={columns} height={height - egressH} /> : null}
+          {chart && chartH ? <EgressChart panel={chart} width={columns} height={chartH} /> : null}
           {egressH > 0 ? <EgressPanel state={s.egress} now={s.now} /> : null}
         </Box>
       );

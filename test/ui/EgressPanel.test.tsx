@@ -146,4 +146,24 @@ describe('the egress panel', () => {
     await shows(r, /W&B online/);
     assert.deepEqual(s.picks, [null]);
   });
+
+  it('a chart of the staged bytes over epochs: beside the panel in a tall pane, above the list in e', async (t) => {
+    const now = Date.now();
+    const s = withEgress(new FakeSession().grow(10, 50), (e) => {
+      e.setRun(RUN, ['/p/wandb']);
+      e.setFiles(Array.from({ length: 12 }, (_, i) => ({
+        path: `media/images/train_batch${i % 3}_${1 + Math.floor(i / 3)}_0123456789abcdef0123.jpg`, bytes: 200_000, kind: 'file' as const, target: null,
+        category: 'training mosaics' as const, firstSeen: now - 100_000 + i * 1000, step: 1 + Math.floor(i / 3), source: null,
+      })));
+    });
+    const r = render(<App sessions={[s]} options={{ note: '' }} />);
+    t.after(() => r.unmount());
+    assert.doesNotMatch(r.lastFrame() ?? '', /W&B staged, cumulative MB/, 'no room on 24 lines');
+    resize(r, 120, 50);
+    await shows(r, /W&B staged, cumulative MB \(2,400,000 B\) +■ training mosaics 2\.4/);
+    resize(r, 80, 30);
+    await press(r, 'e');
+    await shows(r, /staged for upload: 12 files/);
+    assert.match(r.lastFrame() ?? '', /W&B staged, cumulative MB \(2,400,000 B\)[^]*[\u2801-\u28ff][^]*staged for upload/);
+  });
 });
