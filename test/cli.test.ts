@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO, SAMPLES, tempDir } from './helpers/paths.js';
 import { runCli } from './helpers/run-cli.js';
+import { wandbProject } from './helpers/wandb-project.js';
 
 describe('aigp-watch command line', () => {
   it('--help and --version', () => {
@@ -157,21 +158,8 @@ describe('aigp-watch GPU readings', () => {
 });
 
 describe('aigp-watch egress: JSON and audit', () => {
-  async function project(t: Parameters<typeof tempDir>[0]) {
-    const { replayCallback } = await import('../fixtures/wandb/replay-callback.js');
-    const { argsYaml, DETECT_COLUMNS, resultsCsv } = await import('../fixtures/ultralytics/results-writer.js');
-    const root = tempDir(t);
-    const run = join(root, 'runs', 'detect', 'apex');
-    mkdirSync(run, { recursive: true });
-    writeFileSync(join(run, 'args.yaml'), argsYaml({ name: 'apex', epochs: 2, saveDir: 'runs/detect/apex' }));
-    writeFileSync(join(run, 'results.csv'), resultsCsv('v8.3', DETECT_COLUMNS, 2));
-    for (const f of ['labels.jpg', 'train_batch0.jpg', 'val_batch0_pred.jpg', 'results.png']) writeFileSync(join(run, f), Buffer.alloc(1000 + f.length, f));
-    await replayCallback({ ultralyticsRun: run, wandbDir: join(root, 'wandb'), id: 'abcd1234', epochs: 2, saveDir: 'runs/detect/apex', name: 'apex', stepMs: 0 });
-    return { root, run };
-  }
-
   it('the JSON snapshot of a run carries its egress object', async (t) => {
-    const { root, run } = await project(t);
+    const { root, run } = await wandbProject(t);
     const j = JSON.parse(runCli(['--json', '--no-gpu', run], { cwd: root }).stdout);
     assert.deepEqual(Object.keys(j.egress).slice(0, 3), ['state', 'wandb_run', 'wandb_run_dir']);
     assert.equal(j.egress.state, 'finished');
@@ -184,7 +172,7 @@ describe('aigp-watch egress: JSON and audit', () => {
   });
 
   it('audit: a manifest with sha256 and sources, totals; --json the same as data', async (t) => {
-    const { root, run } = await project(t);
+    const { root, run } = await wandbProject(t);
     const text = runCli(['audit', run], { cwd: root });
     assert.equal(text.status, 0, text.stderr);
     assert.match(text.stdout, /wandb run abcd1234 \(finished\)/);
@@ -198,7 +186,7 @@ describe('aigp-watch egress: JSON and audit', () => {
   });
 
   it('PATH may be the wandb folder itself', async (t) => {
-    const { root } = await project(t);
+    const { root } = await wandbProject(t);
     const j = JSON.parse(runCli(['--json', '--no-gpu', join(root, 'wandb')]).stdout);
     assert.equal(j.run.kind, 'wandb');
     assert.equal(j.egress.wandb_run, 'abcd1234');
