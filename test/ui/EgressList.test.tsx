@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { render } from 'ink-testing-library';
-import { EgressList, listColumns, nameCell } from '../../src/ui/components/EgressList.js';
+import { EgressList, listColumns } from '../../src/ui/components/EgressList.js';
+import { stagedName } from '../../src/model/staged-name.js';
 import type { StagedFile } from '../../src/model/egress.js';
 import { resize } from '../helpers/ink.js';
 
@@ -54,7 +55,7 @@ describe('the staged-file list (e)', () => {
 
   it('a link that does not fit shares the room between its name and its target', () => {
     const link = FILES[1];
-    const cell = nameCell(link, 40);
+    const cell = stagedName(link, 40);
     assert.equal(cell.length, 40);
     assert.match(cell, /^.+ → .+$/);
     assert.match(cell, /box\.1\.0$/);

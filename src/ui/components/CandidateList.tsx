@@ -1,13 +1,8 @@
 import { Box, Text } from 'ink';
+import { candidateLabel } from '../../model/egress-attribution.js';
 import type { WandbCandidate } from '../../model/egress.js';
 import { cleanText } from '../../model/text.js';
 import { windowStart } from '../scroll.js';
-
-/** The folder name's local time, as written there: "e9756yo0 online, started 2025-03-10 09:54". */
-export function candidateLabel(c: WandbCandidate): string {
-  const started = c.startedAt ? `, started ${new Date(c.startedAt).toISOString().slice(0, 16).replace('T', ' ')}` : '';
-  return `${cleanText(c.id)} ${c.mode}${started}`;
-}
 
 /**
  * Key c: the wandb runs of the same time as the training, none of which names it. Enter says

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import type { StagedFile } from '../../model/egress.js';
 import { fitPath } from '../../model/fit-text.js';
+import { stagedName } from '../../model/staged-name.js';
 import { cleanText } from '../../model/text.js';
 import { formatSize, thousands } from '../../model/units.js';
 import { windowStart } from '../scroll.js';
@@ -10,7 +11,6 @@ export type EgressSort = 'bytes' | 'time';
 const MIN_NAME = 24;
 const MIN_SOURCE = 8;
 const SEEN = 8;
-const SPECIAL = ' [special]';
 
 export function sortFiles(files: readonly StagedFile[], by: EgressSort): StagedFile[] {
   return [...files].sort((a, b) => (by === 'bytes' ? b.bytes - a.bytes : b.firstSeen - a.firstSeen) || (a.path < b.path ? -1 : 1));
@@ -19,18 +19,6 @@ export function sortFiles(files: readonly StagedFile[], by: EgressSort): StagedF
 function clock(ms: number): string {
   const d = new Date(ms);
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}:${String(d.getSeconds()).padStart(2, '0')}`;
-}
-
-/** The name column of a file: a link with its target (the bytes are the target's), a FIFO or device marked. */
-export function nameCell(f: StagedFile, width: number): string {
-  const path = cleanText(f.path);
-  if (f.kind === 'special') return `${fitPath(path, Math.max(1, width - SPECIAL.length))}${SPECIAL}`;
-  if (f.kind !== 'symlink') return fitPath(path, width);
-  const target = cleanText(f.target ?? '');
-  const room = width - 3;
-  if (path.length + target.length <= room) return `${path} → ${target}`;
-  const targetW = Math.min(target.length, Math.max(Math.floor(room / 2), room - path.length));
-  return `${fitPath(path, room - targetW)} → ${fitPath(target, targetW)}`;
 }
 
 export interface ListColumns {
@@ -45,7 +33,7 @@ export interface ListColumns {
 
 /** Columns sized to what they hold; in a narrow pane the name keeps MIN_NAME and seen, step and source give way. */
 export function listColumns(files: readonly StagedFile[], width: number): ListColumns {
-  const wantName = Math.max(4, ...files.map((f) => nameCell(f, Infinity).length));
+  const wantName = Math.max(4, ...files.map((f) => stagedName(f, Infinity).length));
   const wantSource = Math.max(0, ...files.map((f) => cleanText(f.source ?? '').length));
   const c = {
     bytes: Math.max(5, ...files.map((f) => thousands(f.bytes).length)),
@@ -89,7 +77,7 @@ export function EgressList({ files, sort, selected, width, height }: { files: re
       {rows.slice(start, start + room).map((f, i) => (
         <Text key={f.path} inverse={start + i === selected} wrap="truncate-end">
           {start + i === selected ? '▸ ' : '  '}
-          {line(c, { name: nameCell(f, c.name), bytes: thousands(f.bytes), category: f.category, step: String(f.step ?? ''), seen: clock(f.firstSeen), source: cleanText(f.source ?? '') })}
+          {line(c, { name: stagedName(f, c.name), bytes: thousands(f.bytes), category: f.category, step: String(f.step ?? ''), seen: clock(f.firstSeen), source: cleanText(f.source ?? '') })}
         </Text>
       ))}
     </Box>

@@ -1,10 +1,9 @@
 import { Box, Text } from 'ink';
 import { egressAdvice } from '../../model/egress-advice.js';
-import { candidatesOf, confirmedRun, type AttributedState } from '../../model/egress-attribution.js';
+import { candidateLabel, candidatesOf, confirmedRun, type AttributedState } from '../../model/egress-attribution.js';
 import { egressState, projectedBytes, type EgressState } from '../../model/egress.js';
 import { cleanText } from '../../model/text.js';
 import { formatBytes, formatSize } from '../../model/units.js';
-import { candidateLabel } from './CandidateList.js';
 
 const STATE_COLOR: Record<AttributedState, string> = { none: 'green', unconfirmed: 'yellow', online: 'magenta', finished: 'cyan', offline: 'yellow', synced: 'magenta', killed: 'red' };
 
