@@ -167,7 +167,8 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
     if (input === 'b' || input === 't') return inList((v) => ({ ...v, egressSort: input === 'b' ? 'bytes' : 'time', egressSelected: 0 }));
     const action = actionFor(input, key);
     if (action === 'quit') exit();
-    else if (action) setView((v) => reduceView(v, action, focusKeys));
+    // With nothing to choose from, c would only open a list later, when candidates appear.
+    else if (action && !(action === 'candidates' && choices === 0)) setView((v) => reduceView(v, action, focusKeys));
   });
 
   const active = new Set<Action>([

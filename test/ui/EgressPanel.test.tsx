@@ -67,6 +67,8 @@ describe('the egress panel', () => {
     assert.match(out, /training mosaics 250 kB · console log 12\.0 kB/);
     assert.match(out, /4 system-metrics records, 6 history rows/);
     assert.match(out, /stop it: WANDB_MODE=offline · plots=False · AIGP_WANDB=0 \(the team's switch\)/);
+    await press(r, 'c');
+    assert.doesNotMatch(r.lastFrame() ?? '', /W&B runs of the same time/, 'a confirmed run: no candidates to list');
     await press(r, 'e');
     await shows(r, /staged for upload: 2 files, 262,000 B \(262 kB\), sorted by size/);
     assert.match(r.lastFrame() ?? '', /▸ media\/images\/train_batch0_1_0123456789abcdef0123\.jpg +250,000 training mosaics/);
