@@ -149,8 +149,9 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
   const choices = candidates.length + (picked ? 1 : 0);
 
   useInput((input, key) => {
-    // Esc and the file list's own keys are bound to no action, and read the view as it is when
-    // the key is handled (not as it was drawn): a key right after `e` is not lost.
+    // Esc and the lists' own keys are bound to no action, and read the view as it is when the key
+    // is handled (not as it was drawn): a key right after `e` is not lost. Enter picks the row
+    // drawn as selected: the one the user saw.
     const last = Math.max(0, listed.length - 1);
     const inList = (change: (v: ViewState) => ViewState) => setView((v) => (v.egressList && !v.help ? change(v) : v));
     const move = (by: number) => setView((v) => (v.help ? v
