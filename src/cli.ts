@@ -10,6 +10,8 @@ import { egressJson, egressLines } from './report/egress-report.js';
 import { FollowPrinter } from './report/follow.js';
 import { tensorboardCsv, ultralyticsCsv } from './report/csv-export.js';
 import { buildPanels } from './model/panels.js';
+import { egressPanel } from './model/egress-chart.js';
+import { confirmedRun } from './model/egress-attribution.js';
 import { buildTbPanels } from './model/tb-panels.js';
 import type { TbState } from './model/tb-store.js';
 import { auditJson, auditManifest, auditText } from './report/audit.js';
@@ -145,7 +147,7 @@ async function exportRun(targets: Target[], options: Options, io: Io): Promise<n
     io.stderr.write(`aigp-watch: export wants an Ultralytics or TensorBoard run${t ? '' : ' (none found there)'}\n`);
     return t ? 2 : 1;
   }
-  const { run } = await readOnce(t, egressOptions(options, io));
+  const { run, egress } = await readOnce(t, egressOptions(options, io));
   const now = Date.now();
   if (ex.csv) writeFileSync(ex.csv, run.format === 'ultralytics' ? ultralyticsCsv(run) : tensorboardCsv(run as TbState));
   if (ex.png) {
@@ -158,6 +160,9 @@ async function exportRun(targets: Target[], options: Options, io: Io): Promise<n
         return 2;
       }
     }
+    // How the bytes for wandb grew, as one more chart; --metrics asks for those series alone.
+    const staged = !ex.metrics && egress && confirmedRun(egress) ? egressPanel(egress) : null;
+    if (staged) panels = [...panels, staged];
     const view = run.format === 'ultralytics' ? viewRun(run, now) : null;
     const { renderPng } = await import('./report/png-export.js');
     writeFileSync(ex.png, await renderPng(panels, {

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO, SAMPLES, tempDir } from './helpers/paths.js';
 import { runCli } from './helpers/run-cli.js';
+import { wandbProject } from './helpers/wandb-project.js';
 
 describe('aigp-watch command line', () => {
   it('--help and --version', () => {
@@ -157,26 +158,15 @@ describe('aigp-watch GPU readings', () => {
 });
 
 describe('aigp-watch egress: JSON and audit', () => {
-  async function project(t: Parameters<typeof tempDir>[0]) {
-    const { replayCallback } = await import('../fixtures/wandb/replay-callback.js');
-    const { argsYaml, DETECT_COLUMNS, resultsCsv } = await import('../fixtures/ultralytics/results-writer.js');
-    const root = tempDir(t);
-    const run = join(root, 'runs', 'detect', 'apex');
-    mkdirSync(run, { recursive: true });
-    writeFileSync(join(run, 'args.yaml'), argsYaml({ name: 'apex', epochs: 2, saveDir: 'runs/detect/apex' }));
-    writeFileSync(join(run, 'results.csv'), resultsCsv('v8.3', DETECT_COLUMNS, 2));
-    for (const f of ['labels.jpg', 'train_batch0.jpg', 'val_batch0_pred.jpg', 'results.png']) writeFileSync(join(run, f), Buffer.alloc(1000 + f.length, f));
-    await replayCallback({ ultralyticsRun: run, wandbDir: join(root, 'wandb'), id: 'abcd1234', epochs: 2, saveDir: 'runs/detect/apex', name: 'apex', stepMs: 0 });
-    return { root, run };
-  }
-
   it('the JSON snapshot of a run carries its egress object', async (t) => {
-    const { root, run } = await project(t);
+    const { root, run } = await wandbProject(t);
     const j = JSON.parse(runCli(['--json', '--no-gpu', run], { cwd: root }).stdout);
     assert.deepEqual(Object.keys(j.egress).slice(0, 3), ['state', 'wandb_run', 'wandb_run_dir']);
     assert.equal(j.egress.state, 'finished');
     assert.equal(j.egress.wandb_run, 'abcd1234');
     assert.match(j.egress.match, /^save_dir/);
+    assert.equal(j.egress.confirmed, true);
+    assert.deepEqual(j.egress.candidates, []);
     assert.equal(j.egress.files, 6);
     assert.equal(j.egress.by_category['training mosaics'], 1000 + 'train_batch0.jpg'.length);
     assert.equal(j.egress.history_rows, 2 + 4);
@@ -184,21 +174,23 @@ describe('aigp-watch egress: JSON and audit', () => {
   });
 
   it('audit: a manifest with sha256 and sources, totals; --json the same as data', async (t) => {
-    const { root, run } = await project(t);
+    const { root, run } = await wandbProject(t);
     const text = runCli(['audit', run], { cwd: root });
     assert.equal(text.status, 0, text.stderr);
     assert.match(text.stdout, /wandb run abcd1234 \(finished\)/);
-    assert.match(text.stdout, /media\/images\/results_3_[0-9a-f]{20}\.png\s+results plot\s+1011\s+3\s+[0-9a-f]{16}\s+results\.png/);
+    assert.match(text.stdout, /media\/images\/results_3_[0-9a-f]{20}\.png\s+results plot\s+1,011\s+3\s+[0-9a-f]{16}\s+results\.png/);
     assert.match(text.stdout, /all\s+6 files/);
     const j = JSON.parse(runCli(['audit', '--json', run], { cwd: root }).stdout);
     assert.equal(j.files.length, 6);
     assert.equal(j.staged_bytes, j.files.reduce((n: number, f: { bytes: number }) => n + f.bytes, 0));
     assert.ok(j.files.every((f: { sha256: string }) => /^[0-9a-f]{64}$/.test(f.sha256)));
+    assert.ok(j.files.every((f: { kind: string; target: string | null }) => f.kind === 'file' && f.target === null));
+    assert.equal(j.confirmed, true);
     assert.equal(runCli(['audit'], { cwd: root }).status, 2);
   });
 
   it('PATH may be the wandb folder itself', async (t) => {
-    const { root } = await project(t);
+    const { root } = await wandbProject(t);
     const j = JSON.parse(runCli(['--json', '--no-gpu', join(root, 'wandb')]).stdout);
     assert.equal(j.run.kind, 'wandb');
     assert.equal(j.egress.wandb_run, 'abcd1234');

@@ -6,6 +6,7 @@ import { loadImage, createCanvas } from '@napi-rs/canvas';
 import { ResultsCsvDecoder } from '../src/sources/ultralytics/results-csv.js';
 import { SAMPLES, tempDir } from './helpers/paths.js';
 import { runCli } from './helpers/run-cli.js';
+import { wandbProject } from './helpers/wandb-project.js';
 
 async function pixels(path: string) {
   const img = await loadImage(readFileSync(path));
@@ -32,6 +33,22 @@ describe('aigp-watch export', () => {
     assert.deepEqual([p.width, p.height], [1200, 700]);
     assert.ok(p.nonWhite > 1200 * 700 * 0.02, `only ${p.nonWhite} drawn pixels`);
     assert.ok(p.colours > 20, 'several colours: lines, text, grid');
+  });
+
+  it('with a wandb run, one more chart: the staged bytes over epochs (not with --metrics)', async (t) => {
+    const { root, run } = await wandbProject(t);
+    const png = (name: string, ...args: string[]) => {
+      const r = runCli(['export', run, '--png', join(root, name), '--width', '1200', '--height', '700', ...args], { cwd: root });
+      assert.equal(r.status, 0, r.stderr);
+      return pixels(join(root, name));
+    };
+    const without = await png('without.png', '--wandb-dir', join(root, 'nowhere'));
+    const withWandb = await png('with.png');
+    // Losses, metrics and the learning rate fill three of the four cells; the staged bytes the fourth.
+    assert.ok(withWandb.nonWhite > without.nonWhite * 1.1, `${withWandb.nonWhite} drawn pixels with wandb, ${without.nonWhite} without`);
+    const metricsOnly = await png('metrics.png', '--metrics', 'mAP50-95');
+    const metricsWithoutWandb = await png('metrics-nowandb.png', '--metrics', 'mAP50-95', '--wandb-dir', join(root, 'nowhere'));
+    assert.equal(metricsOnly.nonWhite, metricsWithoutWandb.nonWhite);
   });
 
   it('--metrics keeps only the named series; none matching is an error', (t) => {

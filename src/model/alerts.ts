@@ -6,7 +6,7 @@ import type { RunView } from './run-view.js';
 import type { TbState } from './tb-store.js';
 import type { TbView } from './tb-view.js';
 import { cleanText } from './text.js';
-import { formatDuration } from '../chart/format.js';
+import { formatDuration } from './units.js';
 
 export interface Alert {
   key: string;

@@ -1,17 +1,26 @@
 // `aigp-watch audit PATH`: the manifest of everything a wandb run staged for upload (path,
 // category, bytes, sha256, step, source file) with totals, and what the schedule will still ship.
+// Links and special files are listed, not read: their content is not hashed.
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { formatBytes } from '../chart/format.js';
-import { egressState, projectedBytes, type EgressState } from '../model/egress.js';
+import { formatBytes, thousands } from '../model/units.js';
+import { attributedState, confirmedRun } from '../model/egress-attribution.js';
+import { projectedBytes, type EgressState, type StagedFile } from '../model/egress.js';
+import { stagedName } from '../model/staged-name.js';
+import { candidatesJson } from './egress-report.js';
 import { cleanText } from '../model/text.js';
 
 export interface AuditEntry {
   path: string;
+  kind: StagedFile['kind'];
+  /** A link's target as written. */
+  target: string | null;
   category: string;
+  /** What the uploader reads: for a link, its target's size. */
   bytes: number;
+  /** null for a link (never read through) and a special file (never opened). */
   sha256: string | null;
   step: number | null;
   source: string | null;
@@ -38,9 +47,8 @@ export async function auditManifest(s: EgressState): Promise<AuditEntry[]> {
   if (!run) return [];
   const out: AuditEntry[] = [];
   for (const f of s.files) {
-    // Links and special files are listed, not read (the link's target is named instead).
-    const digest = f.kind === 'file' ? await sha256(join(run.dir, 'files', f.path)) : null;
-    out.push({ path: f.path, category: f.category, bytes: f.bytes, sha256: digest, step: f.step, source: f.source });
+    const hash = f.kind === 'file' ? await sha256(join(run.dir, 'files', f.path)) : null;
+    out.push({ path: f.path, kind: f.kind, target: f.target, category: f.category, bytes: f.bytes, sha256: hash, step: f.step, source: f.source });
   }
   return out;
 }
@@ -54,10 +62,12 @@ export function auditJson(label: string, s: EgressState, entries: AuditEntry[], 
   }
   return {
     training: label,
-    state: egressState(s, now),
+    state: attributedState(s, now),
     wandb_run: s.run?.id ?? null,
     wandb_run_dir: s.run?.dir ?? null,
     match: s.run?.match ?? null,
+    confirmed: confirmedRun(s) !== null,
+    candidates: candidatesJson(s),
     staged_bytes: entries.reduce((n, e) => n + e.bytes, 0),
     files: entries,
     totals,
@@ -70,19 +80,24 @@ export function auditText(a: ReturnType<typeof auditJson>): string {
   const out: string[] = [];
   out.push(`egress audit: ${cleanText(a.training)}`);
   if (!a.wandb_run) {
-    out.push('no wandb run belongs to this training: nothing is staged for upload.');
+    if (a.candidates.length) {
+      out.push(`no wandb run names this training; ${a.candidates.length} of the same time might be it (pick one with c in the TUI):`);
+      for (const c of a.candidates) out.push(`  ${cleanText(c.id)} ${c.mode}${c.started ? `, started ${c.started.replace('T', ' ')}` : ''}  ${cleanText(c.dir)}`);
+    } else out.push('no wandb run belongs to this training: nothing is staged for upload.');
     return out.join('\n') + '\n';
   }
-  out.push(`wandb run ${a.wandb_run} (${a.state}) at ${cleanText(a.wandb_run_dir ?? '')}`, `matched by: ${cleanText(a.match ?? '')}`, '');
-  const pathW = Math.min(60, Math.max(4, ...a.files.map((f) => cleanText(f.path).length)));
+  out.push(`wandb run ${a.wandb_run} (${a.state}) at ${cleanText(a.wandb_run_dir ?? '')}`, `matched by: ${cleanText(a.match ?? '')}${a.confirmed ? '' : ' — unconfirmed: these files may not be this training\'s'}`, '');
+  const pathW = Math.min(60, Math.max(4, ...a.files.map((f) => stagedName(f, Infinity).length)));
   const catW = Math.max(8, ...a.files.map((f) => f.category.length));
-  out.push(`${'path'.padEnd(pathW)}  ${'category'.padEnd(catW)}  ${'bytes'.padStart(10)}  ${'step'.padStart(5)}  ${'sha256'.padEnd(16)}  source`);
+  const bytesW = Math.max(5, ...a.files.map((f) => thousands(f.bytes).length), thousands(a.staged_bytes).length);
+  out.push(`${'path'.padEnd(pathW)}  ${'category'.padEnd(catW)}  ${'bytes'.padStart(bytesW)}  ${'step'.padStart(5)}  ${'sha256'.padEnd(16)}  source`);
   for (const f of a.files) {
-    out.push(`${cleanText(f.path).slice(-pathW).padEnd(pathW)}  ${f.category.padEnd(catW)}  ${String(f.bytes).padStart(10)}  ${String(f.step ?? '').padStart(5)}  ${(f.sha256 ?? '?').slice(0, 16)}  ${cleanText(f.source ?? '')}`);
+    const hash = f.kind === 'file' ? (f.sha256 ?? '?').slice(0, 16) : f.kind === 'symlink' ? 'link, not read' : 'not opened';
+    out.push(`${stagedName(f, pathW).padEnd(pathW)}  ${f.category.padEnd(catW)}  ${thousands(f.bytes).padStart(bytesW)}  ${String(f.step ?? '').padStart(5)}  ${hash.padEnd(16)}  ${cleanText(f.source ?? '')}`.trimEnd());
   }
   out.push('', 'totals:');
-  for (const [cat, t] of Object.entries(a.totals).sort((x, y) => y[1].bytes - x[1].bytes)) out.push(`  ${cat.padEnd(catW)}  ${String(t.files).padStart(4)} files  ${formatBytes(t.bytes).padStart(9)}  (${t.bytes} bytes)`);
-  out.push(`  ${'all'.padEnd(catW)}  ${String(a.files.length).padStart(4)} files  ${formatBytes(a.staged_bytes).padStart(9)}  (${a.staged_bytes} bytes)`);
+  for (const [cat, t] of Object.entries(a.totals).sort((x, y) => y[1].bytes - x[1].bytes)) out.push(`  ${cat.padEnd(catW)}  ${String(t.files).padStart(4)} files  ${thousands(t.bytes).padStart(bytesW)} B  ${formatBytes(t.bytes).padStart(8)}`);
+  out.push(`  ${'all'.padEnd(catW)}  ${String(a.files.length).padStart(4)} files  ${thousands(a.staged_bytes).padStart(bytesW)} B  ${formatBytes(a.staged_bytes).padStart(8)}`);
   if (a.projected.length) {
     out.push('', `still to ship on the callback's schedule: about ${formatBytes(a.projected_bytes)}`);
     for (const p of a.projected) out.push(`  ${p.what.padEnd(40)} ${formatBytes(p.bytes).padStart(9)}${p.estimated ? '  (estimated)' : ''}`);

@@ -79,7 +79,7 @@ export class FollowPrinter {
     }
     if (s.egress) {
       const e = egressJson(s.egress, s.now);
-      const key = JSON.stringify([e.state, e.staged_bytes, e.files, e.stats_records, e.history_rows, e.projected_bytes]);
+      const key = JSON.stringify([e.state, e.match, e.candidates.length, e.staged_bytes, e.files, e.stats_records, e.history_rows, e.projected_bytes]);
       if (key !== seen.egress) {
         seen.egress = key;
         this.emit('egress', name, e);

@@ -1,5 +1,6 @@
 // `aigp-watch export --png`: every panel of a run in one picture, a chart per panel in a grid,
-// with title, axes, legend and the best epoch marked.
+// with title, axes, legend and the best epoch marked; with a wandb run, how its staged bytes grew.
+import { EGRESS_PANEL_ID } from '../model/egress-chart.js';
 import type { Panel } from '../model/panels.js';
 import { canvasKit, drawChart, FONT, PAPER } from '../chart/picture.js';
 
@@ -7,7 +8,7 @@ export interface PngOptions {
   width: number;
   height: number;
   title: string;
-  /** x of the best epoch, marked on every chart but the learning rate. */
+  /** x of the best epoch, marked on every chart but the learning rate and the staged bytes. */
   marker: number | null;
   xLabel: string;
 }
@@ -31,7 +32,7 @@ export async function renderPng(panels: readonly Panel[], o: PngOptions): Promis
       title: `${panel.title}${panel.styleNote ? ` (${panel.styleNote})` : ''}`,
       series: panel.series,
       xLabel: o.xLabel,
-      marker: panel.id === 'lr' ? null : o.marker,
+      marker: panel.id === 'lr' || panel.id === EGRESS_PANEL_ID ? null : o.marker,
     };
     drawChart(k, spec, ctx, { x: (i % cols) * cw, y: top + Math.floor(i / cols) * ch, w: cw, h: ch }, PAPER);
   });

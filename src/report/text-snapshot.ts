@@ -1,6 +1,7 @@
 // The plain-text face, for pipes, cron and `ssh host aigp-watch …`: the TUI's content without colour.
 import { drawPanel } from '../chart/draw-panel.js';
-import { formatDuration, formatNumber } from '../chart/format.js';
+import { formatNumber } from '../chart/format.js';
+import { formatDuration } from '../model/units.js';
 import { buildPanels, type Panel } from '../model/panels.js';
 import type { RunState } from '../model/run-store.js';
 import type { RunView } from '../model/run-view.js';

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'reac
 import { Box, useApp, useInput, useStdout } from 'ink';
 import type { AnyRun, SessionSnapshot } from '../live/run-session.js';
 import { actionFor, type Action } from './keys.js';
-import { CHROME_LINES } from './layout.js';
+import { CHROME_LINES, egressChartHeight } from './layout.js';
 import { INITIAL_VIEW, reduceView, type ViewState } from './view-state.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { Footer } from './components/Footer.js';
@@ -18,8 +18,13 @@ import { viewRun } from '../model/run-view.js';
 import { viewTb } from '../model/tb-view.js';
 import { egressState } from '../model/egress.js';
 import { tensorboardAlerts, ultralyticsAlerts, type Alert } from '../model/alerts.js';
-import { EgressList, sortFiles } from './components/EgressList.js';
+import { sortFiles } from './components/EgressList.js';
+import { StagedView } from './components/StagedView.js';
+import { EgressChart } from './components/EgressChart.js';
+import { egressPanel } from '../model/egress-chart.js';
 import { EgressPanel, egressPanelHeight } from './components/EgressPanel.js';
+import { CandidateList } from './components/CandidateList.js';
+import { candidatesOf, confirmedRun, pickedByUser } from '../model/egress-attribution.js';
 import { ImagePreview } from './components/ImagePreview.js';
 import { ComparePane } from './components/ComparePane.js';
 import { comparePanels } from '../model/compare.js';
@@ -34,6 +39,8 @@ import { PicturesContext, type Pictures } from './pictures-context.js';
 export interface SessionLike {
   subscribe(listener: () => void): () => void;
   getSnapshot(): SessionSnapshot;
+  /** `c` then Enter: the user says which wandb run is the training's (a run folder), or takes a pick back (null). */
+  pickWandbRun?(dir: string | null): void;
 }
 
 export interface GpuSource {
@@ -132,21 +139,37 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
     : shown.flatMap((s, i) => panelIds(s.run).map((id) => `${i}:${id}`));
   const focus = focusKeys.length ? focusKeys[view.focus % focusKeys.length] : null;
 
-  const staged = shown.find((x) => x.egress?.run)?.egress ?? null;
+  const staged = shown.find((x) => confirmedRun(x.egress))?.egress ?? null;
   const listed = view.egressList && staged ? sortFiles(staged.files, view.egressSort) : [];
+  // `c`: the shown run whose wandb run is unconfirmed (or was picked), and the session that takes the pick.
+  const choosing = shown.find((x) => candidatesOf(x.egress).length > 0 || pickedByUser(x.egress?.run ?? null)) ?? null;
+  const candidates = candidatesOf(choosing?.egress ?? null);
+  const picked = pickedByUser(choosing?.egress?.run ?? null) ? choosing?.egress?.run ?? null : null;
+  const pickIn = choosing ? sessions[snaps.indexOf(choosing)] : undefined;
+  const choices = candidates.length + (picked ? 1 : 0);
 
   useInput((input, key) => {
-    // Esc and the file list's own keys are bound to no action, and read the view as it is when
-    // the key is handled (not as it was drawn): a key right after `e` is not lost.
+    // Esc and the lists' own keys are bound to no action, and read the view as it is when the key
+    // is handled (not as it was drawn): a key right after `e` is not lost. Enter picks the row
+    // drawn as selected: the one the user saw.
     const last = Math.max(0, listed.length - 1);
     const inList = (change: (v: ViewState) => ViewState) => setView((v) => (v.egressList && !v.help ? change(v) : v));
-    if (key.escape) return setView((v) => (v.help ? { ...v, help: false } : v.egressList ? { ...v, egressList: false, preview: false } : v));
-    if (key.upArrow) return inList((v) => ({ ...v, egressSelected: Math.max(0, v.egressSelected - 1) }));
-    if (key.downArrow) return inList((v) => ({ ...v, egressSelected: Math.min(last, v.egressSelected + 1) }));
+    const move = (by: number) => setView((v) => (v.help ? v
+      : v.candidates ? { ...v, candidateSelected: Math.max(0, Math.min(choices - 1, v.candidateSelected + by)) }
+        : v.egressList ? { ...v, egressSelected: Math.max(0, Math.min(last, v.egressSelected + by)) } : v));
+    if (key.escape) return setView((v) => (v.help ? { ...v, help: false } : v.candidates ? { ...v, candidates: false } : v.egressList ? { ...v, egressList: false, preview: false } : v));
+    if (key.upArrow) return move(-1);
+    if (key.downArrow) return move(1);
+    if (key.return && view.candidates && !view.help && choices > 0 && pickIn?.pickWandbRun) {
+      const row = Math.min(view.candidateSelected, choices - 1);
+      pickIn.pickWandbRun(row < candidates.length ? candidates[row].dir : null);
+      return setView((v) => ({ ...v, candidates: false }));
+    }
     if (input === 'b' || input === 't') return inList((v) => ({ ...v, egressSort: input === 'b' ? 'bytes' : 'time', egressSelected: 0 }));
     const action = actionFor(input, key);
     if (action === 'quit') exit();
-    else if (action) setView((v) => reduceView(v, action, focusKeys));
+    // With nothing to choose from, c would only open a list later, when candidates appear.
+    else if (action && !(action === 'candidates' && choices === 0)) setView((v) => reduceView(v, action, focusKeys));
   });
 
   const active = new Set<Action>([
@@ -157,6 +180,7 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
     ...(view.xShare < 1 ? (['widen'] as const) : []),
     ...(view.gpuDetail ? (['gpu'] as const) : []),
     ...(view.egressList ? (['egress'] as const) : []),
+    ...(view.candidates ? (['candidates'] as const) : []),
     ...(pictures.active ? (['picture'] as const) : []),
   ]);
   const now = snaps[0]?.now ?? Date.now();
@@ -174,11 +198,14 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
   let body;
   if (view.help) body = <HelpScreen height={bodyHeight} />;
   else if (view.gpuDetail && gpu) body = <GpuDetail state={gpu} width={columns} height={bodyHeight} />;
+  else if (view.candidates && choosing) {
+    body = <CandidateList candidates={candidates} picked={picked?.id ?? null} selected={view.candidateSelected} canPick={pickIn?.pickWandbRun !== undefined} height={bodyHeight} />;
+  }
   else if (view.egressList && staged?.run) {
     const pick = listed[Math.min(view.egressSelected, listed.length - 1)];
     body = view.preview && pick && /\.(png|jpe?g|gif)$/i.test(pick.path)
       ? <ImagePreview path={join(staged.run.dir, 'files', pick.path)} width={columns} height={bodyHeight} />
-      : <EgressList files={staged.files} sort={view.egressSort} selected={view.egressSelected} width={columns} height={bodyHeight} />;
+      : <StagedView state={staged} sort={view.egressSort} selected={view.egressSelected} width={columns} height={bodyHeight} />;
   }
   else if (options.compare && compared.length > 0) body = <ComparePane runs={compared} width={columns} height={bodyHeight} view={view} focus={focus} />;
   else if (shown.length === 0) {
@@ -190,11 +217,14 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
       const props = { now: s.now, pane: String(i), width: columns, height, view, focus };
       if (s.run.format === 'tensorboard') return <TensorboardPane key={i} run={s.run} totalTimesteps={total} {...props} />;
       const egressH = Math.min(egressPanelHeight(s.egress), Math.max(0, height - 6));
+      const chart = s.run.format === 'ultralytics' && egressH > 0 && s.egress && confirmedRun(s.egress) ? egressPanel(s.egress) : null;
+      const chartH = chart ? egressChartHeight(height, 'panel') : 0;
       return (
         <Box key={i} flexDirection="column" height={height} overflowY="hidden">
           {s.run.format === 'ultralytics'
-            ? <UltralyticsPane run={s.run} {...props} height={height - egressH} />
-            : <EgressList files={s.egress?.files ?? []} sort={view.egressSort} selected={-1} width={columns} height={height - egressH} />}
+            ? <UltralyticsPane run={s.run} {...props} height={height - egressH - chartH} />
+            : s.egress ? <StagedView state={s.egress} sort={view.egressSort} selected={-1} width={columns} height={height - egressH} /> : null}
+          {chart && chartH ? <EgressChart panel={chart} width={columns} height={chartH} /> : null}
           {egressH > 0 ? <EgressPanel state={s.egress} now={s.now} /> : null}
         </Box>
       );

@@ -84,3 +84,12 @@ export function layoutPanels(cols: number, height: number, ids: readonly PanelId
   const heights = share(total, ids.map(weight), ids.map(cap));
   return ids.map((id, i) => [{ id, width: cols, height: heights[i] }]);
 }
+
+/**
+ * Lines for the staged-bytes chart in a pane of `lines`: in the file list from 20 lines, beside the
+ * egress panel from 40 (below that the training's charts need them more); 0 for none.
+ */
+export function egressChartHeight(lines: number, where: 'list' | 'panel'): number {
+  if (where === 'list') return lines >= 20 ? Math.min(12, Math.floor(lines * 0.4)) : 0;
+  return lines >= 40 ? Math.min(10, Math.floor(lines / 5)) : 0;
+}

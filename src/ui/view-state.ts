@@ -15,11 +15,14 @@ export interface ViewState {
   egressSort: 'bytes' | 'time';
   egressSelected: number;
   preview: boolean;
+  /** `c`: the W&B runs that may be the training's, to pick one. */
+  candidates: boolean;
+  candidateSelected: number;
   /** `i`: the focused chart drawn as a picture where the terminal can. */
   picture: boolean;
 }
 
-export const INITIAL_VIEW: ViewState = { help: false, smooth: false, ignoreOutliers: false, logY: [], focus: 0, xShare: 1, gpuDetail: false, egressList: false, egressSort: 'bytes', egressSelected: 0, preview: false, picture: false };
+export const INITIAL_VIEW: ViewState = { help: false, smooth: false, ignoreOutliers: false, logY: [], focus: 0, xShare: 1, gpuDetail: false, egressList: false, egressSort: 'bytes', egressSelected: 0, preview: false, candidates: false, candidateSelected: 0, picture: false };
 
 const MIN_SHARE = 1 / 64;
 
@@ -28,6 +31,7 @@ export function reduceView(v: ViewState, action: Action, focusKeys: readonly str
     case 'help': return { ...v, help: !v.help };
     case 'gpu': return { ...v, gpuDetail: !v.gpuDetail };
     case 'egress': return { ...v, egressList: !v.egressList, preview: false };
+    case 'candidates': return { ...v, candidates: !v.candidates, candidateSelected: 0 };
     case 'preview': return v.egressList ? { ...v, preview: !v.preview } : v;
     case 'picture': return { ...v, picture: !v.picture };
     case 'smooth': return { ...v, smooth: !v.smooth };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { renderChart, type ChartLine } from '../../src/chart/braille.js';
-import { formatDuration, formatNumber } from '../../src/chart/format.js';
+import { formatNumber } from '../../src/chart/format.js';
 
 const text = (lines: ChartLine[]) => lines.map((l) => l.map((s) => s.text).join(''));
 const xs = Array.from({ length: 30 }, (_, i) => i + 1);
@@ -61,7 +61,7 @@ describe('renderChart', () => {
   });
 });
 
-describe('formatNumber / formatDuration', () => {
+describe('formatNumber', () => {
   it('fits numbers in a width', () => {
     assert.equal(formatNumber(0.00023708, 7), '2.37e-4');
     assert.equal(formatNumber(1.4449, 7), '1.445');
@@ -69,12 +69,6 @@ describe('formatNumber / formatDuration', () => {
     assert.equal(formatNumber(NaN), 'nan');
     assert.equal(formatNumber(-Infinity), '-inf');
     assert.equal(formatNumber(null), '–');
-  });
-  it('says durations the short way', () => {
-    assert.equal(formatDuration(42), '42s');
-    assert.equal(formatDuration(95), '1m 35s');
-    assert.equal(formatDuration(3 * 3600 + 120), '3h 02m');
-    assert.equal(formatDuration(50 * 3600), '2d 2h');
   });
 });
 

@@ -19,3 +19,10 @@ export async function press(r: Rendered, ...keys: string[]): Promise<void> {
     await sleep(20);
   }
 }
+
+/** The pane resized, as a terminal tells it: Ink and useTerminalSize read the new size. */
+export function resize(r: Rendered, columns: number, rows = 24): void {
+  Object.defineProperty(r.stdout, 'columns', { value: columns, configurable: true });
+  Object.defineProperty(r.stdout, 'rows', { value: rows, configurable: true });
+  r.stdout.emit('resize');
+}

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { render } from 'ink-testing-library';
-import { App } from '../../src/ui/App.js';
-import { EgressStore } from '../../src/model/egress.js';
-import { press } from '../helpers/ink.js';
+import { App, type SessionLike } from '../../src/ui/App.js';
+import { EgressStore, emptyEgress, type EgressState, type WandbRunRef } from '../../src/model/egress.js';
+import { press, resize } from '../helpers/ink.js';
 import { FakeSession } from '../helpers/fake-session.js';
 
 /** Waits (up to 3 s: the machines are shared) for the frame to match. */
@@ -16,8 +16,28 @@ async function shows(r: ReturnType<typeof render>, re: RegExp): Promise<void> {
 function withEgress(session: FakeSession, fill: (s: EgressStore) => void) {
   const store = new EgressStore(['/p/wandb']);
   fill(store);
-  const snap = { ...session.getSnapshot(), egress: store.snapshot };
-  return { subscribe: session.subscribe, getSnapshot: () => snap };
+  return withState(session, store.snapshot);
+}
+
+function withState(session: FakeSession, egress: EgressState): SessionLike & { picks: (string | null)[] } {
+  const snap = { ...session.getSnapshot(), egress };
+  const picks: (string | null)[] = [];
+  return { subscribe: session.subscribe, getSnapshot: () => snap, pickWandbRun: (dir) => picks.push(dir), picks };
+}
+
+const RUN: WandbRunRef = { id: 'gates001', dir: '/p/wandb/run-x-gates001', mode: 'online', match: 'save_dir runs/detect/apex', confirmed: true, trainer: 'ultralytics' };
+const CANDIDATES = [
+  { id: 'e9756yo0', dir: '/p/wandb/run-20250310_095404-e9756yo0', mode: 'online' as const, startedAt: Date.UTC(2025, 2, 10, 9, 54, 4) },
+  { id: 'ogdbknpr', dir: '/p/wandb/run-20250310_214748-ogdbknpr', mode: 'offline' as const, startedAt: Date.UTC(2025, 2, 10, 21, 47, 48) },
+];
+
+function staged(e: EgressStore, run: WandbRunRef = RUN) {
+  const now = Date.now();
+  e.setRun(run, ['/p/wandb']);
+  e.setFiles([
+    { path: 'media/images/train_batch0_1_0123456789abcdef0123.jpg', bytes: 5_645_885, kind: 'file', target: null, category: 'training mosaics', firstSeen: now - 5000, step: 1, source: 'train_batch0.jpg' },
+    { path: 'output.log', bytes: 250_000, kind: 'file', target: null, category: 'console log', firstSeen: now, step: null, source: null },
+  ]);
 }
 
 describe('the egress panel', () => {
@@ -28,10 +48,10 @@ describe('the egress panel', () => {
     assert.match(r.lastFrame() ?? '', /W&B: no wandb run belongs to this training — nothing leaves this box/);
   });
 
-  it('shows the state, bytes staged, by category, the projection and how to stop it; e lists the files', async (t) => {
+  it('shows the state, exact bytes staged, by category, the projection and how to stop it; e lists the files', async (t) => {
     const now = Date.now();
     const s = withEgress(new FakeSession().grow(5, 50), (e) => {
-      e.setRun({ id: 'gates001', dir: '/p/wandb/run-x-gates001', mode: 'online', match: 'save_dir runs/detect/apex', confirmed: true, trainer: 'ultralytics' }, ['/p/wandb']);
+      e.setRun(RUN, ['/p/wandb']);
       e.setFiles([
         { path: 'media/images/train_batch0_1_0123456789abcdef0123.jpg', bytes: 250_000, kind: 'file', target: null, category: 'training mosaics', firstSeen: now - 5000, step: 1, source: 'train_batch0.jpg' },
         { path: 'output.log', bytes: 12_000, kind: 'file', target: null, category: 'console log', firstSeen: now, step: null, source: null },
@@ -42,16 +62,110 @@ describe('the egress panel', () => {
     const r = render(<App sessions={[s]} options={{ note: '' }} />);
     t.after(() => r.unmount());
     const out = r.lastFrame() ?? '';
-    assert.match(out, /W&B online 256 KB staged in 2 files/);
-    assert.match(out, /about 1\.9 MB more at train end/);
-    assert.match(out, /training mosaics 244 KB · console log 11\.7 KB/);
+    assert.match(out, /W&B online 262,000 B \(262 kB\) staged in 2 files/);
+    assert.match(out, /about 2\.0 MB more at train end/);
+    assert.match(out, /training mosaics 250 kB · console log 12\.0 kB/);
     assert.match(out, /4 system-metrics records, 6 history rows/);
-    assert.match(out, /stop it: AIGP_WANDB=0 · WANDB_MODE=offline · plots=False/);
+    assert.match(out, /stop it: WANDB_MODE=offline · plots=False · AIGP_WANDB=0 \(the team's switch\)/);
+    await press(r, 'c');
+    assert.doesNotMatch(r.lastFrame() ?? '', /W&B runs of the same time/, 'a confirmed run: no candidates to list');
     await press(r, 'e');
-    await shows(r, /staged for upload: 2 files, sorted by size/);
-    assert.match(r.lastFrame() ?? '', /▸ …\S*batch0_1_0123456789abcdef0123\.jpg/);
+    await shows(r, /staged for upload: 2 files, 262,000 B \(262 kB\), sorted by size/);
+    assert.match(r.lastFrame() ?? '', /▸ media\/images\/train_batch0_1_0123456789abcdef0123\.jpg +250,000 training mosaics/);
     await press(r, 't');
     await shows(r, /sorted by time/);
     assert.match(r.lastFrame() ?? '', /▸ output\.log/);
+  });
+
+  it('the first line keeps the exact bytes at 80 columns and says everything at 200', async (t) => {
+    const s = withEgress(new FakeSession().grow(5, 50), (e) => staged(e));
+    const r = render(<App sessions={[s]} options={{ note: '' }} />);
+    t.after(() => r.unmount());
+    resize(r, 80);
+    await shows(r, /^W&B online 5,895,885 B \(5\.9 MB\) staged in 2 files · newest output\.log 250 kB · …$/m);
+    for (const line of (r.lastFrame() ?? '').split('\n')) assert.ok(line.length <= 80, line);
+    resize(r, 200);
+    await shows(r, /^W&B online 5,895,885 B \(5\.9 MB\) staged in 2 files · newest output\.log 250 kB · run gates001 \(save_dir runs\/detect\/apex\)$/m);
+    assert.match(r.lastFrame() ?? '', /stop it: WANDB_MODE=offline · plots=False · AIGP_WANDB=0 \(the team's switch\)\s+\(e: file list, p: preview\)/);
+  });
+
+  it('advice fits the run: wandb’s own switches for other trainers, wandb sync for offline, what left when finished', (t) => {
+    const other = withEgress(new FakeSession().grow(5, 50), (e) => staged(e, { ...RUN, trainer: 'other' }));
+    const offline = withEgress(new FakeSession().grow(5, 50), (e) => staged(e, { ...RUN, mode: 'offline' }));
+    const finished = withEgress(new FakeSession().grow(5, 50), (e) => {
+      staged(e);
+      e.addRecords({ records: 3, stats: 0, history: 0, exitCode: 0 }, Date.now(), false);
+    });
+    const frameOf = (s: SessionLike) => {
+      const r = render(<App sessions={[s]} options={{ note: '' }} />);
+      t.after(() => r.unmount());
+      return r.lastFrame() ?? '';
+    };
+    const o = frameOf(other);
+    assert.match(o, /stop it: WANDB_MODE=offline \(kept here until `wandb sync`\) · WANDB_MODE=disabled/);
+    assert.doesNotMatch(o, /plots=False|AIGP_WANDB/);
+    const off = frameOf(offline);
+    assert.match(off, /offline: nothing leaves until `wandb sync`/);
+    assert.doesNotMatch(off, /stop it/);
+    assert.match(frameOf(finished), /finished: 5,895,885 B \(5\.9 MB\) already left, everything staged/);
+  });
+
+  it('runs matched by time alone are candidates, never the run that uploads; c lists them and Enter picks one', async (t) => {
+    const s = withState(new FakeSession().grow(5, 50), { ...emptyEgress(['/p/wandb']), candidates: CANDIDATES });
+    const r = render(<App sessions={[s]} options={{ note: '' }} />);
+    t.after(() => r.unmount());
+    resize(r, 80);
+    await shows(r, /^W&B unconfirmed — 2 candidates \(same time; none names this training\) · c: pick$/m);
+    assert.match(r.lastFrame() ?? '', /e9756yo0 online, started 2025-03-10 09:54 · ogdbknpr offline/);
+    assert.doesNotMatch(r.lastFrame() ?? '', /uploading|W&B online|stop it/);
+    await press(r, 'c');
+    await shows(r, /W&B runs of the same time as this training; none of them names it/);
+    assert.match(r.lastFrame() ?? '', /▸ e9756yo0 online, started 2025-03-10 09:54  \/p\/wandb\/run-20250310_095404-e97/);
+    await press(r, '\x1b[B', '\r');
+    await shows(r, /W&B unconfirmed/);
+    assert.deepEqual(s.picks, ['/p/wandb/run-20250310_214748-ogdbknpr']);
+  });
+
+  it('an unconfirmed run (time overlap) is shown as a candidate, its bytes not as this training’s', (t) => {
+    const s = withEgress(new FakeSession().grow(5, 50), (e) => staged(e, { ...RUN, dir: '/p/wandb/run-20250310_095404-gates001', match: 'time overlap (no config match)', confirmed: false, trainer: 'unknown' }));
+    const r = render(<App sessions={[s]} options={{ note: '' }} />);
+    t.after(() => r.unmount());
+    const out = r.lastFrame() ?? '';
+    assert.match(out, /W&B unconfirmed — 1 candidate \(/);
+    assert.match(out, /gates001 online, started 2025-03-10 09:54/);
+    assert.doesNotMatch(out, /W&B online|5,895,885|stop it/);
+  });
+
+  it('a picked run is confirmed, says so, and c offers to take the pick back', async (t) => {
+    const s = withEgress(new FakeSession().grow(5, 50), (e) => staged(e, { ...RUN, match: 'picked by you', trainer: 'unknown' }));
+    const r = render(<App sessions={[s]} options={{ note: '' }} />);
+    t.after(() => r.unmount());
+    resize(r, 200);
+    await shows(r, /W&B online 5,895,885 B .* run gates001 \(picked by you\)/);
+    await press(r, 'c');
+    await shows(r, /▸ none of these \(take back the pick of gates001\)/);
+    await press(r, '\r');
+    await shows(r, /W&B online/);
+    assert.deepEqual(s.picks, [null]);
+  });
+
+  it('a chart of the staged bytes over epochs: beside the panel in a tall pane, above the list in e', async (t) => {
+    const now = Date.now();
+    const s = withEgress(new FakeSession().grow(10, 50), (e) => {
+      e.setRun(RUN, ['/p/wandb']);
+      e.setFiles(Array.from({ length: 12 }, (_, i) => ({
+        path: `media/images/train_batch${i % 3}_${1 + Math.floor(i / 3)}_0123456789abcdef0123.jpg`, bytes: 200_000, kind: 'file' as const, target: null,
+        category: 'training mosaics' as const, firstSeen: now - 100_000 + i * 1000, step: 1 + Math.floor(i / 3), source: null,
+      })));
+    });
+    const r = render(<App sessions={[s]} options={{ note: '' }} />);
+    t.after(() => r.unmount());
+    assert.doesNotMatch(r.lastFrame() ?? '', /W&B staged, cumulative MB/, 'no room on 24 lines');
+    resize(r, 120, 50);
+    await shows(r, /W&B staged, cumulative MB \(2,400,000 B\) +■ training mosaics 2\.4/);
+    resize(r, 80, 30);
+    await press(r, 'e');
+    await shows(r, /staged for upload: 12 files/);
+    assert.match(r.lastFrame() ?? '', /W&B staged, cumulative MB \(2,400,000 B\)[^]*[\u2801-\u28ff][^]*staged for upload/);
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { layoutPanels } from '../../src/ui/layout.js';
+import { egressChartHeight, layoutPanels } from '../../src/ui/layout.js';
 import type { PanelId } from '../../src/model/panels.js';
 
 const IDS: PanelId[] = ['losses', 'metrics', 'lr'];
@@ -36,5 +36,16 @@ describe('layoutPanels', () => {
     const a = layoutPanels(100, 25, IDS, 'losses').flat();
     const b = layoutPanels(100, 25, IDS, 'metrics').flat();
     assert.ok(a.find((x) => x.id === 'losses')!.height > b.find((x) => x.id === 'losses')!.height);
+  });
+});
+
+describe('egressChartHeight', () => {
+  it('a chart above the file list from 20 lines, beside the egress panel from 40', () => {
+    assert.equal(egressChartHeight(19, 'list'), 0);
+    assert.equal(egressChartHeight(24, 'list'), 9);
+    assert.equal(egressChartHeight(60, 'list'), 12);
+    assert.equal(egressChartHeight(39, 'panel'), 0);
+    assert.equal(egressChartHeight(40, 'panel'), 8);
+    assert.equal(egressChartHeight(80, 'panel'), 10);
   });
 });

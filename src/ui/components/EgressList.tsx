@@ -1,14 +1,16 @@
 import { Box, Text } from 'ink';
-import { formatBytes } from '../../chart/format.js';
 import type { StagedFile } from '../../model/egress.js';
+import { fitPath } from '../../model/fit-text.js';
+import { stagedName } from '../../model/staged-name.js';
 import { cleanText } from '../../model/text.js';
+import { formatSize, thousands } from '../../model/units.js';
+import { windowStart } from '../scroll.js';
 
 export type EgressSort = 'bytes' | 'time';
 
-/** The end of a long path, which is where its file name is. */
-function tail(text: string, width: number): string {
-  return text.length <= width ? text : `…${text.slice(-(width - 1))}`;
-}
+const MIN_NAME = 24;
+const MIN_SOURCE = 8;
+const SEEN = 8;
 
 export function sortFiles(files: readonly StagedFile[], by: EgressSort): StagedFile[] {
   return [...files].sort((a, b) => (by === 'bytes' ? b.bytes - a.bytes : b.firstSeen - a.firstSeen) || (a.path < b.path ? -1 : 1));
@@ -19,22 +21,63 @@ function clock(ms: number): string {
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}:${String(d.getSeconds()).padStart(2, '0')}`;
 }
 
+export interface ListColumns {
+  name: number;
+  bytes: number;
+  category: number;
+  /** 0: left out, the pane is too narrow. */
+  step: number;
+  seen: number;
+  source: number;
+}
+
+/** Columns sized to what they hold; in a narrow pane the name keeps MIN_NAME and seen, step and source give way. */
+export function listColumns(files: readonly StagedFile[], width: number): ListColumns {
+  const wantName = Math.max(4, ...files.map((f) => stagedName(f, Infinity).length));
+  const wantSource = Math.max(0, ...files.map((f) => cleanText(f.source ?? '').length));
+  const c = {
+    bytes: Math.max(5, ...files.map((f) => thousands(f.bytes).length)),
+    category: Math.max(8, ...files.map((f) => f.category.length)),
+    step: Math.max(4, ...files.map((f) => String(f.step ?? '').length)),
+    seen: SEEN,
+  };
+  // The marker, then each column with the space before it.
+  const taken = () => 2 + c.bytes + 1 + c.category + 1 + (c.step && c.step + 1) + (c.seen && c.seen + 1);
+  if (width - taken() < MIN_NAME) c.seen = 0;
+  if (width - taken() < MIN_NAME) c.step = 0;
+  const name = Math.max(4, Math.min(wantName, width - taken()));
+  const left = width - taken() - name - 2;
+  return { ...c, name, source: wantSource && left >= MIN_SOURCE ? Math.min(wantSource, left) : 0 };
+}
+
+function line(c: ListColumns, cells: { name: string; bytes: string; category: string; step: string; seen: string; source: string }): string {
+  return [
+    cells.name.padEnd(c.name),
+    ` ${cells.bytes.padStart(c.bytes)}`,
+    ` ${cells.category.padEnd(c.category)}`,
+    c.step ? ` ${cells.step.padStart(c.step)}` : '',
+    c.seen ? ` ${cells.seen.padStart(c.seen)}` : '',
+    c.source ? `  ${fitPath(cells.source, c.source)}` : '',
+  ].join('').trimEnd();
+}
+
 /** Key e: every staged file, sortable; the selected one can be previewed (p). */
 export function EgressList({ files, sort, selected, width, height }: { files: readonly StagedFile[]; sort: EgressSort; selected: number; width: number; height: number }) {
   const rows = sortFiles(files, sort);
   const room = Math.max(1, height - 2);
-  const start = Math.max(0, Math.min(selected - Math.floor(room / 2), rows.length - room));
-  const pathW = Math.max(10, width - 62);
+  const start = windowStart(selected, rows.length, room);
+  const c = listColumns(files, width);
+  const total = files.reduce((n, f) => n + f.bytes, 0);
   return (
     <Box flexDirection="column" height={height} overflowY="hidden">
       <Text bold wrap="truncate-end">
-        staged for upload: {files.length} files, sorted by {sort === 'bytes' ? 'size' : 'time'} (b size · t time · ↑/↓ select · p preview · e/Esc close)
+        staged for upload: {files.length} files, {formatSize(total)}, sorted by {sort === 'bytes' ? 'size' : 'time'} (b size · t time · ↑/↓ select · p preview · e/Esc close)
       </Text>
-      <Text color="gray" wrap="truncate-end">{'  '}{'file'.padEnd(pathW)} {'bytes'.padStart(9)} {'category'.padEnd(28)} {'step'.padStart(5)} {'seen'.padStart(8)}  source</Text>
+      <Text color="gray" wrap="truncate-end">{'  '}{line(c, { name: 'file', bytes: 'bytes', category: 'category', step: 'step', seen: 'seen', source: 'source' })}</Text>
       {rows.slice(start, start + room).map((f, i) => (
         <Text key={f.path} inverse={start + i === selected} wrap="truncate-end">
           {start + i === selected ? '▸ ' : '  '}
-          {tail(cleanText(f.path), pathW).padEnd(pathW)} {formatBytes(f.bytes).padStart(9)} {f.category.padEnd(28)} {String(f.step ?? '').padStart(5)} {clock(f.firstSeen)}  {cleanText(f.source ?? '')}
+          {line(c, { name: stagedName(f, c.name), bytes: thousands(f.bytes), category: f.category, step: String(f.step ?? ''), seen: clock(f.firstSeen), source: cleanText(f.source ?? '') })}
         </Text>
       ))}
     </Box>

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { formatDuration } from '../../chart/format.js';
+import { formatDuration } from '../../model/units.js';
 import type { GpuAlert, GpuState } from '../../model/gpu-store.js';
 import type { GpuSample } from '../../sources/nvidia-smi/query.js';
 import { sparkline } from '../../model/tb-panels.js';

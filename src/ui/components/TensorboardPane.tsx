@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { Box, Text } from 'ink';
-import { formatDuration } from '../../chart/format.js';
+import { formatDuration } from '../../model/units.js';
 import { tbPanels, trainRows } from '../../model/tb-panels.js';
 import type { TbState } from '../../model/tb-store.js';
 import { viewTb } from '../../model/tb-view.js';

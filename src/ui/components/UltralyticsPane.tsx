@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { Box } from 'ink';
-import { formatDuration } from '../../chart/format.js';
+import { formatDuration } from '../../model/units.js';
 import { runPanels } from '../../model/panels.js';
 import type { RunState } from '../../model/run-store.js';
 import { viewRun } from '../../model/run-view.js';

@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { auditJson, auditManifest, auditText } from '../../src/report/audit.js';
+import { egressJson, egressLines } from '../../src/report/egress-report.js';
+import { EgressStore, emptyEgress, type StagedFile, type WandbRunRef } from '../../src/model/egress.js';
+import { tempDir } from '../helpers/paths.js';
+
+const NOW = Date.UTC(2026, 0, 1, 12);
+const RUN: WandbRunRef = { id: 'gates001', dir: '/p/wandb/run-20250310_095404-gates001', mode: 'online', match: 'save_dir runs/detect/apex', confirmed: true, trainer: 'ultralytics' };
+const FILES: StagedFile[] = [
+  { path: 'media/images/train_batch0_1_0123456789abcdef0123.jpg', bytes: 5_645_885, kind: 'file', target: null, category: 'training mosaics', firstSeen: NOW - 5000, step: 1, source: 'train_batch0.jpg' },
+  { path: 'runs/PPO_1/events.out.tfevents.1', bytes: 2426, kind: 'symlink', target: '/home/me/PPO_1/events.out.tfevents.1', category: 'other', firstSeen: NOW - 4000, step: null, source: null },
+  { path: 'pipe', bytes: 0, kind: 'special', target: null, category: 'other', firstSeen: NOW - 3000, step: null, source: null },
+  { path: 'bad\\xffname.txt', bytes: 250_000, kind: 'file', target: null, category: 'other', firstSeen: NOW, step: null, source: null },
+];
+
+function state(run: WandbRunRef | null, files: StagedFile[] = FILES) {
+  const s = new EgressStore(['/p/wandb']);
+  s.setRun(run, ['/p/wandb']);
+  s.setFiles(files);
+  s.addRecords({ records: 1, stats: 0, history: 0, exitCode: null }, NOW, false);
+  return s.snapshot;
+}
+
+const CANDIDATE = { id: 'e9756yo0', dir: '/p/wandb/run-20250310_095404-e9756yo0', mode: 'online' as const, startedAt: Date.UTC(2025, 2, 10, 9, 54, 4) };
+
+describe('egress JSON', () => {
+  it('a confirmed run: match as before, confirmed, no candidates, the advice; the newest file with its kind and target', () => {
+    const j = egressJson(state(RUN), NOW);
+    assert.equal(j.state, 'online');
+    assert.equal(j.match, 'save_dir runs/detect/apex');
+    assert.equal(j.confirmed, true);
+    assert.deepEqual(j.candidates, []);
+    assert.equal(j.staged_bytes, 5_645_885 + 2426 + 250_000);
+    assert.deepEqual(j.newest_file, { path: 'bad\\xffname.txt', bytes: 250_000, kind: 'file', target: null, category: 'other' });
+    assert.equal(j.advice, "stop it: WANDB_MODE=offline · plots=False · AIGP_WANDB=0 (the team's switch)");
+  });
+
+  it('a run matched by time alone: state unconfirmed, confirmed false, itself among the candidates', () => {
+    const j = egressJson(state({ ...RUN, confirmed: false, match: 'time overlap (no config match)', trainer: 'unknown' }), NOW);
+    assert.equal(j.state, 'unconfirmed');
+    assert.equal(j.match, 'time overlap (no config match)');
+    assert.equal(j.confirmed, false);
+    assert.deepEqual(j.candidates, [{ id: 'gates001', dir: RUN.dir, mode: 'online', started: '2025-03-10T09:54:04' }]);
+    assert.equal(j.advice, null);
+  });
+
+  it('candidates only: no run, the candidates listed; none at all: confirmed false, no candidates', () => {
+    const j = egressJson({ ...emptyEgress(['/p/wandb']), candidates: [CANDIDATE] }, NOW);
+    assert.equal(j.state, 'unconfirmed');
+    assert.equal(j.wandb_run, null);
+    assert.deepEqual(j.candidates, [{ id: 'e9756yo0', dir: CANDIDATE.dir, mode: 'online', started: '2025-03-10T09:54:04' }]);
+    const none = egressJson(null, NOW);
+    assert.equal(none.confirmed, false);
+    assert.deepEqual(none.candidates, []);
+    assert.equal(egressJson(emptyEgress(), NOW).state, 'none');
+  });
+});
+
+describe('egress text', () => {
+  it('exact bytes and the advice that fits', () => {
+    const lines = egressLines(state({ ...RUN, trainer: 'other' }), NOW);
+    assert.match(lines[0], /^W&B online: run gates001 \(save_dir runs\/detect\/apex\) — 5,898,311 B \(5\.9 MB\) staged for upload in 4 files/);
+    assert.match(lines.at(-1) ?? '', /^ {2}stop it: WANDB_MODE=offline \(kept here until `wandb sync`\) · WANDB_MODE=disabled/);
+  });
+
+  it('unconfirmed: the candidates, never a run that uploads', () => {
+    const lines = egressLines({ ...emptyEgress(['/p/wandb']), candidates: [CANDIDATE] }, NOW);
+    assert.match(lines[0], /^W&B unconfirmed: 1 run of the same time, none naming this training/);
+    assert.equal(lines[1], '  e9756yo0 online, started 2025-03-10 09:54  /p/wandb/run-20250310_095404-e9756yo0');
+    assert.doesNotMatch(lines.join('\n'), /online:|stop it/);
+  });
+});
+
+describe('audit', () => {
+  it('links and special files are listed, not read; bytes exact with separators', async (t) => {
+    const root = tempDir(t);
+    const dir = join(root, 'run-20250310_095404-gates001');
+    mkdirSync(join(dir, 'files', 'runs', 'PPO_1'), { recursive: true });
+    mkdirSync(join(dir, 'files', 'media', 'images'), { recursive: true });
+    // Plain files where the ledger says link and special: were they read, they would get a hash.
+    for (const f of FILES) writeFileSync(join(dir, 'files', f.path), 'x');
+    const s = state({ ...RUN, dir });
+    const entries = await auditManifest(s);
+    assert.deepEqual(entries.map((e) => [e.kind, e.target, e.sha256 === null]), [['file', null, false], ['symlink', '/home/me/PPO_1/events.out.tfevents.1', true], ['special', null, true], ['file', null, false]]);
+    const text = auditText(auditJson('runs/detect/apex', s, entries, NOW));
+    assert.match(text, /train_batch0_1_0123456789abcdef0123\.jpg +training mosaics +5,645,885 +1 +[0-9a-f]{16} +train_batch0\.jpg/);
+    assert.match(text, /runs\/P…\/events\.out\.tfevents\.1 → \/home…\/events\.out\.tfevents\.1 +other +2,426 +link, not read/, 'at most 60 columns: both shortened');
+    assert.match(text, /pipe \[special\] +other +0 +not opened/);
+    assert.match(text, /bad\\xffname\.txt +other +250,000/);
+    assert.match(text, /all +4 files +5,898,311 B +5\.9 MB/);
+    const j = auditJson('runs/detect/apex', s, entries, NOW);
+    assert.equal(j.confirmed, true);
+    assert.deepEqual(j.candidates, []);
+  });
+
+  it('no run, but candidates: they are listed', () => {
+    const s = { ...emptyEgress(['/p/wandb']), candidates: [CANDIDATE] };
+    const text = auditText(auditJson('runs/detect/apex', s, [], NOW));
+    assert.match(text, /no wandb run names this training; 1 of the same time might be it/);
+    assert.match(text, /e9756yo0 online, started 2025-03-10 09:54:04 {2}\/p\/wandb\/run-20250310_095404-e9756yo0/);
+  });
+});
