@@ -13,7 +13,7 @@ import { buildPanels } from './model/panels.js';
 import { buildTbPanels } from './model/tb-panels.js';
 import type { TbState } from './model/tb-store.js';
 import { auditJson, auditManifest, auditText } from './report/audit.js';
-import { cleanText } from './model/text.js';
+import { cleanLines, cleanText, safeJson } from './model/text.js';
 import { tensorboardAlerts, ultralyticsAlerts } from './model/alerts.js';
 import { gpuAlerts } from './model/gpu-store.js';
 import { viewRun } from './model/run-view.js';
@@ -41,6 +41,11 @@ export interface Io {
   stderr: NodeJS.WriteStream;
   stdinIsTTY: boolean;
   cwd: string;
+}
+
+/** A message on stderr names paths and options as they were typed: they pass the sanitiser. */
+function complain(io: Io, message: string): void {
+  io.stderr.write(`aigp-watch: ${cleanText(message)}\n`);
 }
 
 function version(): string {
@@ -87,14 +92,14 @@ function runText(run: AnyRun, egress: EgressState | null, options: Options, now:
 async function audit(targets: Target[], options: Options, io: Io): Promise<number> {
   const t = runNow(targets[0]);
   if (!t || t.format === 'tensorboard') {
-    io.stderr.write(`aigp-watch: audit wants an Ultralytics run folder, a wandb folder or a wandb run folder${t ? ' (TensorBoard runs stage nothing for wandb by themselves)' : ''}\n`);
+    complain(io, `audit wants an Ultralytics run folder, a wandb folder or a wandb run folder${t ? ' (TensorBoard runs stage nothing for wandb by themselves)' : ''}`);
     return t ? 2 : 1;
   }
   const { egress } = await readOnce(t, egressOptions(options, io));
   const state = egress ?? emptyEgress();
   const now = Date.now();
   const report = auditJson(t.runDir, state, await auditManifest(state), now);
-  io.stdout.write(options.json ? JSON.stringify(report) + '\n' : auditText(report));
+  io.stdout.write(options.json ? safeJson(report) + '\n' : cleanLines(auditText(report)));
   return 0;
 }
 
@@ -116,7 +121,7 @@ async function snapshot(targets: Target[], options: Options, io: Io): Promise<nu
   const found = targets.map(runNow).filter((t): t is RunTarget => t !== null);
   if (found.length === 0) {
     const where = targets.map((t) => (t.kind === 'follow' ? t.root : t.runDir)).join(' or ');
-    io.stderr.write(`aigp-watch: no run at or under ${where} (looked for args.yaml, opt.yaml, results.csv and TensorBoard event files)\n`);
+    complain(io, `no run at or under ${where} (looked for args.yaml, opt.yaml, results.csv and TensorBoard event files)`);
     return 1;
   }
   const egressOpts = egressOptions(options, io);
@@ -130,9 +135,9 @@ async function snapshot(targets: Target[], options: Options, io: Io): Promise<nu
     return { ...o, ...gpuFields, alerts: [...('alerts' in o ? o.alerts : []), ...gpuWords] };
   });
   if (options.json) {
-    io.stdout.write(JSON.stringify(objects.length === 1 ? objects[0] : { runs: objects, ...gpuFields }) + '\n');
+    io.stdout.write(safeJson(objects.length === 1 ? objects[0] : { runs: objects, ...gpuFields }) + '\n');
   } else {
-    io.stdout.write(runs.map(({ run, egress }) => runText(run, egress, options, now, width)).join('\n') + (gpu ? gpuText(gpu, now) : ''));
+    io.stdout.write(cleanLines(runs.map(({ run, egress }) => runText(run, egress, options, now, width)).join('\n') + (gpu ? gpuText(gpu, now) : '')));
   }
   return 0;
 }
@@ -142,7 +147,7 @@ async function exportRun(targets: Target[], options: Options, io: Io): Promise<n
   const ex = options.export!;
   const t = runNow(targets[0]);
   if (!t || t.format === 'wandb') {
-    io.stderr.write(`aigp-watch: export wants an Ultralytics or TensorBoard run${t ? '' : ' (none found there)'}\n`);
+    complain(io, `export wants an Ultralytics or TensorBoard run${t ? '' : ' (none found there)'}`);
     return t ? 2 : 1;
   }
   const { run } = await readOnce(t, egressOptions(options, io));
@@ -154,7 +159,7 @@ async function exportRun(targets: Target[], options: Options, io: Io): Promise<n
       const want = ex.metrics;
       panels = panels.map((p) => ({ ...p, series: p.series.filter((x) => want.some((m) => x.column === m || x.column.includes(m))) })).filter((p) => p.series.length > 0);
       if (panels.length === 0) {
-        io.stderr.write(`aigp-watch: no series matches --metrics ${want.join(',')}\n`);
+        complain(io, `no series matches --metrics ${want.join(',')}`);
         return 2;
       }
     }
@@ -165,7 +170,7 @@ async function exportRun(targets: Target[], options: Options, io: Io): Promise<n
       marker: view?.bestEpoch ?? null, xLabel: run.format === 'ultralytics' ? 'epoch' : 'step',
     }));
   }
-  io.stdout.write([ex.png && `wrote ${ex.png}`, ex.csv && `wrote ${ex.csv}`].filter(Boolean).join('\n') + '\n');
+  io.stdout.write([ex.png && `wrote ${cleanText(ex.png)}`, ex.csv && `wrote ${cleanText(ex.csv)}`].filter(Boolean).join('\n') + '\n');
   return 0;
 }
 
@@ -199,7 +204,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return 0;
   }
   if (parsed.kind === 'error') {
-    io.stderr.write(`aigp-watch: ${parsed.message}\nTry 'aigp-watch --help'.\n`);
+    complain(io, parsed.message);
+    io.stderr.write(`Try 'aigp-watch --help'.\n`);
     return 2;
   }
   const { options } = parsed;
@@ -208,7 +214,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     targets = options.paths.length > 1 ? options.paths.flatMap((p) => resolveTargets(p, io.cwd)) : resolveTargets(options.path, io.cwd);
   } catch (err) {
     if (err instanceof PathError) {
-      io.stderr.write(`aigp-watch: ${err.message}\n`);
+      complain(io, err.message);
       return 2;
     }
     throw err;
