@@ -1,5 +1,5 @@
 // Arguments -> one of the modes: live TUI, text snapshot, JSON snapshot; --help, --version, exit codes.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { parseCommandLine, USAGE, type Options } from './args.js';
 import { newestRun, PathError, resolveTargets, runTarget, type RunTarget, type Target } from './discover/targets.js';
@@ -8,10 +8,7 @@ import type { EgressOptions } from './live/egress-reader.js';
 import { emptyEgress, egressState, type EgressState } from './model/egress.js';
 import { egressJson, egressLines } from './report/egress-report.js';
 import { FollowPrinter } from './report/follow.js';
-import { tensorboardCsv, ultralyticsCsv } from './report/csv-export.js';
-import { buildPanels } from './model/panels.js';
-import { buildTbPanels } from './model/tb-panels.js';
-import type { TbState } from './model/tb-store.js';
+import { EXPORT_FAILED, EXPORT_OK, EXPORT_REFUSED, refusals, renderOutputs, writeOutputs } from './export-run.js';
 import { auditJson, auditManifest, auditText } from './report/audit.js';
 import { cleanLines, cleanText, safeJson } from './model/text.js';
 import { tensorboardAlerts, ultralyticsAlerts } from './model/alerts.js';
@@ -59,8 +56,9 @@ function runNow(t: Target): RunTarget | null {
   return newest ? runTarget(newest, relative(dirname(t.root), newest.dir) || newest.dir) : null;
 }
 
-async function readOnce(t: RunTarget, egressOpts: EgressOptions): Promise<{ run: AnyRun; egress: EgressState | null }> {
-  const egress = egressFor(t, egressOpts);
+/** Reads the run once; with `egressOpts` null, no wandb files (export needs none). */
+async function readOnce(t: RunTarget, egressOpts: EgressOptions | null): Promise<{ run: AnyRun; egress: EgressState | null }> {
+  const egress = egressOpts && egressFor(t, egressOpts);
   const reader = createReader(t, Date.now, egress);
   await Promise.all([reader.sync(false), t.format === 'wandb' ? null : egress?.sync()]);
   reader.finish();
@@ -142,7 +140,7 @@ async function snapshot(targets: Target[], options: Options, io: Io): Promise<nu
   return 0;
 }
 
-/** `export`: a PNG of the charts and/or the merged series as CSV. */
+/** `export`: a PNG of the charts and/or the merged series as CSV (see export-run.ts). */
 async function exportRun(targets: Target[], options: Options, io: Io): Promise<number> {
   const ex = options.export!;
   const t = runNow(targets[0]);
@@ -150,28 +148,27 @@ async function exportRun(targets: Target[], options: Options, io: Io): Promise<n
     complain(io, `export wants an Ultralytics or TensorBoard run${t ? '' : ' (none found there)'}`);
     return t ? 2 : 1;
   }
-  const { run } = await readOnce(t, egressOptions(options, io));
-  const now = Date.now();
-  if (ex.csv) writeFileSync(ex.csv, run.format === 'ultralytics' ? ultralyticsCsv(run) : tensorboardCsv(run as TbState));
-  if (ex.png) {
-    let panels = run.format === 'ultralytics' ? buildPanels(run, false) : buildTbPanels(run as TbState, false, false);
-    if (ex.metrics) {
-      const want = ex.metrics;
-      panels = panels.map((p) => ({ ...p, series: p.series.filter((x) => want.some((m) => x.column === m || x.column.includes(m))) })).filter((p) => p.series.length > 0);
-      if (panels.length === 0) {
-        complain(io, `no series matches --metrics ${want.join(',')}`);
-        return 2;
-      }
-    }
-    const view = run.format === 'ultralytics' ? viewRun(run, now) : null;
-    const { renderPng } = await import('./report/png-export.js');
-    writeFileSync(ex.png, await renderPng(panels, {
-      width: ex.width, height: ex.height, title: `${run.label}${view?.task ? ` · ${view.task}` : ''}`,
-      marker: view?.bestEpoch ?? null, xLabel: run.format === 'ultralytics' ? 'epoch' : 'step',
-    }));
+  const refused = refusals(t, ex);
+  for (const why of refused) complain(io, why);
+  if (refused.length) return EXPORT_REFUSED;
+  const { run } = await readOnce(t, null);
+  if (run.format === 'wandb') return EXPORT_REFUSED;
+  let outputs;
+  try {
+    outputs = await renderOutputs(run, ex, Date.now());
+  } catch (err) {
+    complain(io, `nothing written: the PNG could not be drawn: ${(err as Error).message}`);
+    return EXPORT_FAILED;
   }
-  io.stdout.write([ex.png && `wrote ${cleanText(ex.png)}`, ex.csv && `wrote ${cleanText(ex.csv)}`].filter(Boolean).join('\n') + '\n');
-  return 0;
+  if (typeof outputs === 'string') {
+    complain(io, outputs);
+    return EXPORT_REFUSED;
+  }
+  const { written, failed } = writeOutputs(outputs, ex.force);
+  for (const path of written) io.stdout.write(`wrote ${cleanText(path)}\n`);
+  for (const why of failed) complain(io, why);
+  if (failed.length && written.length) complain(io, `export incomplete: ${written.length} of ${outputs.length} files written`);
+  return failed.length ? EXPORT_FAILED : EXPORT_OK;
 }
 
 /** --json --follow: events on stdout until SIGTERM, SIGINT or SIGHUP (then exit 0). */
