@@ -19,10 +19,20 @@ export interface Options {
   bell: boolean;
   /** --json --follow: newline-delimited JSON events until stopped. */
   follow: boolean;
-  /** `aigp-watch export PATH --png FILE [--csv FILE]` */
   /** --images: pictures of the focused chart (`i`) where the terminal can. */
   images: ImagesMode;
-  export: { png: string | null; csv: string | null; metrics: string[] | null; width: number; height: number } | null;
+  /** `aigp-watch export PATH --png FILE [--csv FILE]` */
+  export: ExportOptions | null;
+}
+
+export interface ExportOptions {
+  png: string | null;
+  csv: string | null;
+  metrics: string[] | null;
+  width: number;
+  height: number;
+  /** --force: replace an existing output file (never a symlink, never a file the export reads). */
+  force: boolean;
 }
 
 export type Parsed = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: Options } | { kind: 'error'; message: string };
@@ -41,8 +51,10 @@ PATH    an Ultralytics or YOLOv5 run folder (runs/detect/apex_yolo11n, runs/trai
         A PATH that does not exist yet is waited for. Several PATHs are compared: the
         same metric of each run on one chart, a colour per run.
 
-       aigp-watch export PATH [--png FILE] [--csv FILE] [--metrics a,b] [--width W --height H]
-          the charts as a PNG image (chart.js), the series as CSV (one row per epoch/step)
+       aigp-watch export PATH [--png FILE] [--csv FILE] [--metrics a,b] [--width W --height H] [--force]
+          the charts as a PNG image (chart.js), the series as CSV (one row per epoch/step);
+          each file written whole (a temporary file, then renamed); never into the run's
+          folder, through a symlink, twice, or over an existing file without --force
        aigp-watch audit PATH [--json] [--wandb-dir DIR]
           every file the matched wandb run staged for upload (path, category, bytes,
           sha256, step, source file), totals, and what the schedule will still ship
@@ -72,7 +84,9 @@ Options
 Keys in the live view: q quit, ? help, tab focus chart, s smoothing, l log-y,
 o ignore outliers, ←/→ x range, i chart as picture, g GPU detail, e staged-file list.
 
-Exit codes: 0 ok; 1 nothing to show (--once/--json found no run); 2 bad option or path.`;
+Exit codes: 0 ok; 1 nothing to show (--once/--json/export found no run); 2 bad option or
+path, or export refused an output (nothing written); 3 export could not draw or write a file
+(what was written and what was not is said).`;
 
 export function parseCommandLine(argv: readonly string[]): Parsed {
   let parsed;
@@ -98,6 +112,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
         metrics: { type: 'string' },
         width: { type: 'string' },
         height: { type: 'string' },
+        force: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -114,6 +129,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   if (audit || exporting) positionals.shift();
   if (exporting && positionals.length !== 1) return { kind: 'error', message: 'export wants one PATH' };
   if (exporting && !values.png && !values.csv) return { kind: 'error', message: 'export wants --png FILE and/or --csv FILE' };
+  if (values.force && !exporting) return { kind: 'error', message: '--force goes with export' };
   const size = (name: 'width' | 'height', dflt: number): number | string => {
     const raw = values[name];
     if (raw === undefined) return dflt;
@@ -154,7 +170,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
       bell: !values['no-bell'],
       images,
       follow: values.follow,
-      export: exporting ? { png: values.png ?? null, csv: values.csv ?? null, metrics: values.metrics ? values.metrics.split(',').map((m) => m.trim()).filter(Boolean) : null, width, height } : null,
+      export: exporting ? { png: values.png ?? null, csv: values.csv ?? null, metrics: values.metrics ? values.metrics.split(',').map((m) => m.trim()).filter(Boolean) : null, width, height, force: values.force } : null,
     },
   };
 }

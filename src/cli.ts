@@ -1,5 +1,5 @@
 // Arguments -> one of the modes: live TUI, text snapshot, JSON snapshot; --help, --version, exit codes.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { parseCommandLine, USAGE, type Options } from './args.js';
 import { newestRun, PathError, resolveTargets, runTarget, type RunTarget, type Target } from './discover/targets.js';
@@ -8,14 +8,9 @@ import type { EgressOptions } from './live/egress-reader.js';
 import { emptyEgress, egressState, type EgressState } from './model/egress.js';
 import { egressJson, egressLines } from './report/egress-report.js';
 import { FollowPrinter } from './report/follow.js';
-import { tensorboardCsv, ultralyticsCsv } from './report/csv-export.js';
-import { buildPanels } from './model/panels.js';
-import { egressPanel } from './model/egress-chart.js';
-import { confirmedRun } from './model/egress-attribution.js';
-import { buildTbPanels } from './model/tb-panels.js';
-import type { TbState } from './model/tb-store.js';
+import { EXPORT_FAILED, EXPORT_OK, EXPORT_REFUSED, refusals, renderOutputs, writeOutputs } from './export-run.js';
 import { auditJson, auditManifest, auditText } from './report/audit.js';
-import { cleanText } from './model/text.js';
+import { cleanLines, cleanText, safeJson } from './model/text.js';
 import { tensorboardAlerts, ultralyticsAlerts } from './model/alerts.js';
 import { gpuAlerts } from './model/gpu-store.js';
 import { viewRun } from './model/run-view.js';
@@ -45,6 +40,11 @@ export interface Io {
   cwd: string;
 }
 
+/** A message on stderr names paths and options as they were typed: they pass the sanitiser. */
+function complain(io: Io, message: string): void {
+  io.stderr.write(`aigp-watch: ${cleanText(message)}\n`);
+}
+
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
@@ -56,8 +56,9 @@ function runNow(t: Target): RunTarget | null {
   return newest ? runTarget(newest, relative(dirname(t.root), newest.dir) || newest.dir) : null;
 }
 
-async function readOnce(t: RunTarget, egressOpts: EgressOptions): Promise<{ run: AnyRun; egress: EgressState | null }> {
-  const egress = egressFor(t, egressOpts);
+/** Reads the run once; with `egressOpts` null, no wandb files (export needs none). */
+async function readOnce(t: RunTarget, egressOpts: EgressOptions | null): Promise<{ run: AnyRun; egress: EgressState | null }> {
+  const egress = egressOpts && egressFor(t, egressOpts);
   const reader = createReader(t, Date.now, egress);
   await Promise.all([reader.sync(false), t.format === 'wandb' ? null : egress?.sync()]);
   reader.finish();
@@ -89,14 +90,14 @@ function runText(run: AnyRun, egress: EgressState | null, options: Options, now:
 async function audit(targets: Target[], options: Options, io: Io): Promise<number> {
   const t = runNow(targets[0]);
   if (!t || t.format === 'tensorboard') {
-    io.stderr.write(`aigp-watch: audit wants an Ultralytics run folder, a wandb folder or a wandb run folder${t ? ' (TensorBoard runs stage nothing for wandb by themselves)' : ''}\n`);
+    complain(io, `audit wants an Ultralytics run folder, a wandb folder or a wandb run folder${t ? ' (TensorBoard runs stage nothing for wandb by themselves)' : ''}`);
     return t ? 2 : 1;
   }
   const { egress } = await readOnce(t, egressOptions(options, io));
   const state = egress ?? emptyEgress();
   const now = Date.now();
   const report = auditJson(t.runDir, state, await auditManifest(state), now);
-  io.stdout.write(options.json ? JSON.stringify(report) + '\n' : auditText(report));
+  io.stdout.write(options.json ? safeJson(report) + '\n' : cleanLines(auditText(report)));
   return 0;
 }
 
@@ -118,7 +119,7 @@ async function snapshot(targets: Target[], options: Options, io: Io): Promise<nu
   const found = targets.map(runNow).filter((t): t is RunTarget => t !== null);
   if (found.length === 0) {
     const where = targets.map((t) => (t.kind === 'follow' ? t.root : t.runDir)).join(' or ');
-    io.stderr.write(`aigp-watch: no run at or under ${where} (looked for args.yaml, opt.yaml, results.csv and TensorBoard event files)\n`);
+    complain(io, `no run at or under ${where} (looked for args.yaml, opt.yaml, results.csv and TensorBoard event files)`);
     return 1;
   }
   const egressOpts = egressOptions(options, io);
@@ -132,46 +133,42 @@ async function snapshot(targets: Target[], options: Options, io: Io): Promise<nu
     return { ...o, ...gpuFields, alerts: [...('alerts' in o ? o.alerts : []), ...gpuWords] };
   });
   if (options.json) {
-    io.stdout.write(JSON.stringify(objects.length === 1 ? objects[0] : { runs: objects, ...gpuFields }) + '\n');
+    io.stdout.write(safeJson(objects.length === 1 ? objects[0] : { runs: objects, ...gpuFields }) + '\n');
   } else {
-    io.stdout.write(runs.map(({ run, egress }) => runText(run, egress, options, now, width)).join('\n') + (gpu ? gpuText(gpu, now) : ''));
+    io.stdout.write(cleanLines(runs.map(({ run, egress }) => runText(run, egress, options, now, width)).join('\n') + (gpu ? gpuText(gpu, now) : '')));
   }
   return 0;
 }
 
-/** `export`: a PNG of the charts and/or the merged series as CSV. */
+/** `export`: a PNG of the charts and/or the merged series as CSV (see export-run.ts). */
 async function exportRun(targets: Target[], options: Options, io: Io): Promise<number> {
   const ex = options.export!;
   const t = runNow(targets[0]);
   if (!t || t.format === 'wandb') {
-    io.stderr.write(`aigp-watch: export wants an Ultralytics or TensorBoard run${t ? '' : ' (none found there)'}\n`);
+    complain(io, `export wants an Ultralytics or TensorBoard run${t ? '' : ' (none found there)'}`);
     return t ? 2 : 1;
   }
+  const refused = refusals(t, ex);
+  for (const why of refused) complain(io, why);
+  if (refused.length) return EXPORT_REFUSED;
   const { run, egress } = await readOnce(t, egressOptions(options, io));
-  const now = Date.now();
-  if (ex.csv) writeFileSync(ex.csv, run.format === 'ultralytics' ? ultralyticsCsv(run) : tensorboardCsv(run as TbState));
-  if (ex.png) {
-    let panels = run.format === 'ultralytics' ? buildPanels(run, false) : buildTbPanels(run as TbState, false, false);
-    if (ex.metrics) {
-      const want = ex.metrics;
-      panels = panels.map((p) => ({ ...p, series: p.series.filter((x) => want.some((m) => x.column === m || x.column.includes(m))) })).filter((p) => p.series.length > 0);
-      if (panels.length === 0) {
-        io.stderr.write(`aigp-watch: no series matches --metrics ${want.join(',')}\n`);
-        return 2;
-      }
-    }
-    // How the bytes for wandb grew, as one more chart; --metrics asks for those series alone.
-    const staged = !ex.metrics && egress && confirmedRun(egress) ? egressPanel(egress) : null;
-    if (staged) panels = [...panels, staged];
-    const view = run.format === 'ultralytics' ? viewRun(run, now) : null;
-    const { renderPng } = await import('./report/png-export.js');
-    writeFileSync(ex.png, await renderPng(panels, {
-      width: ex.width, height: ex.height, title: `${run.label}${view?.task ? ` · ${view.task}` : ''}`,
-      marker: view?.bestEpoch ?? null, xLabel: run.format === 'ultralytics' ? 'epoch' : 'step',
-    }));
+  if (run.format === 'wandb') return EXPORT_REFUSED;
+  let outputs;
+  try {
+    outputs = await renderOutputs(run, egress, ex, Date.now());
+  } catch (err) {
+    complain(io, `nothing written: the PNG could not be drawn: ${(err as Error).message}`);
+    return EXPORT_FAILED;
   }
-  io.stdout.write([ex.png && `wrote ${ex.png}`, ex.csv && `wrote ${ex.csv}`].filter(Boolean).join('\n') + '\n');
-  return 0;
+  if (typeof outputs === 'string') {
+    complain(io, outputs);
+    return EXPORT_REFUSED;
+  }
+  const { written, failed } = writeOutputs(outputs, ex.force);
+  for (const path of written) io.stdout.write(`wrote ${cleanText(path)}\n`);
+  for (const why of failed) complain(io, why);
+  if (failed.length && written.length) complain(io, `export incomplete: ${written.length} of ${outputs.length} files written`);
+  return failed.length ? EXPORT_FAILED : EXPORT_OK;
 }
 
 /** --json --follow: events on stdout until SIGTERM, SIGINT or SIGHUP (then exit 0). */
@@ -204,7 +201,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return 0;
   }
   if (parsed.kind === 'error') {
-    io.stderr.write(`aigp-watch: ${parsed.message}\nTry 'aigp-watch --help'.\n`);
+    complain(io, parsed.message);
+    io.stderr.write(`Try 'aigp-watch --help'.\n`);
     return 2;
   }
   const { options } = parsed;
@@ -213,7 +211,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     targets = options.paths.length > 1 ? options.paths.flatMap((p) => resolveTargets(p, io.cwd)) : resolveTargets(options.path, io.cwd);
   } catch (err) {
     if (err instanceof PathError) {
-      io.stderr.write(`aigp-watch: ${err.message}\n`);
+      complain(io, err.message);
       return 2;
     }
     throw err;

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadImage, createCanvas } from '@napi-rs/canvas';
+import { writeOutputs } from '../src/export-run.js';
 import { ResultsCsvDecoder } from '../src/sources/ultralytics/results-csv.js';
 import { SAMPLES, tempDir } from './helpers/paths.js';
 import { runCli } from './helpers/run-cli.js';
@@ -67,5 +68,94 @@ describe('aigp-watch export', () => {
       return [...d.push(bytes), ...d.flush()];
     };
     assert.deepEqual(decode(readFileSync(csv)).map((e) => (e.type === 'row' ? e.values.map(String) : e.type === 'header' ? e.columns : e)), decode(readFileSync(join(SAMPLES, 'v8.1_detect_crlf_inf_nan.csv'))).map((e) => (e.type === 'row' ? e.values.map(String) : e.type === 'header' ? e.columns : e)));
+  });
+});
+
+describe('export writes safely', () => {
+  /** A copy of a sample run, and a separate folder for the outputs. */
+  function setup(t: Parameters<typeof tempDir>[0]) {
+    const root = tempDir(t);
+    const run = join(root, 'runs', 'detect', 'exp');
+    cpSync(join(SAMPLES, 'rundir_detect'), run, { recursive: true });
+    const out = join(root, 'out');
+    mkdirSync(out);
+    return { run, out, csv: readFileSync(join(run, 'results.csv')) };
+  }
+
+  it('refuses to write onto a file it reads, or anywhere in the run folder', async (t) => {
+    const { run, csv } = setup(t);
+    const own = runCli(['export', run, '--csv', join(run, 'results.csv'), '--force']);
+    assert.equal(own.status, 2);
+    assert.match(own.stderr, /is in the run folder this export reads/);
+    assert.deepEqual(readFileSync(join(run, 'results.csv')), csv, 'results.csv untouched');
+    assert.equal(runCli(['export', join(run, 'results.csv'), '--png', join(run, 'results.png')]).status, 2);
+    assert.equal(existsSync(join(run, 'results.png')), false);
+
+    const { fileVersionRecord, sb3Dump } = await import('../fixtures/tensorboard/event-writer.js');
+    const ppo = join(run, '..', '..', 'tb', 'PPO_1');
+    mkdirSync(ppo, { recursive: true });
+    const events = join(ppo, 'events.out.tfevents.1700000000.box.1.0');
+    const bytes = Buffer.concat([fileVersionRecord(1_700_000_000), ...sb3Dump(0, 2048, 1_700_000_000)]);
+    writeFileSync(events, bytes);
+    const tb = runCli(['export', events, '--csv', events, '--force']);
+    assert.equal(tb.status, 2);
+    assert.deepEqual(readFileSync(events), bytes, 'the event file untouched');
+  });
+
+  it('refuses an existing file unless --force; --force replaces it whole', (t) => {
+    const { run, out } = setup(t);
+    const target = join(out, 'series.csv');
+    writeFileSync(target, 'keep me');
+    const r = runCli(['export', run, '--csv', target]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /series\.csv exists \(--force replaces it\)/);
+    assert.equal(readFileSync(target, 'utf8'), 'keep me');
+    const forced = runCli(['export', run, '--csv', target, '--force']);
+    assert.equal(forced.status, 0, forced.stderr);
+    assert.match(readFileSync(target, 'utf8'), /^epoch,/);
+    assert.match(forced.stdout, /wrote .*series\.csv/);
+    assert.deepEqual(readdirSync(out), ['series.csv'], 'no temporary file left');
+  });
+
+  it('never writes through a symlink, even with --force', (t) => {
+    const { run, out } = setup(t);
+    const victim = join(out, 'victim.txt');
+    writeFileSync(victim, 'precious');
+    const link = join(out, 'plot.png');
+    symlinkSync(victim, link);
+    const r = runCli(['export', run, '--png', link, '--force']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /plot\.png is a symbolic link/);
+    assert.equal(readFileSync(victim, 'utf8'), 'precious');
+    assert.ok(lstatSync(link).isSymbolicLink());
+  });
+
+  it('refuses --png and --csv naming one file, and writes neither', (t) => {
+    const { run, out } = setup(t);
+    const r = runCli(['export', run, '--png', join(out, 'x'), '--csv', join(out, '.', 'x')]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--png and --csv name the same file/);
+    assert.deepEqual(readdirSync(out), []);
+  });
+
+  it('a --metrics that matches nothing writes nothing, not even the CSV', (t) => {
+    const { run, out } = setup(t);
+    const r = runCli(['export', run, '--png', join(out, 'a.png'), '--csv', join(out, 'a.csv'), '--metrics', 'nothing-like-this']);
+    assert.equal(r.status, 2);
+    assert.deepEqual(readdirSync(out), []);
+  });
+
+  it('--force goes with export only', () => {
+    assert.equal(runCli(['--force', '--once']).status, 2);
+  });
+
+  it('writeOutputs says which files were written and which were not', (t) => {
+    const dir = tempDir(t);
+    writeFileSync(join(dir, 'appeared.png'), 'someone else’s');
+    const r = writeOutputs([{ path: join(dir, 'a.csv'), data: 'epoch\n1\n' }, { path: join(dir, 'appeared.png'), data: new Uint8Array([1]) }], false);
+    assert.deepEqual(r.written, [join(dir, 'a.csv')]);
+    assert.equal(r.failed.length, 1);
+    assert.match(r.failed[0], /appeared\.png not written: .*exists/);
+    assert.equal(readFileSync(join(dir, 'appeared.png'), 'utf8'), 'someone else’s');
   });
 });

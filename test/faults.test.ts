@@ -83,7 +83,7 @@ describe('faults while watching', () => {
     const r = runCli(['--once', '--no-gpu', dir]);
     assert.equal(r.status, 0, r.stderr);
     assert.doesNotMatch(r.stdout, /\x1b|\x07/);
-    assert.match(r.stdout, /evil\ufffd\[2Jname/);
+    assert.match(r.stdout, /evil\\x1b\[2Jname/);
     assert.match(r.stdout, /metrics\/\ufffd\ufffdx/);
   });
 

@@ -12,6 +12,8 @@ const READ_LIMIT = 4 << 20;
 
 export class FileTail {
   private offset = 0;
+  /** The size at the last read. */
+  private size = 0;
   private ino: number | null = null;
 
   constructor(readonly path: string) {}
@@ -35,6 +37,7 @@ export class FileTail {
     else if (info.size < this.offset) reset = 'truncated';
     if (reset) this.offset = 0;
     this.ino = info.ino;
+    this.size = info.size;
     if (!reset && info.size === this.offset) return { kind: 'unchanged', mtimeMs: info.mtimeMs };
 
     const want = Math.min(info.size - this.offset, READ_LIMIT);
@@ -52,5 +55,15 @@ export class FileTail {
     }
     this.offset += got;
     return { kind: 'data', chunk: chunk.subarray(0, got), reset, mtimeMs: info.mtimeMs, more: this.offset < info.size };
+  }
+
+  /**
+   * Moves past `n` bytes without reading them, as far as the file went at the last read (a seek
+   * beyond its end would look like a truncation). Returns how many were passed and whether more is there.
+   */
+  skip(n: number): { skipped: number; more: boolean } {
+    const skipped = Math.min(n, this.size - this.offset);
+    this.offset += skipped;
+    return { skipped, more: this.offset < this.size };
   }
 }

@@ -4,7 +4,7 @@ import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { EventDecoder } from '../sources/tensorboard/event.js';
 import { isEventFileName, isLfsPointer, sortEventFiles } from '../sources/tensorboard/event-files.js';
-import { TfRecordDecoder } from '../sources/tensorboard/tfrecord.js';
+import { MAX_RECORD_BYTES, TfRecordDecoder } from '../sources/tensorboard/tfrecord.js';
 import { TbStore, type TbFile } from '../model/tb-store.js';
 import { wandbRunFor } from '../discover/wandb-link.js';
 import { coalesce } from './coalesce.js';
@@ -136,15 +136,26 @@ export class TensorboardReader {
           return r.mtimeMs;
         }
       }
-      // Read the next chunk while this one is decoded: the disk and the CPU work at once.
-      const prefetch = r.more && !f.decoder.broken;
+      // Read the next chunk while this one is decoded: the disk and the CPU work at once
+      // (not while an oversized record is passed over: that is a seek).
+      const prefetch = r.more && !f.decoder.broken && f.decoder.skipping === 0;
       if (prefetch) next = f.tail.read();
       this.decode(f, r.chunk);
       // After a bad length nothing more of this file can be framed: do not read the rest.
-      if (!r.more || f.decoder.broken) {
+      if (f.decoder.broken) {
         if (prefetch) next.catch(() => undefined);
         return r.mtimeMs;
       }
+      if (prefetch) continue;
+      let more = r.more;
+      if (f.decoder.skipping > 0) {
+        const passed = f.tail.skip(f.decoder.skipping);
+        f.decoder.skipped(passed.skipped);
+        f.info.bytes = f.decoder.offset;
+        more = passed.more;
+      }
+      if (!more) return r.mtimeMs;
+      next = f.tail.read();
     }
   }
 
@@ -168,7 +179,9 @@ export class TensorboardReader {
       if (undecodable) store.warn('undecodable', `${undecodable} record(s) with a good CRC but not an Event, skipped (${f.info.name})`);
       for (const p of problems) {
         if (p.kind === 'corrupt-record') store.warn('corrupt-record', `corrupt record skipped (data CRC mismatch) in ${f.info.name} at byte ${p.offset}`);
-        else {
+        else if (p.kind === 'oversized-record') {
+          store.warn(`oversized:${f.info.name}`, `${f.info.name}: a record at byte ${p.offset} claims ${p.bytes} bytes, over the ${MAX_RECORD_BYTES}-byte cap: skipped unread`);
+        } else {
           f.info.problem = `bad length CRC at byte ${p.offset}`;
           store.warn(`bad-length:${f.info.name}`, `${f.info.name}: bad length CRC at byte ${p.offset}; the rest of this file cannot be framed and is not read`);
         }

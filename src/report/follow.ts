@@ -6,6 +6,7 @@ import { tensorboardAlerts, ultralyticsAlerts } from '../model/alerts.js';
 import type { GpuState } from '../model/gpu-store.js';
 import { viewRun } from '../model/run-view.js';
 import { viewTb } from '../model/tb-view.js';
+import { safeJson } from '../model/text.js';
 import { describeWarning } from '../model/warnings.js';
 import { egressJson } from './egress-report.js';
 import { gpuJson } from './gpu-report.js';
@@ -31,7 +32,7 @@ export class FollowPrinter {
   constructor(private readonly write: (line: string) => void, private readonly totalTimesteps: number | null, private readonly clock: () => number = Date.now) {}
 
   private emit(type: string, run: string | null, body: Record<string, unknown>): void {
-    this.write(JSON.stringify({ type, ts: new Date(this.clock()).toISOString(), run, ...body }) + '\n');
+    this.write(safeJson({ type, ts: new Date(this.clock()).toISOString(), run, ...body }) + '\n');
   }
 
   /** Emits what changed in session `i` since the last call. */

@@ -1,6 +1,7 @@
 // The GPU readings in the JSON and text faces: the values of the last nvidia-smi line.
 import type { GpuState } from '../model/gpu-store.js';
 import { gpuAlerts } from '../model/gpu-store.js';
+import { cleanText } from '../model/text.js';
 
 export function gpuJson(s: GpuState) {
   return {
@@ -28,10 +29,10 @@ export function gpuJson(s: GpuState) {
 const v = (x: number | null, unit: string) => (x === null ? 'n/a' : `${x}${unit}`);
 
 export function gpuText(s: GpuState, now: number): string {
-  const out = ['', `GPU: ${s.status}`];
+  const out = ['', `GPU: ${cleanText(s.status)}`];
   for (const g of s.gpus) {
-    out.push(`  ${g.index} ${g.name}: util ${v(g.utilization_pct, '%')}, ${v(g.temperature_c, ' °C')}, memory ${v(g.memory_used_mib, '')}/${v(g.memory_total_mib, ' MiB')}, power ${v(g.power_w, '')}/${v(g.power_limit_w, ' W')}${g.throttle.length ? `, throttle: ${g.throttle.join(', ')}` : ''}`);
-    for (const p of s.processes.filter((x) => x.gpu_uuid === g.uuid)) out.push(`      pid ${p.pid} ${p.name} ${v(p.used_memory_mib, ' MiB')}`);
+    out.push(`  ${g.index} ${cleanText(g.name)}: util ${v(g.utilization_pct, '%')}, ${v(g.temperature_c, ' °C')}, memory ${v(g.memory_used_mib, '')}/${v(g.memory_total_mib, ' MiB')}, power ${v(g.power_w, '')}/${v(g.power_limit_w, ' W')}${g.throttle.length ? `, throttle: ${g.throttle.join(', ')}` : ''}`);
+    for (const p of s.processes.filter((x) => x.gpu_uuid === g.uuid)) out.push(`      pid ${p.pid} ${cleanText(p.name)} ${v(p.used_memory_mib, ' MiB')}`);
   }
   for (const a of gpuAlerts(s, false, now)) out.push(`  alert: ${a.message}`);
   return out.join('\n') + '\n';

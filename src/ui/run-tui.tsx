@@ -2,6 +2,7 @@
 // q, Ctrl-C, SIGTERM, SIGHUP, an uncaught error.
 import { writeSync } from 'node:fs';
 import { render } from 'ink';
+import { cleanLines } from '../model/text.js';
 import { App, type AppOptions, type SessionLike } from './App.js';
 import type { GraphicsSupport } from './graphics/detect.js';
 import { PictureLayer } from './graphics/picture-layer.js';
@@ -44,7 +45,7 @@ export async function runTui(sessions: readonly SessionLike[], options: Omit<App
   const onCrash = (err: unknown) => {
     instance.unmount();
     restore();
-    process.stderr.write(`aigp-watch: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.stderr.write(`aigp-watch: ${cleanLines(err instanceof Error ? err.stack ?? err.message : String(err))}\n`);
     process.exit(1);
   };
   process.on('SIGTERM', onTerm);

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { TensorboardReader } from '../../src/live/tensorboard-reader.js';
 import { fileVersionRecord, record, sb3Dump } from '../../fixtures/tensorboard/event-writer.js';
-import { tempDir } from '../helpers/paths.js';
+import { maskedCrc32c } from '../../src/sources/tensorboard/masked-crc.js';
+import { REPO, tempDir } from '../helpers/paths.js';
 
 const T0 = 1_741_596_857;
 
@@ -115,5 +117,55 @@ describe('TensorboardReader', () => {
     mkdirSync(join(dir, 'PPO_1'));
     const r = await read(dir);
     assert.equal(r.store.snapshot.exists, false);
+  });
+
+  describe('a record that claims 256 MB', () => {
+    const CLAIM = 256 << 20;
+    /** An event file: a dump, a record header claiming CLAIM bytes with `body` of them written (sparse), then, if `after`, the next dump. */
+    function hugeRecordFile(dir: string, body: number, after: boolean): { path: string; end: number } {
+      const path = join(dir, `events.out.tfevents.${T0}.host.1.0`);
+      const head = Buffer.alloc(12);
+      head.writeBigUInt64LE(BigInt(CLAIM), 0);
+      head.writeUInt32LE(maskedCrc32c(head.subarray(0, 8)), 8);
+      const before = Buffer.concat([fileVersionRecord(T0), ...sb3Dump(0, 2048, T0), head]);
+      const fd = openSync(path, 'w');
+      writeSync(fd, before, 0, before.length, 0);
+      const end = before.length + CLAIM + 4;
+      if (after) {
+        const rest = Buffer.concat(sb3Dump(1, 2048, T0));
+        writeSync(fd, rest, 0, rest.length, end);
+      } else writeSync(fd, Buffer.alloc(1), 0, 1, before.length + body - 1);
+      closeSync(fd);
+      return { path, end };
+    }
+
+    it('is passed over by seeking, with a warning; the records after it are read, in little memory and time', (t) => {
+      const dir = tempDir(t);
+      hugeRecordFile(dir, CLAIM, true);
+      const child = spawnSync(process.execPath, ['--import', 'tsx', join(REPO, 'test', 'helpers', 'read-tb-once.ts'), dir], { encoding: 'utf8', timeout: 120_000 });
+      assert.equal(child.status, 0, child.stderr);
+      const r = JSON.parse(child.stdout);
+      assert.equal(r.counts['time/fps'], 2, 'the dump after the huge record is read');
+      assert.match(r.warnings.join('\n'), /claims 268435456 bytes, over the 67108864-byte cap: skipped unread/);
+      // Holding the record cost 850 MB and 9 s here; passing over it costs what node costs.
+      assert.ok(r.maxRssMiB < 400, `max RSS ${Math.round(r.maxRssMiB)} MiB`);
+      assert.ok(r.ms < 3000, `${Math.round(r.ms)} ms`);
+    });
+
+    it('written in part: what is there is passed over, and what comes after it is read when it comes', async (t) => {
+      const dir = tempDir(t);
+      const { path, end } = hugeRecordFile(dir, 10 << 20, false);
+      const r = await read(dir);
+      assert.equal(r.store.snapshot.tags.get('time/fps')!.count, 1);
+      assert.match(r.store.snapshot.warnings.map((w) => w.message).join('\n'), /skipped unread/);
+      const rest = Buffer.concat(sb3Dump(1, 2048, T0));
+      const fd = openSync(path, 'r+');
+      writeSync(fd, rest, 0, rest.length, end);
+      closeSync(fd);
+      await r.sync();
+      assert.equal(r.store.snapshot.tags.get('time/fps')!.count, 2);
+      assert.equal(r.store.snapshot.files[0].problem, null);
+      assert.equal(r.store.snapshot.files[0].bytes, end + rest.length);
+    });
   });
 });

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { columnRole, fitnessOf } from '../../src/model/columns.js';
 import { debiasedEma } from '../../src/model/smoothing.js';
-import { cleanText } from '../../src/model/text.js';
 
 describe('columnRole', () => {
   it('knows every era’s names', () => {
@@ -46,13 +45,5 @@ describe('debiasedEma', () => {
     const out = debiasedEma([1, NaN, 1], 0.6);
     assert.ok(Number.isNaN(out[1]));
     assert.equal(out[2], 1);
-  });
-});
-
-describe('cleanText', () => {
-  it('neutralises escape sequences, bells, C1 controls and lone surrogates, keeps emoji', () => {
-    assert.equal(cleanText('a\x1b[2Jb\x07c\x9bd\ud800e😀'), 'a\ufffd[2Jb\ufffdc\ufffdd\ufffde😀');
-    assert.notEqual(cleanText('\x1b'), '\x1b');
-    assert.equal(cleanText('train/box_loss'), 'train/box_loss');
   });
 });

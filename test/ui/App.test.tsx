@@ -74,7 +74,7 @@ describe('App', () => {
     t.after(() => r.unmount());
     const out = frame(r);
     assert.doesNotMatch(out, /\x1b\[2J|\x1b\]0;|\x07/);
-    assert.match(out, /\ufffd\[2Jevil/);
+    assert.match(out, /\\x1b\[2Jevil/);
   });
 
   it('shows the latest warning in the status line', (t) => {

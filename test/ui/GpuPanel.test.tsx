@@ -3,8 +3,9 @@ import { describe, it } from 'node:test';
 import { render } from 'ink-testing-library';
 import { App } from '../../src/ui/App.js';
 import { GpuStore } from '../../src/model/gpu-store.js';
-import { parseGpuLine } from '../../src/sources/nvidia-smi/query.js';
+import { parseAppLine, parseGpuLine } from '../../src/sources/nvidia-smi/query.js';
 import { FakeSession } from '../helpers/fake-session.js';
+import { frame, press } from '../helpers/ink.js';
 
 function eightGpus(temp = 70) {
   const store = new GpuStore();
@@ -36,5 +37,20 @@ describe('the GPU panel', () => {
     t.after(() => r.unmount());
     assert.match(r.lastFrame() ?? '', /GPU no nvidia-smi on this machine/);
     assert.match(r.lastFrame() ?? '', /epoch 3\/50/);
+  });
+
+  it('a GPU or a process named with escapes, C1 or bidi controls is shown escaped, in the panel and the detail', async (t) => {
+    const store = new GpuStore();
+    store.addSamples([parseGpuLine('0, GPU-0, NVIDIA \x9b\u2066\x1b]0;t\x07A100, 70, 90, 70000, 81559, 600.5, 700.00, 0x0, [N/A], 1980, 2619')], 1_700_000_000_000);
+    store.setProcesses([parseAppLine('GPU-0, 4242, py\x1b[2J\u202egnp.exe, 1024')]);
+    const r = render(<App sessions={[new FakeSession().grow(3, 50)]} options={{ note: '', gpu: { subscribe: store.subscribe, getSnapshot: () => store.snapshot } }} />);
+    t.after(() => r.unmount());
+    // Ink's own colours are SGR sequences; nothing else may carry an escape or a bidi control.
+    const unsafe = (out: string) => out.replace(/\x1b\[[0-9;]*m/g, '').match(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/u);
+    assert.equal(unsafe(frame(r)), null);
+    assert.match(frame(r), /\\x9b<U\+2066>\\x1b/);
+    assert.match(frame(r), /py\\x/, 'the process, escaped (as much of it as fits)');
+    await press(r, 'g');
+    assert.equal(unsafe(frame(r)), null);
   });
 });

@@ -1,13 +1,23 @@
 // Incremental TFRecord framing: u64 length, u32 masked CRC of the length, data, u32 masked CRC
 // of the data (little-endian). Pure: bytes in, record payloads out. Never advances past an
 // incomplete record; a record whose data CRC fails is skipped; a length whose CRC fails stops
-// the file (nothing after it can be trusted).
+// the file (nothing after it can be trusted); an oversized record is passed over unread.
 import { maskedCrc32c } from './masked-crc.js';
 
-export type FrameProblem = { kind: 'corrupt-record'; offset: number } | { kind: 'bad-length'; offset: number };
+export type FrameProblem =
+  | { kind: 'corrupt-record'; offset: number }
+  | { kind: 'bad-length'; offset: number }
+  | { kind: 'oversized-record'; offset: number; bytes: number };
 
 /** A record's data is buf[start, end): valid only during the call. */
 export type RecordHandler = (buf: Buffer, start: number, end: number, offset: number) => void;
+
+/**
+ * Records claiming more data than this are passed over unread: a scalar never needs one, and
+ * holding one whole would cost its size in memory (a length is only CRC-checked, so a record may
+ * claim gigabytes). Their bytes are dropped as they come, or seeked over by the reader (skipped()).
+ */
+export const MAX_RECORD_BYTES = 64 << 20;
 
 const HEADER = 12;
 const FOOTER = 4;
@@ -19,58 +29,95 @@ function u32(b: Buffer, p: number): number {
 }
 
 export class TfRecordDecoder {
-  /** The start of a record that a chunk ended inside of. */
-  private tail: Buffer = Buffer.alloc(0);
-  /** Absolute file offset of the first byte not yet framed (the tail's start). */
+  /** The start of a record that a chunk ended inside of, in pieces: joined once, when it is whole. */
+  private parts: Buffer[] = [];
+  private partsLength = 0;
+  /** That record's whole size, once its header is whole. */
+  private need: number | null = null;
+  /** Absolute file offset of the first byte not yet framed (the pending record's start). */
   private base = 0;
+  /** Bytes of an oversized record still to pass over. */
+  private skip = 0;
   private stopped: FrameProblem | null = null;
 
-  /** Offset just past the last whole record: where reading would resume. */
+  constructor(private readonly maxRecordBytes = MAX_RECORD_BYTES) {}
+
+  /** Offset just past the last whole (or passed-over) record: where reading would resume. */
   get offset(): number {
     return this.base;
   }
 
   get pendingBytes(): number {
-    return this.tail.length;
+    return this.partsLength;
   }
 
   get broken(): FrameProblem | null {
     return this.stopped;
   }
 
+  /** Bytes of an oversized record not yet passed over: the reader may seek past them, then call skipped(). */
+  get skipping(): number {
+    return this.skip;
+  }
+
+  /** `n` bytes of the oversized record were passed over without being pushed. */
+  skipped(n: number): void {
+    this.skip -= n;
+    this.base += n;
+  }
+
   /** Feeds bytes and calls `onRecord` for each whole record. Returns the problems met. */
   push(chunk: Uint8Array, onRecord: RecordHandler): FrameProblem[] {
     const problems: FrameProblem[] = [];
     if (this.stopped) return problems;
-    let data = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    if (this.tail.length > 0) {
-      // Complete the record the last chunk ended in, copying only its bytes, never the whole chunk.
-      const need = this.recordSize(this.tail, data);
-      if (need === null || this.tail.length + data.length < need) {
-        this.tail = Buffer.concat([this.tail, data]);
-        if (need === null && this.tail.length >= HEADER) this.frame(this.tail, problems, onRecord);
+    let data = this.pass(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    while (this.partsLength > 0 && this.need === null && data.length > 0) {
+      // The pending record's header was cut: frame it again with enough of this chunk to complete it.
+      const take = Math.min(data.length, HEADER);
+      const head = Buffer.concat([...this.parts, data.subarray(0, take)]);
+      this.drop();
+      this.frame(head, problems, onRecord);
+      if (this.stopped) return problems;
+      data = this.pass(data.subarray(take));
+    }
+    if (this.need !== null) {
+      if (this.partsLength + data.length < this.need) {
+        this.keep(data);
         return problems;
       }
-      const take = need - this.tail.length;
-      const record = Buffer.concat([this.tail, data.subarray(0, take)]);
-      this.tail = Buffer.alloc(0);
+      const take = this.need - this.partsLength;
+      const record = Buffer.concat([...this.parts, data.subarray(0, take)], this.need);
+      this.drop();
       this.frame(record, problems, onRecord);
-      if (this.stopped) return problems;
       data = data.subarray(take);
+      if (this.stopped) return problems;
     }
-    this.frame(data, problems, onRecord);
+    // Else data is empty and the pending header still cut.
+    if (this.partsLength === 0) this.frame(data, problems, onRecord);
     return problems;
   }
 
-  /** Bytes of the record starting at `head` (continued by `more`), or null when its header is not whole yet. */
-  private recordSize(head: Buffer, more: Buffer): number | null {
-    const header = head.length >= HEADER ? head : Buffer.concat([head, more.subarray(0, HEADER - head.length)]);
-    if (header.length < HEADER) return null;
-    if (maskedCrc32c(header, 0, 8) !== header.readUInt32LE(8)) return HEADER;
-    return HEADER + header.readUInt32LE(0) + header.readUInt32LE(4) * TWO_32 + FOOTER;
+  /** Drops the bytes of an oversized record that `data` starts with. */
+  private pass(data: Buffer): Buffer {
+    const n = Math.min(this.skip, data.length);
+    if (n > 0) this.skipped(n);
+    return data.subarray(n);
   }
 
-  /** Frames every whole record of buf; keeps an unfinished one as the tail. */
+  /** Copied, so the big chunk it came from can be freed. */
+  private keep(data: Buffer): void {
+    if (data.length === 0) return;
+    this.parts.push(Buffer.from(data));
+    this.partsLength += data.length;
+  }
+
+  private drop(): void {
+    this.parts = [];
+    this.partsLength = 0;
+    this.need = null;
+  }
+
+  /** Frames every whole record of buf; keeps an unfinished one as pending, passes over an oversized one. */
   private frame(buf: Buffer, problems: FrameProblem[], onRecord: RecordHandler): void {
     // this.base is the file offset of buf[pos] throughout.
     let pos = 0;
@@ -78,19 +125,30 @@ export class TfRecordDecoder {
       if (maskedCrc32c(buf, pos, pos + 8) !== u32(buf, pos + 8)) {
         this.stopped = { kind: 'bad-length', offset: this.base };
         problems.push(this.stopped);
-        this.tail = Buffer.alloc(0);
+        this.drop();
         return;
       }
       const length = u32(buf, pos) + u32(buf, pos + 4) * TWO_32;
-      const end = pos + HEADER + length + FOOTER;
-      if (end > buf.length) break;
+      const size = HEADER + length + FOOTER;
+      if (length > this.maxRecordBytes) {
+        problems.push({ kind: 'oversized-record', offset: this.base, bytes: length });
+        const here = Math.min(size, buf.length - pos);
+        this.base += here;
+        pos += here;
+        this.skip = size - here;
+        continue;
+      }
+      const end = pos + size;
+      if (end > buf.length) {
+        this.need = size;
+        break;
+      }
       const dataEnd = pos + HEADER + length;
       if (maskedCrc32c(buf, pos + HEADER, dataEnd) === u32(buf, dataEnd)) onRecord(buf, pos + HEADER, dataEnd, this.base);
       else problems.push({ kind: 'corrupt-record', offset: this.base });
-      this.base += end - pos;
+      this.base += size;
       pos = end;
     }
-    // Copied, so the big chunk it came from can be freed.
-    this.tail = pos === buf.length ? Buffer.alloc(0) : Buffer.from(buf.subarray(pos));
+    this.keep(buf.subarray(pos));
   }
 }

@@ -81,4 +81,65 @@ describe('TfRecordDecoder', () => {
     assert.equal(records.length, 2);
     assert.equal(records[1], 'after');
   });
+
+  it('any chunking frames as the whole does, empty records and a cut header included', () => {
+    const bytes = Buffer.concat(['', 'a', '', '', 'bcdefgh', '', 'ij'].map((x) => frameRecord(Buffer.from(x))));
+    const whole = decode(bytes).records;
+    let seed = 7;
+    const rand = (n: number) => 1 + ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    for (let round = 0; round < 300; round++) {
+      const chunks: number[] = [];
+      for (let left = bytes.length; left > 0; ) {
+        const n = Math.min(left, rand(round % 2 ? 5 : 30));
+        chunks.push(n);
+        left -= n;
+      }
+      const { d, records } = decode(bytes, chunks);
+      assert.deepEqual(records, whole, `chunks ${chunks.join(',')}`);
+      assert.equal(d.offset, bytes.length);
+    }
+  });
+});
+
+describe('an oversized record', () => {
+  const cap = 64;
+  const big = frameRecord(Buffer.alloc(100, 1));
+  const bytes = Buffer.concat([frameRecord(Buffer.from('before')), big, frameRecord(Buffer.from('after'))]);
+
+  it('is passed over with a problem naming its size, in any chunking; the records after it are read', () => {
+    for (const size of [1, 5, 13, 64, 200]) {
+      const d = new TfRecordDecoder(cap);
+      const records: string[] = [];
+      const problems: FrameProblem[] = [];
+      for (let pos = 0; pos < bytes.length; pos += size) problems.push(...d.push(bytes.subarray(pos, pos + size), (b, s, e) => records.push(b.toString('utf8', s, e))));
+      assert.deepEqual(records, ['before', 'after'], `chunks of ${size}`);
+      assert.deepEqual(problems, [{ kind: 'oversized-record', offset: frameRecord(Buffer.from('before')).length, bytes: 100 }]);
+      assert.equal(d.offset, bytes.length);
+      assert.ok(d.pendingBytes < cap, 'never held');
+    }
+  });
+
+  it('can be seeked over: skipping says how far, skipped() moves on', () => {
+    const d = new TfRecordDecoder(cap);
+    const start = frameRecord(Buffer.from('before')).length;
+    const records: string[] = [];
+    const onRecord = (b: Buffer, s: number, e: number) => records.push(b.toString('utf8', s, e));
+    d.push(bytes.subarray(0, start + 20), onRecord);
+    assert.equal(d.skipping, big.length - 20);
+    d.skipped(d.skipping);
+    d.push(bytes.subarray(start + big.length), onRecord);
+    assert.deepEqual(records, ['before', 'after']);
+    assert.equal(d.offset, bytes.length);
+  });
+
+  it('a header claiming 256 MB holds nothing', () => {
+    const head = Buffer.alloc(12);
+    head.writeBigUInt64LE(256n << 20n, 0);
+    head.writeUInt32LE(maskedCrc32c(head.subarray(0, 8)), 8);
+    const d = new TfRecordDecoder();
+    const problems = d.push(Buffer.concat([head, Buffer.alloc(4 << 20)]), () => assert.fail('no record'));
+    assert.deepEqual(problems, [{ kind: 'oversized-record', offset: 0, bytes: 256 << 20 }]);
+    assert.equal(d.pendingBytes, 0);
+    assert.equal(d.skipping, 12 + (256 << 20) + 4 - 12 - (4 << 20));
+  });
 });

@@ -1,0 +1,89 @@
+// `aigp-watch export`: the charts as a PNG and/or the series as CSV, written safely. Nothing is
+// written into the run folder it reads (its own input), over an existing file without --force,
+// through a symlink, or twice to one file; everything is drawn before anything is written, and
+// each file is said to be written or not.
+import { realpathSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ExportOptions } from './args.js';
+import type { RunTarget } from './discover/targets.js';
+import { canonicalPath, outputRefusal, writeWhole } from './live/fs/output-file.js';
+import { confirmedRun } from './model/egress-attribution.js';
+import { egressPanel } from './model/egress-chart.js';
+import type { EgressState } from './model/egress.js';
+import { buildPanels } from './model/panels.js';
+import { viewRun } from './model/run-view.js';
+import { buildTbPanels } from './model/tb-panels.js';
+import type { RunState } from './model/run-store.js';
+import type { TbState } from './model/tb-store.js';
+import { tensorboardCsv, ultralyticsCsv } from './report/csv-export.js';
+
+/** Exit codes of export, as documented in --help and the README. */
+export const EXPORT_OK = 0;
+export const EXPORT_REFUSED = 2;
+export const EXPORT_FAILED = 3;
+
+export interface Output {
+  path: string;
+  data: string | Uint8Array;
+}
+
+const outputPaths = (ex: ExportOptions) => [ex.png, ex.csv].filter((p): p is string => p !== null);
+
+/** Why the outputs may not be written (empty: they may), checked before the run is read. */
+export function refusals(t: RunTarget, ex: ExportOptions): string[] {
+  const paths = outputPaths(ex);
+  if (paths.length === 2 && canonicalPath(paths[0]) === canonicalPath(paths[1])) return [`--png and --csv name the same file (${paths[0]})`];
+  const runDir = realpathSync(t.runDir);
+  return paths.flatMap((p) => {
+    if (dirname(canonicalPath(p)) === runDir) return [`${p} is in the run folder this export reads (${t.runDir}): write it elsewhere`];
+    return outputRefusal(p, ex.force) ?? [];
+  });
+}
+
+/** The files' contents, or why there are none (a --metrics that matches nothing). */
+export async function renderOutputs(run: RunState | TbState, egress: EgressState | null, ex: ExportOptions, now: number): Promise<Output[] | string> {
+  const out: Output[] = [];
+  if (ex.png) {
+    let panels = run.format === 'ultralytics' ? buildPanels(run, false) : buildTbPanels(run, false, false);
+    if (ex.metrics) {
+      const want = ex.metrics;
+      panels = panels.map((p) => ({ ...p, series: p.series.filter((x) => want.some((m) => x.column === m || x.column.includes(m))) })).filter((p) => p.series.length > 0);
+      if (panels.length === 0) return `no series matches --metrics ${want.join(',')}`;
+    }
+    // How the bytes for wandb grew, as one more chart; --metrics asks for those series alone.
+    const staged = !ex.metrics && egress && confirmedRun(egress) ? egressPanel(egress) : null;
+    if (staged) panels = [...panels, staged];
+    const view = run.format === 'ultralytics' ? viewRun(run, now) : null;
+    const { renderPng } = await import('./report/png-export.js');
+    out.push({
+      path: ex.png,
+      data: await renderPng(panels, {
+        width: ex.width, height: ex.height, title: `${run.label}${view?.task ? ` · ${view.task}` : ''}`,
+        marker: view?.bestEpoch ?? null, xLabel: run.format === 'ultralytics' ? 'epoch' : 'step',
+      }),
+    });
+  }
+  if (ex.csv) out.push({ path: ex.csv, data: run.format === 'ultralytics' ? ultralyticsCsv(run) : tensorboardCsv(run) });
+  return out;
+}
+
+/** Writes each output whole; returns the paths written and, for the others, why not. */
+export function writeOutputs(outputs: readonly Output[], force: boolean): { written: string[]; failed: string[] } {
+  const written: string[] = [];
+  const failed: string[] = [];
+  for (const o of outputs) {
+    // Checked again: the run took time to read, and a file may have appeared meanwhile.
+    const refused = outputRefusal(o.path, force);
+    if (refused) {
+      failed.push(`${o.path} not written: ${refused}`);
+      continue;
+    }
+    try {
+      writeWhole(o.path, o.data);
+      written.push(o.path);
+    } catch (err) {
+      failed.push(`${o.path} not written: ${(err as Error).message}`);
+    }
+  }
+  return { written, failed };
+}

@@ -1,0 +1,50 @@
+// The files the tool writes (export). Never through a symlink, never onto what is not a regular
+// file, never over an existing file unless asked; each written whole or not at all: into a new
+// temporary file beside it, then renamed over the name (a rename replaces a link, never follows it).
+import { closeSync, lstatSync, openSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+
+/** `path` with its folder's links resolved: two spellings of one file compare equal. */
+export function canonicalPath(path: string): string {
+  const abs = resolve(path);
+  try {
+    return join(realpathSync(dirname(abs)), basename(abs));
+  } catch {
+    return abs;
+  }
+}
+
+/** Why `path` may not be written, or null when it may. */
+export function outputRefusal(path: string, force: boolean): string | null {
+  try {
+    if (!lstatSync(dirname(resolve(path))).isDirectory()) return `${dirname(path)} is not a folder`;
+  } catch {
+    return `the folder ${dirname(path)} does not exist`;
+  }
+  let s;
+  try {
+    s = lstatSync(path);
+  } catch {
+    return null;
+  }
+  if (s.isSymbolicLink()) return `${path} is a symbolic link: nothing is written through one (remove it, or name another file)`;
+  if (!s.isFile()) return `${path} exists and is not a regular file`;
+  return force ? null : `${path} exists (--force replaces it)`;
+}
+
+/** Writes `data` to `path` whole, through a temporary file in the same folder. Throws on failure, leaving `path` as it was. */
+export function writeWhole(path: string, data: string | Uint8Array): void {
+  const tmp = join(dirname(resolve(path)), `.${basename(path)}.${process.pid}.aigp-tmp`);
+  const fd = openSync(tmp, 'wx');
+  try {
+    try {
+      writeFileSync(fd, data);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
