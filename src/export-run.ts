@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import type { ExportOptions } from './args.js';
 import type { RunTarget } from './discover/targets.js';
 import { canonicalPath, outputRefusal, writeWhole } from './live/fs/output-file.js';
-import { confirmedRun } from './model/egress-attribution.js';
+import {  } from './model/egress-attribution.js';
 import { egressPanel } from './model/egress-chart.js';
 import type { EgressState } from './model/egress.js';
 import { buildPanels } from './model/panels.js';
@@ -51,7 +51,7 @@ export async function renderOutputs(run: RunState | TbState, egress: EgressState
       if (panels.length === 0) return `no series matches --metrics ${want.join(',')}`;
     }
     // How the bytes for wandb grew, as one more chart; --metrics asks for those series alone.
-    const staged = !ex.metrics && egress && confirmedRun(egress) ? egressPanel(egress) : null;
+    const staged = !ex.metrics && egress?.run ? egressPanel(egress) : null;
     if (staged) panels = [...panels, staged];
     const view = run.format === 'ultralytics' ? viewRun(run, now) : null;
     const { renderPng } = await import('./report/png-export.js');

@@ -171,7 +171,7 @@ export function matchRun(t: TrainingRef, runs: readonly WandbRunFolder[], config
   for (const r of runs) {
     const c = config(r);
     const v = evidence(t, r, c);
-    if (v && 'confirmed' in v) return { run: { id: r.id, dir: r.dir, mode: r.mode, match: v.confirmed, confirmed: true, trainer: trainerOf(c) }, candidates: [] };
+    if (v && 'confirmed' in v) return { run: { id: r.id, dir: r.dir, mode: r.mode, match: v.confirmed, trainer: trainerOf(c) }, candidates: [] };
     if (v || t.startedAt === null) continue;
     // The folder's timestamp is local time: compare as local.
     const local = r.startedAt + new Date(r.startedAt).getTimezoneOffset() * 60_000;

@@ -168,14 +168,14 @@ export class EgressReader {
       lookedIn = [s.dir];
       const own = parseRunFolderName(basename(s.dir));
       const folder = own ? { ...own, dir: s.dir } : listWandbRuns(s.dir)[0];
-      if (folder) run = { id: folder.id, dir: folder.dir, mode: folder.mode, match: own ? 'standalone' : 'standalone (newest run of the folder)', confirmed: true, trainer: trainerOf(config(folder)) };
+      if (folder) run = { id: folder.id, dir: folder.dir, mode: folder.mode, match: own ? 'standalone' : 'standalone (newest run of the folder)', trainer: trainerOf(config(folder)) };
     } else {
       const dirs = wandbDirs({ explicit: this.opts.wandbDir, env: this.opts.env, runDir: s.runDir, cwd: this.opts.cwd });
       lookedIn = dirs.lookedIn;
       const t = await this.training(s.runDir);
       const runs = dirs.found.flatMap((d) => listWandbRuns(d));
       const chosen = this.picked ? runs.find((r) => r.dir === this.picked) : undefined;
-      if (chosen) run = { id: chosen.id, dir: chosen.dir, mode: chosen.mode, match: 'picked by you', confirmed: true, trainer: trainerOf(config(chosen)) };
+      if (chosen) run = { id: chosen.id, dir: chosen.dir, mode: chosen.mode, match: 'picked by you', trainer: trainerOf(config(chosen)) };
       else ({ run, candidates } = matchRun(t, runs, config));
     }
     if (run?.dir !== this.store.snapshot.run?.dir) {

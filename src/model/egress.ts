@@ -31,11 +31,6 @@ export interface WandbRunRef {
   mode: 'online' | 'offline';
   /** Which rule tied it to the training run; 'standalone' when PATH was the wandb folder itself. */
   match: string;
-  /**
-   * true: the files say so (config save_dir/name, a run id in the log path, a mirrored folder, or
-   * PATH was the wandb run itself, or the user picked it). false is never shown as "uploading".
-   */
-  confirmed: boolean;
   /** What trained: an Ultralytics run (its config has save_dir/task), another kind, or not known yet. */
   trainer: 'ultralytics' | 'other' | 'unknown';
 }
@@ -60,6 +55,10 @@ export interface EgressState {
   readonly version: number;
   /** Where wandb folders were looked for, for the "none" message. */
   readonly lookedIn: readonly string[];
+  /**
+   * The training's run, confirmed by its files (config save_dir/name, a run id in the path), by
+   * PATH naming it, or by the user's pick; never by time alone.
+   */
   readonly run: WandbRunRef | null;
   /** With no confirmed run: runs of the same time that nothing rules out, newest first (the user may pick one). */
   readonly candidates: readonly WandbCandidate[];

@@ -6,7 +6,7 @@ import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatBytes, thousands } from '../model/units.js';
-import { attributedState, confirmedRun } from '../model/egress-attribution.js';
+import { attributedState } from '../model/egress-attribution.js';
 import { projectedBytes, type EgressState, type StagedFile } from '../model/egress.js';
 import { stagedName } from '../model/staged-name.js';
 import { candidatesJson } from './egress-report.js';
@@ -66,7 +66,7 @@ export function auditJson(label: string, s: EgressState, entries: AuditEntry[], 
     wandb_run: s.run?.id ?? null,
     wandb_run_dir: s.run?.dir ?? null,
     match: s.run?.match ?? null,
-    confirmed: confirmedRun(s) !== null,
+    confirmed: s.run !== null,
     candidates: candidatesJson(s),
     staged_bytes: entries.reduce((n, e) => n + e.bytes, 0),
     files: entries,

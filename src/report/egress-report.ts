@@ -1,6 +1,6 @@
 // The egress ledger in the JSON and text faces.
 import { egressAdvice } from '../model/egress-advice.js';
-import { attributedState, candidateLabel, candidatesOf, confirmedRun } from '../model/egress-attribution.js';
+import { attributedState, candidateLabel } from '../model/egress-attribution.js';
 import { egressState, projectedBytes, type EgressState } from '../model/egress.js';
 import { cleanText } from '../model/text.js';
 import { formatBytes, formatSize } from '../model/units.js';
@@ -8,13 +8,13 @@ import { describeWarning } from '../model/warnings.js';
 
 /** The runs that may be the training's but that nothing confirms; `started` is the folder name's local time, as written. */
 export function candidatesJson(s: EgressState | null) {
-  return candidatesOf(s).map((c) => ({ id: c.id, dir: c.dir, mode: c.mode, started: c.startedAt ? new Date(c.startedAt).toISOString().slice(0, 19) : null }));
+  return (s?.candidates ?? []).map((c) => ({ id: c.id, dir: c.dir, mode: c.mode, started: c.startedAt ? new Date(c.startedAt).toISOString().slice(0, 19) : null }));
 }
 
 export function egressJson(s: EgressState | null, now: number) {
   if (!s) return { state: 'none' as const, wandb_run: null, match: null, confirmed: false, candidates: [], staged_bytes: 0, files: 0, by_category: {}, projected_bytes: 0, stats_records: 0, history_rows: 0 };
   const newest = s.files.reduce<(typeof s.files)[number] | null>((a, f) => (!a || f.firstSeen > a.firstSeen ? f : a), null);
-  const run = confirmedRun(s);
+  const run = s.run;
   return {
     state: attributedState(s, now),
     wandb_run: s.run?.id ?? null,
@@ -37,9 +37,9 @@ export function egressJson(s: EgressState | null, now: number) {
 }
 
 export function egressLines(s: EgressState | null, now: number): string[] {
-  const run = confirmedRun(s);
+  const run = s?.run;
   if (!s || !run) {
-    const candidates = candidatesOf(s);
+    const candidates = s?.candidates ?? [];
     if (candidates.length) {
       return [
         `W&B unconfirmed: ${candidates.length} run${candidates.length > 1 ? 's' : ''} of the same time, none naming this training (pick one with c in the TUI):`,

@@ -24,7 +24,7 @@ import { EgressChart } from './components/EgressChart.js';
 import { egressPanel } from '../model/egress-chart.js';
 import { EgressPanel, egressPanelHeight } from './components/EgressPanel.js';
 import { CandidateList } from './components/CandidateList.js';
-import { candidatesOf, confirmedRun, pickedByUser } from '../model/egress-attribution.js';
+import { pickedByUser } from '../model/egress-attribution.js';
 import { ImagePreview } from './components/ImagePreview.js';
 import { ComparePane } from './components/ComparePane.js';
 import { comparePanels } from '../model/compare.js';
@@ -139,11 +139,11 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
     : shown.flatMap((s, i) => panelIds(s.run).map((id) => `${i}:${id}`));
   const focus = focusKeys.length ? focusKeys[view.focus % focusKeys.length] : null;
 
-  const staged = shown.find((x) => confirmedRun(x.egress))?.egress ?? null;
+  const staged = shown.find((x) => x.egress?.run)?.egress ?? null;
   const listed = view.egressList && staged ? sortFiles(staged.files, view.egressSort) : [];
   // `c`: the shown run whose wandb run is unconfirmed (or was picked), and the session that takes the pick.
-  const choosing = shown.find((x) => candidatesOf(x.egress).length > 0 || pickedByUser(x.egress?.run ?? null)) ?? null;
-  const candidates = candidatesOf(choosing?.egress ?? null);
+  const choosing = shown.find((x) => (x.egress?.candidates.length ?? 0) > 0 || pickedByUser(x.egress?.run ?? null)) ?? null;
+  const candidates = choosing?.egress?.candidates ?? [];
   const picked = pickedByUser(choosing?.egress?.run ?? null) ? choosing?.egress?.run ?? null : null;
   const pickIn = choosing ? sessions[snaps.indexOf(choosing)] : undefined;
   const choices = candidates.length + (picked ? 1 : 0);
@@ -217,7 +217,7 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
       const props = { now: s.now, pane: String(i), width: columns, height, view, focus };
       if (s.run.format === 'tensorboard') return <TensorboardPane key={i} run={s.run} totalTimesteps={total} {...props} />;
       const egressH = Math.min(egressPanelHeight(s.egress), Math.max(0, height - 6));
-      const chart = s.run.format === 'ultralytics' && egressH > 0 && s.egress && confirmedRun(s.egress) ? egressPanel(s.egress) : null;
+      const chart = s.run.format === 'ultralytics' && egressH > 0 && s.egress?.run ? egressPanel(s.egress) : null;
       const chartH = chart ? egressChartHeight(height, 'panel') : 0;
       return (
         <Box key={i} flexDirection="column" height={height} overflowY="hidden">

@@ -19,7 +19,6 @@ describe('which wandb run belongs to a training: evidence, never time alone', ()
     for (const saveDir of ['runs/detect/gates', 'C:\\Users\\me\\proj\\runs\\detect\\gates', '/proj/runs/detect/gates']) {
       const m = matchRun(training, [run('aaaa0001')], configs({ aaaa0001: { save_dir: saveDir, task: 'detect' } }));
       assert.equal(m.run?.id, 'aaaa0001');
-      assert.equal(m.run?.confirmed, true);
       assert.equal(m.run?.trainer, 'ultralytics');
     }
   });

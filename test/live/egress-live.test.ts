@@ -47,7 +47,6 @@ async function follow(t: { after(fn: () => void): void; diagnostic(m: string): v
   await waitFor(() => egressOf(sessions)?.files.some((f) => f.path.startsWith('media/')), `${form.name}: the first staged images`);
   const early = egressOf(sessions);
   assert.equal(early?.run?.id, 'apex0001');
-  assert.equal(early?.run?.confirmed, true);
   await replay;
   const endedAt = Date.now();
   const files = join(folders.wandbRun as string, 'files');
@@ -99,6 +98,5 @@ describe('egress attribution by evidence, live', () => {
     assert.equal(solo()?.run, null, 'no wandb run for a training without one');
     assert.deepEqual(solo()?.candidates, [], 'runs whose config names another training are not even candidates');
     assert.equal(copycat()?.run, null);
-    assert.equal(gates()?.run?.confirmed, true);
   });
 });

@@ -185,7 +185,7 @@ describe('EgressReader for an Ultralytics training', () => {
     reader.pick(folder);
     await reader.sync();
     s = reader.store.snapshot;
-    assert.deepEqual([s.run?.id, s.run?.match, s.run?.confirmed, s.run?.trainer], ['cand0001', 'picked by you', true, 'other']);
+    assert.deepEqual([s.run?.id, s.run?.match, s.run?.trainer], ['cand0001', 'picked by you', 'other']);
     assert.equal(s.stagedBytes, stagedOnDisk(join(folder, 'files')).bytes);
     reader.pick(null);
     await reader.sync();

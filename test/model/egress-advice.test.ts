@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { egressAdvice } from '../../src/model/egress-advice.js';
-import { attributedState, candidatesOf, confirmedRun, pickedByUser } from '../../src/model/egress-attribution.js';
+import { attributedState, pickedByUser } from '../../src/model/egress-attribution.js';
 import { EgressStore, type WandbRunRef } from '../../src/model/egress.js';
 
 const run = (patch: Partial<WandbRunRef> = {}): WandbRunRef => ({
-  id: 'gates001', dir: '/p/wandb/run-20250310_095404-gates001', mode: 'online', match: 'save_dir runs/detect/apex', confirmed: true, trainer: 'ultralytics', ...patch,
+  id: 'gates001', dir: '/p/wandb/run-20250310_095404-gates001', mode: 'online', match: 'save_dir runs/detect/apex', trainer: 'ultralytics', ...patch,
 });
 
 describe('egress advice', () => {
@@ -39,16 +39,15 @@ describe('egress attribution', () => {
   it('a confirmed run is the training’s', () => {
     const s = new EgressStore(['/p/wandb']);
     s.setRun(run(), ['/p/wandb']);
-    assert.equal(confirmedRun(s.snapshot)?.id, 'gates001');
-    assert.deepEqual(candidatesOf(s.snapshot), []);
+    assert.equal(s.snapshot.run?.id, 'gates001');
+    assert.deepEqual(s.snapshot.candidates, []);
     assert.equal(attributedState(s.snapshot, Date.now()), 'online');
   });
 
-  it('an unconfirmed run is only a candidate, never the run that uploads', () => {
+  it('candidates alone are unconfirmed, never the run that uploads', () => {
     const s = new EgressStore(['/p/wandb']);
-    s.setRun(run({ confirmed: false, match: 'time overlap (no config match)', trainer: 'unknown' }), ['/p/wandb']);
-    assert.equal(confirmedRun(s.snapshot), null);
-    assert.deepEqual(candidatesOf(s.snapshot), [{ id: 'gates001', dir: '/p/wandb/run-20250310_095404-gates001', mode: 'online', startedAt: Date.UTC(2025, 2, 10, 9, 54, 4) }]);
+    s.setRun(null, ['/p/wandb'], [{ id: 'gates001', dir: '/p/wandb/run-20250310_095404-gates001', mode: 'online', startedAt: Date.UTC(2025, 2, 10, 9, 54, 4) }]);
+    assert.equal(s.snapshot.run, null);
     assert.equal(attributedState(s.snapshot, Date.now()), 'unconfirmed');
   });
 

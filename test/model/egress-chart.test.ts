@@ -8,7 +8,7 @@ const file = (path: string, bytes: number, category: StagedFile['category'], ste
 
 function stateOf(files: StagedFile[]) {
   const s = new EgressStore();
-  s.setRun({ id: 'a', dir: '/w/run-a', mode: 'online', match: 'save_dir x', confirmed: true, trainer: 'ultralytics' }, []);
+  s.setRun({ id: 'a', dir: '/w/run-a', mode: 'online', match: 'save_dir x', trainer: 'ultralytics' }, []);
   s.setFiles(files);
   return s.snapshot;
 }

@@ -8,7 +8,7 @@ import { EgressStore, emptyEgress, type StagedFile, type WandbRunRef } from '../
 import { tempDir } from '../helpers/paths.js';
 
 const NOW = Date.UTC(2026, 0, 1, 12);
-const RUN: WandbRunRef = { id: 'gates001', dir: '/p/wandb/run-20250310_095404-gates001', mode: 'online', match: 'save_dir runs/detect/apex', confirmed: true, trainer: 'ultralytics' };
+const RUN: WandbRunRef = { id: 'gates001', dir: '/p/wandb/run-20250310_095404-gates001', mode: 'online', match: 'save_dir runs/detect/apex', trainer: 'ultralytics' };
 const FILES: StagedFile[] = [
   { path: 'media/images/train_batch0_1_0123456789abcdef0123.jpg', bytes: 5_645_885, kind: 'file', target: null, category: 'training mosaics', firstSeen: NOW - 5000, step: 1, source: 'train_batch0.jpg' },
   { path: 'runs/PPO_1/events.out.tfevents.1', bytes: 2426, kind: 'symlink', target: '/home/me/PPO_1/events.out.tfevents.1', category: 'other', firstSeen: NOW - 4000, step: null, source: null },
@@ -36,15 +36,6 @@ describe('egress JSON', () => {
     assert.equal(j.staged_bytes, 5_645_885 + 2426 + 250_000);
     assert.deepEqual(j.newest_file, { path: 'bad\\xffname.txt', bytes: 250_000, kind: 'file', target: null, category: 'other' });
     assert.equal(j.advice, "stop it: WANDB_MODE=offline · plots=False · AIGP_WANDB=0 (the team's switch)");
-  });
-
-  it('a run matched by time alone: state unconfirmed, confirmed false, itself among the candidates', () => {
-    const j = egressJson(state({ ...RUN, confirmed: false, match: 'time overlap (no config match)', trainer: 'unknown' }), NOW);
-    assert.equal(j.state, 'unconfirmed');
-    assert.equal(j.match, 'time overlap (no config match)');
-    assert.equal(j.confirmed, false);
-    assert.deepEqual(j.candidates, [{ id: 'gates001', dir: RUN.dir, mode: 'online', started: '2025-03-10T09:54:04' }]);
-    assert.equal(j.advice, null);
   });
 
   it('candidates only: no run, the candidates listed; none at all: confirmed false, no candidates', () => {

@@ -25,7 +25,7 @@ function withState(session: FakeSession, egress: EgressState): SessionLike & { p
   return { subscribe: session.subscribe, getSnapshot: () => snap, pickWandbRun: (dir) => picks.push(dir), picks };
 }
 
-const RUN: WandbRunRef = { id: 'gates001', dir: '/p/wandb/run-x-gates001', mode: 'online', match: 'save_dir runs/detect/apex', confirmed: true, trainer: 'ultralytics' };
+const RUN: WandbRunRef = { id: 'gates001', dir: '/p/wandb/run-x-gates001', mode: 'online', match: 'save_dir runs/detect/apex', trainer: 'ultralytics' };
 const CANDIDATES = [
   { id: 'e9756yo0', dir: '/p/wandb/run-20250310_095404-e9756yo0', mode: 'online' as const, startedAt: Date.UTC(2025, 2, 10, 9, 54, 4) },
   { id: 'ogdbknpr', dir: '/p/wandb/run-20250310_214748-ogdbknpr', mode: 'offline' as const, startedAt: Date.UTC(2025, 2, 10, 21, 47, 48) },
@@ -126,8 +126,8 @@ describe('the egress panel', () => {
     assert.deepEqual(s.picks, ['/p/wandb/run-20250310_214748-ogdbknpr']);
   });
 
-  it('an unconfirmed run (time overlap) is shown as a candidate, its bytes not as this training’s', (t) => {
-    const s = withEgress(new FakeSession().grow(5, 50), (e) => staged(e, { ...RUN, dir: '/p/wandb/run-20250310_095404-gates001', match: 'time overlap (no config match)', confirmed: false, trainer: 'unknown' }));
+  it('a run of the same time that nothing confirms is shown as a candidate, never as uploading', (t) => {
+    const s = withEgress(new FakeSession().grow(5, 50), (e) => e.setRun(null, ['/p/wandb'], [{ id: 'gates001', dir: '/p/wandb/run-20250310_095404-gates001', mode: 'online', startedAt: Date.UTC(2025, 2, 10, 9, 54, 4) }]));
     const r = render(<App sessions={[s]} options={{ note: '' }} />);
     t.after(() => r.unmount());
     const out = r.lastFrame() ?? '';

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { egressAdvice } from '../../model/egress-advice.js';
-import { candidateLabel, candidatesOf, confirmedRun, type AttributedState } from '../../model/egress-attribution.js';
+import { candidateLabel, type AttributedState } from '../../model/egress-attribution.js';
 import { egressState, projectedBytes, type EgressState } from '../../model/egress.js';
 import { cleanText } from '../../model/text.js';
 import { formatBytes, formatSize } from '../../model/units.js';
@@ -9,14 +9,14 @@ const STATE_COLOR: Record<AttributedState, string> = { none: 'green', unconfirme
 
 /** Lines the panel takes: 1 with no wandb run, 2 with only candidates, else 3. */
 export function egressPanelHeight(s: EgressState | null): number {
-  if (confirmedRun(s)) return 3;
-  return candidatesOf(s).length ? 2 : 1;
+  if (s?.run) return 3;
+  return s?.candidates.length ? 2 : 1;
 }
 
 export function EgressPanel({ state, now }: { state: EgressState | null; now: number }) {
-  const run = confirmedRun(state);
+  const run = state?.run ?? null;
   if (!state || !run) {
-    const candidates = candidatesOf(state);
+    const candidates = state?.candidates ?? [];
     if (!candidates.length) return <Text color="green" wrap="truncate-end">W&amp;B: no wandb run belongs to this training — nothing leaves this box</Text>;
     return (
       <Box flexDirection="column">
