@@ -1,7 +1,7 @@
 // Names from nvidia-smi, file names, column names and typed paths must not drive the terminal of
 // whoever reads the output: the built CLI, in text and JSON modes, on stdout and stderr.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO, SAMPLES, tempDir } from './helpers/paths.js';
@@ -46,6 +46,11 @@ describe('no terminal injection', () => {
       assertSafe(r.stdout, `${mode} stdout`);
     }
     assert.match(runCli(['--once', '--no-gpu', run]).stdout, /box\\x1b\[2J_loss/);
+    const csv = join(run, '..', 'series.csv');
+    const exported = runCli(['export', run, '--csv', csv]);
+    assert.equal(exported.status, 0, exported.stderr);
+    assertSafe(exported.stdout, 'export stdout');
+    assertSafe(readFileSync(csv, 'utf8'), 'the exported CSV');
   });
 
   it('error messages show the PATH and the option as typed, escaped', (t) => {
