@@ -4,6 +4,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { GpuStore } from '../src/model/gpu-store.js';
+import { FollowPrinter } from '../src/report/follow.js';
+import { parseGpuLine } from '../src/sources/nvidia-smi/query.js';
 import { REPO, SAMPLES, tempDir } from './helpers/paths.js';
 import { runCli } from './helpers/run-cli.js';
 
@@ -34,6 +37,16 @@ describe('no terminal injection', () => {
     const j = JSON.parse(r.stdout);
     assert.equal(j.gpus[0].name, 'NVIDIA \x1b[2J\x1b]52;c;aGk=\x07A100 \x9b\u2066x');
     assert.equal(j.gpus[0].processes[0].name, 'python \x1b]0;owned\x07\u202egnp.exe\u200b');
+  });
+
+  it('--json --follow: a GPU event escapes C1 and bidi as \\u…', () => {
+    const store = new GpuStore();
+    store.addSamples([parseGpuLine('0, GPU-0, NVIDIA \x9b\u202e\x1b]0;t\x07A100, 70, 90, 70000, 81559, 600.5, 700.00, 0x0, [N/A], 1980, 2619')], 1_700_000_000_000);
+    const lines: string[] = [];
+    new FollowPrinter((l) => lines.push(l), null, () => 0).gpu(store.snapshot);
+    assert.equal(lines.length, 1);
+    assertSafe(lines[0], 'the event line');
+    assert.equal(JSON.parse(lines[0]).gpus[0].name, 'NVIDIA \x9b\u202e\x1b]0;t\x07A100');
   });
 
   it('a run folder and a column named with escapes', (t) => {
