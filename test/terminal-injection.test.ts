@@ -1,9 +1,12 @@
 // Names from nvidia-smi, file names, column names and typed paths must not drive the terminal of
 // whoever reads the output: the built CLI, in text and JSON modes, on stdout and stderr.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { GpuStore } from '../src/model/gpu-store.js';
+import { FollowPrinter } from '../src/report/follow.js';
+import { parseGpuLine } from '../src/sources/nvidia-smi/query.js';
 import { REPO, SAMPLES, tempDir } from './helpers/paths.js';
 import { runCli } from './helpers/run-cli.js';
 
@@ -36,6 +39,16 @@ describe('no terminal injection', () => {
     assert.equal(j.gpus[0].processes[0].name, 'python \x1b]0;owned\x07\u202egnp.exe\u200b');
   });
 
+  it('--json --follow: a GPU event escapes C1 and bidi as \\u…', () => {
+    const store = new GpuStore();
+    store.addSamples([parseGpuLine('0, GPU-0, NVIDIA \x9b\u202e\x1b]0;t\x07A100, 70, 90, 70000, 81559, 600.5, 700.00, 0x0, [N/A], 1980, 2619')], 1_700_000_000_000);
+    const lines: string[] = [];
+    new FollowPrinter((l) => lines.push(l), null, () => 0).gpu(store.snapshot);
+    assert.equal(lines.length, 1);
+    assertSafe(lines[0], 'the event line');
+    assert.equal(JSON.parse(lines[0]).gpus[0].name, 'NVIDIA \x9b\u202e\x1b]0;t\x07A100');
+  });
+
   it('a run folder and a column named with escapes', (t) => {
     const run = join(tempDir(t), 'exp\x1b]0;owned\x07\u202egnp');
     mkdirSync(run);
@@ -46,6 +59,11 @@ describe('no terminal injection', () => {
       assertSafe(r.stdout, `${mode} stdout`);
     }
     assert.match(runCli(['--once', '--no-gpu', run]).stdout, /box\\x1b\[2J_loss/);
+    const csv = join(run, '..', 'series.csv');
+    const exported = runCli(['export', run, '--csv', csv]);
+    assert.equal(exported.status, 0, exported.stderr);
+    assertSafe(exported.stdout, 'export stdout');
+    assertSafe(readFileSync(csv, 'utf8'), 'the exported CSV');
   });
 
   it('error messages show the PATH and the option as typed, escaped', (t) => {

@@ -1,6 +1,7 @@
 // Reads what was appended to a file since the last read, and notices truncation, replacement
 // and deletion.
-import { open, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 
 export type TailResult =
   | { kind: 'missing' }
@@ -9,6 +10,8 @@ export type TailResult =
   | { kind: 'data'; chunk: Buffer; reset: null | 'truncated' | 'replaced'; mtimeMs: number; more: boolean };
 
 const READ_LIMIT = 4 << 20;
+/** Nothing readable at the path: a socket (ENXIO) is no file either. */
+const ABSENT = new Set(['ENOENT', 'ENOTDIR', 'ENXIO']);
 
 export class FileTail {
   private offset = 0;
@@ -20,41 +23,46 @@ export class FileTail {
 
   /** Bytes appended since the last call, at most READ_LIMIT at a time (`more` says to call again). */
   async read(): Promise<TailResult> {
-    let info;
+    // Opened before it is looked at, non-blocking: what is checked is what is read, and a FIFO
+    // put at the path cannot hang the open.
+    let fh;
     try {
-      info = await stat(this.path);
-    } catch {
-      info = null;
+      fh = await open(this.path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    } catch (err) {
+      if (!ABSENT.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
+      return this.absent();
     }
-    if (!info?.isFile()) {
-      const wasThere = this.ino !== null;
-      this.ino = null;
-      this.offset = 0;
-      return { kind: wasThere ? 'gone' : 'missing' };
-    }
-    let reset: null | 'truncated' | 'replaced' = null;
-    if (this.ino !== null && info.ino !== this.ino) reset = 'replaced';
-    else if (info.size < this.offset) reset = 'truncated';
-    if (reset) this.offset = 0;
-    this.ino = info.ino;
-    this.size = info.size;
-    if (!reset && info.size === this.offset) return { kind: 'unchanged', mtimeMs: info.mtimeMs };
+    try {
+      const info = await fh.stat();
+      if (!info.isFile()) return this.absent();
+      let reset: null | 'truncated' | 'replaced' = null;
+      if (this.ino !== null && info.ino !== this.ino) reset = 'replaced';
+      else if (info.size < this.offset) reset = 'truncated';
+      if (reset) this.offset = 0;
+      this.ino = info.ino;
+      this.size = info.size;
+      if (!reset && info.size === this.offset) return { kind: 'unchanged', mtimeMs: info.mtimeMs };
 
-    const want = Math.min(info.size - this.offset, READ_LIMIT);
-    const chunk = Buffer.allocUnsafe(want);
-    let got = 0;
-    const fh = await open(this.path, 'r');
-    try {
+      const want = Math.min(info.size - this.offset, READ_LIMIT);
+      const chunk = Buffer.allocUnsafe(want);
+      let got = 0;
       while (got < want) {
         const { bytesRead } = await fh.read(chunk, got, want - got, this.offset + got);
         if (bytesRead === 0) break;
         got += bytesRead;
       }
+      this.offset += got;
+      return { kind: 'data', chunk: chunk.subarray(0, got), reset, mtimeMs: info.mtimeMs, more: this.offset < info.size };
     } finally {
       await fh.close();
     }
-    this.offset += got;
-    return { kind: 'data', chunk: chunk.subarray(0, got), reset, mtimeMs: info.mtimeMs, more: this.offset < info.size };
+  }
+
+  private absent(): TailResult {
+    const wasThere = this.ino !== null;
+    this.ino = null;
+    this.offset = 0;
+    return { kind: wasThere ? 'gone' : 'missing' };
   }
 
   /**

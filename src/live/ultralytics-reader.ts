@@ -1,14 +1,14 @@
 // Turns one Ultralytics run folder's files into store updates: results.csv (incrementally),
 // args.yaml / opt.yaml, and results.png as the train-end marker.
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseRunArgs } from '../sources/ultralytics/args-yaml.js';
+import { MAX_RUN_ARGS_BYTES, parseRunArgs } from '../sources/ultralytics/args-yaml.js';
 import { ResultsCsvDecoder, type CsvEvent } from '../sources/ultralytics/results-csv.js';
 import { RunStore } from '../model/run-store.js';
 import { coalesce } from './coalesce.js';
 import { FileTail } from './file-tail.js';
+import { readRegularFile } from './fs/read-regular.js';
 
-const MAX_ARGS_BYTES = 1 << 20;
 const QUIET_FLUSH_MS = 2000;
 
 export interface RunFiles {
@@ -17,10 +17,11 @@ export interface RunFiles {
   label: string;
 }
 
-async function mtimeOf(path: string): Promise<number | null> {
+/** The mtime of what is at `path` (a regular file only when `fileOnly`), or null. */
+async function mtimeOf(path: string, fileOnly: boolean): Promise<number | null> {
   try {
     const s = await stat(path);
-    return s.isFile() ? s.mtimeMs : null;
+    return !fileOnly || s.isFile() ? s.mtimeMs : null;
   } catch {
     return null;
   }
@@ -80,7 +81,7 @@ export class UltralyticsReader {
     const arrivedAt = live && this.primed ? this.clock() : null;
     const rows: CsvEvent[] = [];
     const csvMtime = await this.readCsv(rows, arrivedAt);
-    const pngMtime = await mtimeOf(join(runDir, 'results.png'));
+    const pngMtime = await mtimeOf(join(runDir, 'results.png'), true);
     this.primed = true;
     // The new rows and the file times in one update: one frame per append, not two.
     store.update(() => {
@@ -94,14 +95,18 @@ export class UltralyticsReader {
     const { runDir } = this.files;
     for (const [name, yolov5] of [['args.yaml', false], ['opt.yaml', true]] as const) {
       const path = join(runDir, name);
-      const mtime = await mtimeOf(path);
+      // Anything there counts: what is not a regular file is said, not silently passed by.
+      const mtime = await mtimeOf(path, false);
       if (mtime === null) continue;
       if (mtime === this.argsMtime) return;
       this.argsMtime = mtime;
+      const read = await readRegularFile(path, { maxBytes: MAX_RUN_ARGS_BYTES, followSymlinks: true });
+      if (!read.ok) {
+        if (!read.missing) this.store.warn('args', `${name} not read: ${read.reason}`);
+        return;
+      }
       try {
-        const buf = await readFile(path);
-        if (buf.length > MAX_ARGS_BYTES) throw new Error(`larger than ${MAX_ARGS_BYTES} bytes`);
-        this.store.setArgs(parseRunArgs(buf.toString('utf8'), yolov5), mtime);
+        this.store.setArgs(parseRunArgs(read.data.toString('utf8'), yolov5), mtime);
       } catch (err) {
         this.store.warn('args', `${name} unreadable: ${(err as Error).message.split('\n')[0]}`);
       }

@@ -58,7 +58,7 @@ export function comparePanels(runs: readonly CompareRun[], smooth: boolean): Pan
     .map(([panel, facets]) => {
       const f = [...facets.entries()].map(([name, series]) => ({ entry: { label: cleanText(name), color: 'white', values: series.filter((s) => !s.dotted).map((s) => s.last) }, series }));
       return {
-        id: panel, title: panel === 'lr' ? 'Learning rate' : panel[0].toUpperCase() + panel.slice(1), styleNote: panel === 'losses' ? 'train ━ val ┅' : '',
+        id: panel, title: panel === 'lr' ? 'Learning rate' : cleanText(panel[0].toUpperCase() + panel.slice(1)), styleNote: panel === 'losses' ? 'train ━ val ┅' : '',
         series: f.flatMap((x) => x.series), legend: f.map((x) => x.entry), facets: f,
       };
     });

@@ -1,12 +1,17 @@
 // `export --csv`: the merged series, one row per epoch (Ultralytics) or step (TensorBoard).
 import type { RunState } from '../model/run-store.js';
 import type { TbState } from '../model/tb-store.js';
+import { cleanText } from '../model/text.js';
 
 const cell = (v: number | undefined): string => (v === undefined ? '' : Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : String(v));
-const quote = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+/** A column name or tag: a file someone will `cat` must not drive their terminal either. */
+const name = (raw: string): string => {
+  const s = cleanText(raw);
+  return /[",]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
 
 export function ultralyticsCsv(run: RunState): string {
-  const lines = [run.columns.map(quote).join(',')];
+  const lines = [run.columns.map(name).join(',')];
   for (let r = 0; r < run.epochs.length; r++) lines.push(run.values.map((col) => cell(col[r])).join(','));
   return lines.join('\n') + '\n';
 }
@@ -22,7 +27,7 @@ export function tensorboardCsv(run: TbState): string {
       row.set(tag, p.value);
     }
   }
-  const lines = [['step', ...tags].map(quote).join(',')];
+  const lines = [['step', ...tags].map(name).join(',')];
   for (const step of [...byStep.keys()].sort((a, b) => a - b)) {
     const row = byStep.get(step)!;
     lines.push([String(step), ...tags.map((t) => cell(row.get(t)))].join(','));

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, renameSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { UltralyticsReader } from '../../src/live/ultralytics-reader.js';
@@ -133,5 +134,31 @@ describe('UltralyticsReader', () => {
     await reader.sync(false);
     assert.equal(reader.store.snapshot.args.epochs, 150);
     assert.equal(reader.store.snapshot.args.task, 'detect');
+  });
+
+  it('an args.yaml that is a FIFO or a link to /dev/zero is a warning naming it, never a hang', { timeout: 30_000 }, async (t) => {
+    for (const make of [(p: string) => execFileSync('mkfifo', [p]), (p: string) => symlinkSync('/dev/zero', p)]) {
+      const { dir, csv, reader } = setup(t);
+      make(join(dir, 'args.yaml'));
+      writeFileSync(csv, style.header(DETECT_COLUMNS) + line(1));
+      await reader.sync(true);
+      assert.deepEqual(reader.store.snapshot.epochs, [1]);
+      assert.match(reader.store.snapshot.warnings.map((w) => w.message).join('\n'), /args\.yaml not read: (a FIFO|a character device)/);
+    }
+  });
+
+  it('an args.yaml over the cap is a warning with its size', async (t) => {
+    const { dir, csv, reader } = setup(t);
+    writeFileSync(join(dir, 'args.yaml'), 'k: v\n'.repeat(1 << 20));
+    writeFileSync(csv, style.header(DETECT_COLUMNS) + line(1));
+    await reader.sync(true);
+    assert.match(reader.store.snapshot.warnings.map((w) => w.message).join('\n'), /args\.yaml not read: 5242880 bytes, over the 2097152-byte cap/);
+  });
+
+  it('a results.csv that is a FIFO is no file yet, never a hang', { timeout: 30_000 }, async (t) => {
+    const { csv, reader } = setup(t);
+    execFileSync('mkfifo', [csv]);
+    await reader.sync(true);
+    assert.deepEqual(reader.store.snapshot.epochs, []);
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { comparePanels, runColour } from '../../src/model/compare.js';
 import { RunStore } from '../../src/model/run-store.js';
+import { TbStore } from '../../src/model/tb-store.js';
 
 function run(name: string, rows: number) {
   const s = new RunStore(`/runs/detect/${name}`);
@@ -21,5 +22,12 @@ describe('comparePanels', () => {
     assert.deepEqual(map?.series.map((s) => s.xs.length), [10, 20]);
     assert.equal(panels[2].facets?.length, 1, 'one learning-rate group is enough to compare');
     assert.notEqual(runColour(0), runColour(1));
+  });
+
+  it('a tag prefix from the file is a panel title: it passes the sanitiser', () => {
+    const store = new TbStore('/runs/PPO_1');
+    store.update(() => store.addEvent({ wallTime: 1, step: 1, fileVersion: null, values: [{ tag: 'evil\x1b[2J\u202e/loss', plugin: null, kind: 'scalar', value: 1 }] }));
+    const [panel] = comparePanels([{ label: 'a', run: store.snapshot }, { label: 'b', run: store.snapshot }], false);
+    assert.equal(panel.title, 'Evil\\x1b[2J<U+202E>');
   });
 });

@@ -22,9 +22,14 @@ const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ?
 const count = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const flag = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
 
-/** Throws with a readable message when the text is not a YAML mapping. */
+/** An args.yaml is a few kB; a bigger one is no args.yaml, and is not parsed. */
+export const MAX_RUN_ARGS_BYTES = 2 << 20;
+
+/** Throws with a readable message when the text is not a YAML mapping, or is too big to be one. */
 export function parseRunArgs(source: string, yolov5 = false): RunArgs {
-  const doc: unknown = parse(source, { maxAliasCount: 100 });
+  if (source.length > MAX_RUN_ARGS_BYTES) throw new Error(`${source.length} characters, over the ${MAX_RUN_ARGS_BYTES} cap`);
+  // uniqueKeys compares every key with every other (50 s for a flat 2 MB mapping); the last one wins anyway.
+  const doc: unknown = parse(source, { maxAliasCount: 100, uniqueKeys: false });
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new Error('not a YAML mapping');
   }
