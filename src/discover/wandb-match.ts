@@ -3,7 +3,8 @@
 // current folder), then match each run's config (files/config.yaml, or the config records of the
 // .wandb file when there is none, as in offline runs): evidence ties a run to the training or
 // rules it out; a run of the same time with no evidence either way is only a candidate.
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
+import { readRegularFileSync } from '../live/fs/read-regular.js';
 import { basename, join, resolve, sep } from 'node:path';
 import { parse } from 'yaml';
 import { RecordLogDecoder } from '../sources/wandb/record-log.js';
@@ -78,22 +79,20 @@ export function listWandbRuns(wandbDir: string): WandbRunFolder[] {
 
 /** A run's config: files/config.yaml, else the config and run records at the start of its .wandb file. */
 export function readRunConfig(run: WandbRunFolder): Map<string, unknown> {
-  try {
-    const path = join(run.dir, 'files', 'config.yaml');
-    const st = lstatSync(path);
-    // A FIFO would block for ever, a link could lead anywhere; wandb's own config is a few KB.
-    if (st.isFile() && st.size <= CONFIG_MAX_BYTES) return configValues(parse(readFileSync(path, 'utf8'), { maxAliasCount: 100, uniqueKeys: false }));
-  } catch {
-    // offline runs have no config.yaml
+  // A FIFO would block for ever, a link could lead anywhere; wandb's own config is a few KB.
+  const yaml = readRegularFileSync(join(run.dir, 'files', 'config.yaml'), { maxBytes: CONFIG_MAX_BYTES });
+  if (yaml.ok) {
+    try {
+      return configValues(parse(yaml.data.toString('utf8'), { maxAliasCount: 100, uniqueKeys: false }));
+    } catch {
+      // not YAML: the .wandb records may still say
+    }
   }
+  // Offline runs have no config.yaml: the config and run records lead the .wandb log.
   const out = new Map<string, unknown>();
-  let fd: number | null = null;
-  try {
-    fd = openSync(join(run.dir, `run-${run.id}.wandb`), constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
-    if (!fstatSync(fd).isFile()) return out;
-    const buf = Buffer.alloc(CONFIG_SCAN_BYTES);
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    new RecordLogDecoder().push(buf.subarray(0, n), (payload) => {
+  const head = readRegularFileSync(join(run.dir, `run-${run.id}.wandb`), { maxBytes: CONFIG_SCAN_BYTES, larger: 'head' });
+  if (head.ok) {
+    new RecordLogDecoder().push(head.data, (payload) => {
       try {
         const r = decodeRecord(payload);
         if (r.project && !out.has('_wandb_project')) out.set('_wandb_project', r.project);
@@ -108,10 +107,6 @@ export function readRunConfig(run: WandbRunFolder): Map<string, unknown> {
         // a record we cannot read does not stop the others
       }
     });
-  } catch {
-    // no .wandb file yet
-  } finally {
-    if (fd !== null) closeSync(fd);
   }
   // The config record nests each value as {"value": …} in some clients.
   for (const [k, v] of out) if (v && typeof v === 'object' && 'value' in (v as object)) out.set(k, (v as { value: unknown }).value);

@@ -5,18 +5,19 @@
 // polling) on the run folder, and looks for the run on a slow beat until the files confirm one.
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, lstatSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { listWandbRuns, matchRun, readRunConfig, trainerOf, wandbDirs, type TrainingRef, type WandbRunFolder } from '../discover/wandb-match.js';
 import { EgressStore, type StagedFile, type WandbCandidate, type WandbRunRef } from '../model/egress.js';
 import { projectSchedule } from '../model/egress-schedule.js';
-import { parseRunArgs } from '../sources/ultralytics/args-yaml.js';
+import { MAX_RUN_ARGS_BYTES, parseRunArgs, type RunArgs } from '../sources/ultralytics/args-yaml.js';
 import { RecordLogDecoder } from '../sources/wandb/record-log.js';
 import { decodeRecord } from '../sources/wandb/record.js';
 import { categorize, parseMediaName, parseRunFolderName } from '../sources/wandb/run-folder.js';
 import { coalesce } from './coalesce.js';
 import { FileTail } from './file-tail.js';
+import { readRegularFile } from './fs/read-regular.js';
 import { StagedLedger, type StagedEntry } from './staged-ledger.js';
 import type { WatchOptions } from './watch-tree.js';
 
@@ -122,25 +123,38 @@ export class EgressReader {
     if (this.subject.kind === 'training') await this.project(this.subject.runDir);
   }
 
-  private argsCache: { key: string; ref: Pick<TrainingRef, 'name' | 'project' | 'saveDir' | 'startedAt'> } | null = null;
+  private argsCache: { key: string; args: RunArgs | null } | null = null;
+
+  /** The run's args.yaml (or YOLOv5's opt.yaml) parsed, read again only when it changed; null if none. */
+  private async runArgs(runDir: string): Promise<{ args: RunArgs; at: number } | null> {
+    for (const [name, yolov5] of [['args.yaml', false], ['opt.yaml', true]] as const) {
+      const path = join(runDir, name);
+      let st;
+      try {
+        st = await stat(path);
+      } catch {
+        continue;
+      }
+      const key = `${path}:${st.mtimeMs}:${st.size}`;
+      if (this.argsCache?.key !== key) {
+        const read = await readRegularFile(path, { maxBytes: MAX_RUN_ARGS_BYTES, followSymlinks: true });
+        let args: RunArgs | null = null;
+        try {
+          if (read.ok) args = parseRunArgs(read.data.toString('utf8'), yolov5);
+        } catch {
+          // not YAML: as if there were none
+        }
+        this.argsCache = { key, args };
+      }
+      if (this.argsCache.args) return { args: this.argsCache.args, at: st.mtimeMs };
+    }
+    return null;
+  }
 
   private async training(runDir: string): Promise<TrainingRef> {
     const ref: TrainingRef = { runDir, name: null, project: null, saveDir: null, startedAt: null, endedAt: null };
-    for (const [name, yolov5] of [['args.yaml', false], ['opt.yaml', true]] as const) {
-      try {
-        const path = join(runDir, name);
-        const st = await stat(path);
-        const key = `${path}:${st.mtimeMs}:${st.size}`;
-        if (this.argsCache?.key !== key) {
-          const args = parseRunArgs(await readFile(path, 'utf8'), yolov5);
-          this.argsCache = { key, ref: { name: args.name, project: args.project, saveDir: args.saveDir, startedAt: st.mtimeMs } };
-        }
-        Object.assign(ref, this.argsCache.ref);
-        break;
-      } catch {
-        // not this one
-      }
-    }
+    const found = await this.runArgs(runDir);
+    if (found) Object.assign(ref, { name: found.args.name, project: found.args.project, saveDir: found.args.saveDir, startedAt: found.at });
     try {
       ref.endedAt = (await stat(join(runDir, 'results.csv'))).mtimeMs;
     } catch {
@@ -352,12 +366,8 @@ export class EgressReader {
         }
       }
     }
-    let args = null;
-    try {
-      args = parseRunArgs(await readFile(join(runDir, 'args.yaml'), 'utf8'));
-    } catch {
-      // no args.yaml: the schedule is guessed without epochs
-    }
+    // No args.yaml: the schedule is guessed without epochs.
+    const args = (await this.runArgs(runDir))?.args ?? null;
     const stagedKeys = new Set(this.store.snapshot.files.flatMap((f) => {
       const m = parseMediaName(f.path);
       return m ? [m.key.split('/').pop() as string] : [];
