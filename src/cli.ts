@@ -23,6 +23,7 @@ import { sampleHost } from './live/host-sampler.js';
 import { throttledSource } from './live/throttled-source.js';
 import { Heartbeat } from './live/heartbeat.js';
 import { detectGraphics } from './ui/graphics/detect.js';
+import { readImage } from './live/fs/read-image.js';
 
 const HOST_EVERY_MS = 15_000;
 /**
@@ -239,7 +240,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const gpu = sampler
       ? throttledSource(sampler.store, beat, (a, b) => a.status !== b.status || a.gpus.length !== b.gpus.length || (a.host === null) !== (b.host === null) || alertKeys(a) !== alertKeys(b))
       : undefined;
-    return await runTui(sessions, { note: `watching ${where} · ${how}`, totalTimesteps: options.totalTimesteps, gpu, bell: options.bell, compare: options.paths.length > 1 }, detectGraphics(process.env, options.images));
+    return await runTui(sessions, { note: `watching ${where} · ${how}`, totalTimesteps: options.totalTimesteps, gpu, bell: options.bell, compare: options.paths.length > 1 }, detectGraphics(process.env, options.images), readImage);
   } finally {
     stopHost?.();
     await Promise.all([...sessions.map((s) => s.stop()), sampler?.stop()]);

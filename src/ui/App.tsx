@@ -34,7 +34,8 @@ import { GpuDetail } from './components/GpuDetail.js';
 import { GpuPanel, gpuPanelHeight } from './components/GpuPanel.js';
 import type { GraphicsSupport } from './graphics/detect.js';
 import type { PictureRenderer } from './graphics/picture-renderer.js';
-import { PicturesContext, type Pictures } from './pictures-context.js';
+import { NO_IMAGES, PicturesContext, type Pictures } from './pictures-context.js';
+import type { ReadImage } from '../model/image-read.js';
 
 export interface SessionLike {
   subscribe(listener: () => void): () => void;
@@ -58,21 +59,21 @@ export interface AppOptions {
   /** Several PATHs: overlay their runs instead of showing the live ones. */
   compare?: boolean;
   /** `i` and `p`: whether the terminal can show pictures, and what draws them there. */
-  pictures?: { support: GraphicsSupport; renderer: PictureRenderer | null };
+  pictures?: { support: GraphicsSupport; renderer: PictureRenderer | null; readImage?: ReadImage };
 }
 
 const NO_GPU = { subscribe: () => () => {}, getSnapshot: (): GpuState | null => null };
 const NO_FAILURE = { subscribe: () => () => {}, getFailure: (): string | null => null };
-const NO_PICTURES = { support: { protocol: null, why: 'pictures are not available here: charts stay braille' }, renderer: null };
+const NO_PICTURES: NonNullable<AppOptions['pictures']> = { support: { protocol: null, why: 'pictures are not available here: charts stay braille' }, renderer: null };
 
 /** Pictures for charts and staged images, and what the status line says while `i` is on but they cannot be. */
 function usePictures(setup: AppOptions['pictures'], on: boolean): { pictures: Pictures; note: string | null } {
-  const { support, renderer } = setup ?? NO_PICTURES;
+  const { support, renderer, readImage = NO_IMAGES } = setup ?? NO_PICTURES;
   const source = renderer ?? NO_FAILURE;
   const failure = useSyncExternalStore(source.subscribe, source.getFailure);
   const available = renderer !== null && support.protocol !== null && failure === null;
   const active = on && available;
-  const pictures = useMemo(() => ({ available, active, renderer }), [available, active, renderer]);
+  const pictures = useMemo(() => ({ available, active, renderer, readImage }), [available, active, renderer, readImage]);
   const note = !on ? null : failure !== null ? `pictures failed (${failure}): charts stay braille` : active ? null : support.why;
   return { pictures, note };
 }

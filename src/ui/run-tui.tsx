@@ -8,15 +8,16 @@ import type { GraphicsSupport } from './graphics/detect.js';
 import { PictureLayer } from './graphics/picture-layer.js';
 import { PictureRenderer } from './graphics/picture-renderer.js';
 import { renderPicture } from './graphics/render-picture.js';
+import type { ReadImage } from '../model/image-read.js';
 
 const ENTER = '\x1b[?1049h\x1b[2J\x1b[H\x1b[?25l';
 // Clearing the alternate screen before leaving it matters: tmux 3.3 copies lines wider than the
 // pane's earlier width onto the main screen when the pane grew while the alternate screen was on.
 const LEAVE = '\x1b[H\x1b[2J\x1b[?25h\x1b[?1049l';
 
-export async function runTui(sessions: readonly SessionLike[], options: Omit<AppOptions, 'pictures'>, support: GraphicsSupport): Promise<number> {
+export async function runTui(sessions: readonly SessionLike[], options: Omit<AppOptions, 'pictures'>, support: GraphicsSupport, readImage: ReadImage): Promise<number> {
   const layer = support.protocol ? new PictureLayer(process.stdout, support.protocol) : null;
-  const renderer = layer ? new PictureRenderer(layer, renderPicture) : null;
+  const renderer = layer ? new PictureRenderer(layer, renderPicture(readImage)) : null;
   let restored = false;
   const restore = () => {
     if (restored) return;
@@ -29,7 +30,7 @@ export async function runTui(sessions: readonly SessionLike[], options: Omit<App
   };
   process.stdout.write(ENTER);
   process.on('exit', restore);
-  const instance = render(<App sessions={sessions} options={{ ...options, pictures: { support, renderer } }} />, {
+  const instance = render(<App sessions={sessions} options={{ ...options, pictures: { support, renderer, readImage } }} />, {
     stdout: layer?.stdout ?? process.stdout,
     exitOnCtrlC: true,
     patchConsole: false,

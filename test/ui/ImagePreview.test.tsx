@@ -1,6 +1,7 @@
 // `p` on a staged image: drawn as itself where the terminal shows pictures, half blocks else.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createCanvas } from '@napi-rs/canvas';
@@ -9,6 +10,7 @@ import { ImagePreview } from '../../src/ui/components/ImagePreview.js';
 import type { Locate, Picture } from '../../src/ui/graphics/picture-layer.js';
 import { PictureRenderer } from '../../src/ui/graphics/picture-renderer.js';
 import { renderPicture } from '../../src/ui/graphics/render-picture.js';
+import { readImage } from '../../src/live/fs/read-image.js';
 import { PicturesContext } from '../../src/ui/pictures-context.js';
 import { frame } from '../helpers/ink.js';
 import { tempDir } from '../helpers/paths.js';
@@ -25,14 +27,14 @@ function png(dir: string, w: number, h: number): string {
 }
 
 function withPictures(renderer: PictureRenderer | null, path: string) {
-  const value = { available: renderer !== null, active: false, renderer };
+  const value = { available: renderer !== null, active: false, renderer, readImage };
   return render(<PicturesContext.Provider value={value}><ImagePreview path={path} width={60} height={12} /></PicturesContext.Provider>);
 }
 
 describe('the staged-image preview', () => {
   it('as a picture: fitted to the pane, on blank cells under the file name', async (t) => {
     const shown: { picture: Picture; locate: Locate }[] = [];
-    const renderer = new PictureRenderer({ show: (picture, locate) => shown.push({ picture, locate }), hide: () => {} }, renderPicture);
+    const renderer = new PictureRenderer({ show: (picture, locate) => shown.push({ picture, locate }), hide: () => {} }, renderPicture(readImage));
     const r = withPictures(renderer, png(tempDir(t), 640, 640));
     t.after(() => r.unmount());
     await waitFor(() => shown.length > 0, 'the picture', 15_000);
@@ -48,7 +50,7 @@ describe('the staged-image preview', () => {
     const dir = tempDir(t);
     const path = join(dir, 'broken.png');
     writeFileSync(path, 'not an image');
-    const renderer = new PictureRenderer({ show: () => {}, hide: () => {} }, renderPicture);
+    const renderer = new PictureRenderer({ show: () => {}, hide: () => {} }, renderPicture(readImage));
     const r = withPictures(renderer, path);
     t.after(() => r.unmount());
     await waitFor(() => /cannot preview/.test(frame(r)), 'the reason', 15_000);
@@ -60,4 +62,37 @@ describe('the staged-image preview', () => {
     t.after(() => r.unmount());
     await waitFor(() => /▀|▄/.test(frame(r)), 'half blocks', 15_000);
   });
+
+  it('a 20000x20000 image is refused on its header, at once, with the reason; so is a FIFO or a link', async (t) => {
+    const dir = tempDir(t);
+    const huge = join(dir, 'huge.png');
+    writeFileSync(huge, hugePngHeader(20000, 20000));
+    for (const renderer of [null, new PictureRenderer({ show: () => {}, hide: () => {} }, renderPicture(readImage))]) {
+      const r = withPictures(renderer, huge);
+      await waitFor(() => /cannot preview: 20000x20000 px, over the 40-megapixel preview cap/.test(frame(r)), 'the reason');
+      r.unmount();
+    }
+    const fifo = join(dir, 'pipe.png');
+    execFileSync('mkfifo', [fifo]);
+    const link = join(dir, 'link.png');
+    symlinkSync(png(dir, 8, 8), link);
+    for (const [path, why] of [[fifo, /FIFO/], [link, /symbolic link/]] as const) {
+      const r = withPictures(null, path);
+      await waitFor(() => why.test(frame(r)), `the reason for ${path}`);
+      r.unmount();
+    }
+  });
 });
+
+/** A PNG whose header claims w x h (nothing behind it: it must never be decoded). */
+function hugePngHeader(w: number, h: number): Buffer {
+  const head = Buffer.alloc(33);
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(head, 0);
+  head.writeUInt32BE(13, 8);
+  head.write('IHDR', 12, 'latin1');
+  head.writeUInt32BE(w, 16);
+  head.writeUInt32BE(h, 20);
+  head[24] = 8;
+  head[25] = 6;
+  return head;
+}

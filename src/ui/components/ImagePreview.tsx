@@ -45,20 +45,24 @@ const NO_SUBSCRIBE = () => () => {};
  * preferNativeRender off: in kitty mode it would write straight to the terminal, behind Ink's back.
  */
 function AsHalfBlocks({ path, width, height }: Props) {
+  const { readImage } = useContext(PicturesContext);
   const [lines, setLines] = useState<string[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
     setLines(null);
     setError(null);
-    import('terminal-image')
-      .then(({ default: terminalImage }) => terminalImage.file(path, { width, height: Math.max(1, height - 1), preserveAspectRatio: true, preferNativeRender: false }))
+    Promise.all([readImage(path), import('terminal-image')])
+      .then(([read, { default: terminalImage }]) => {
+        if (!read.ok) throw new Error(read.reason);
+        return terminalImage.buffer(read.data, { width, height: Math.max(1, height - 1), preserveAspectRatio: true, preferNativeRender: false });
+      })
       .then((text) => live && setLines(text.split('\n').slice(0, Math.max(0, height - 1))))
       .catch((err: Error) => live && setError(err.message));
     return () => {
       live = false;
     };
-  }, [path, width, height]);
+  }, [path, width, height, readImage]);
   if (error) return <Text color="red" wrap="truncate-end">cannot preview: {cleanText(error)}</Text>;
   if (!lines) return <Text color="gray">decoding…</Text>;
   return <>{lines.map((l, i) => <Text key={i} wrap="truncate-end">{l}</Text>)}</>;

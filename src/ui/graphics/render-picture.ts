@@ -1,15 +1,16 @@
 // A request as a picture: PNG bytes at a pixel size for its cells. Terminals scale the picture to
 // the cells anyway; 10x20 pixels a cell is sharp on common fonts without making huge images.
-import { readFile } from 'node:fs/promises';
+import type { ReadImage } from '../../model/image-read.js';
 import type { Picture } from './picture-layer.js';
-import type { ChartRequest, FileRequest, PictureRequest } from './picture-renderer.js';
+import type { ChartRequest, FileRequest, PictureRequest, RenderPicture } from './picture-renderer.js';
 
 const CELL_W = 10;
 const CELL_H = 20;
 const MAX_PIXELS = 2400 * 1600;
 
-export function renderPicture(r: PictureRequest): Promise<Picture> {
-  return r.kind === 'chart' ? chartPicture(r) : filePicture(r);
+/** Draws charts, and staged images read by `readImage` (regular files of a bounded size only). */
+export function renderPicture(readImage: ReadImage): RenderPicture {
+  return (r: PictureRequest) => (r.kind === 'chart' ? chartPicture(r) : filePicture(r, readImage));
 }
 
 async function chartPicture(r: ChartRequest): Promise<Picture> {
@@ -38,9 +39,11 @@ export function fitCells(w: number, h: number, cols: number, rows: number): { co
 }
 
 /** A staged image (PNG, JPEG, GIF…) fitted into the area, re-encoded as PNG at the cells' size. */
-async function filePicture(r: FileRequest): Promise<Picture> {
+async function filePicture(r: FileRequest, readImage: ReadImage): Promise<Picture> {
+  const read = await readImage(r.path);
+  if (!read.ok) throw new Error(read.reason);
   const { createCanvas, loadImage } = await import('@napi-rs/canvas');
-  const image = await loadImage(await readFile(r.path));
+  const image = await loadImage(read.data);
   const cells = fitCells(image.width, image.height, r.cols, r.rows);
   const canvas = createCanvas(cells.cols * CELL_W, cells.rows * CELL_H);
   canvas.getContext('2d').drawImage(image, 0, 0, canvas.width, canvas.height);

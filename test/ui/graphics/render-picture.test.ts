@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { fitCells, renderPicture } from '../../../src/ui/graphics/render-picture.js';
+import { readImage } from '../../../src/live/fs/read-image.js';
 import { tempDir } from '../../helpers/paths.js';
 
 /** A w x h image file, red, in the given format. */
@@ -27,7 +28,7 @@ describe('a staged image as a picture', () => {
 
   it('a JPEG comes back as a PNG of its cells, drawn', async (t) => {
     const dir = tempDir(t);
-    const pic = await renderPicture({ kind: 'file', path: imageFile(dir, 'val_batch0_pred.jpg', 640, 480), cols: 60, rows: 20 });
+    const pic = await renderPicture(readImage)({ kind: 'file', path: imageFile(dir, 'val_batch0_pred.jpg', 640, 480), cols: 60, rows: 20 });
     assert.deepEqual([pic.cols, pic.rows], [53, 20]);
     const img = await loadImage(Buffer.from(pic.png));
     assert.deepEqual([img.width, img.height], [530, 400]);
@@ -42,6 +43,6 @@ describe('a staged image as a picture', () => {
     const dir = tempDir(t);
     const path = join(dir, 'broken.png');
     writeFileSync(path, Buffer.from('\x89PNG\r\n\x1a\nnot really'));
-    await assert.rejects(renderPicture({ kind: 'file', path, cols: 10, rows: 5 }));
+    await assert.rejects(renderPicture(readImage)({ kind: 'file', path, cols: 10, rows: 5 }));
   });
 });
