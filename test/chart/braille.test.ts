@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { renderChart, type ChartLine } from '../../src/chart/braille.js';
+import { decimate, renderChart, type ChartLine } from '../../src/chart/braille.js';
 import { formatNumber } from '../../src/chart/format.js';
 
 const text = (lines: ChartLine[]) => lines.map((l) => l.map((s) => s.text).join(''));
@@ -83,5 +83,27 @@ describe('facets', () => {
     assert.deepEqual(facetGrid(5, 100, 14), { cols: 4, rows: 2 });
     assert.equal(renderFacets(facets, { width: 100, height: 6 }), null);
     assert.equal(renderFacets(facets, { width: 20, height: 40 }), null);
+  });
+});
+
+describe('long series', () => {
+  const n = 100_000;
+  const xs = Array.from({ length: n }, (_, i) => i + 1);
+  const ys = xs.map((x) => Math.sin(x / 5000) + (x === 61_234 ? 40 : 0));
+  ys[80_000] = NaN;
+  const s = { label: 'loss', xs, ys, color: 'red' };
+
+  it('are cut to four points a column at most, keeping spikes, the range and gaps', () => {
+    const d = decimate(s, 1, n, 200);
+    assert.ok(d.xs.length <= 200 * 4 + 2, `${d.xs.length} points`);
+    assert.ok(d.ys.includes(ys[61_233]), 'the spike survives');
+    assert.equal(Math.min(...d.ys.filter(Number.isFinite)), Math.min(...ys.filter(Number.isFinite)));
+    assert.ok(d.ys.some(Number.isNaN), 'the gap survives');
+    assert.equal(decimate({ ...s, xs: xs.slice(0, 500), ys: ys.slice(0, 500) }, 1, 500, 200).xs.length, 500, 'a short series is left alone');
+  });
+
+  it('draw with the range of every point', () => {
+    const lines = renderChart([s], { width: 60, height: 8 });
+    assert.equal(Number(lines[0][0].text.replace('┤', '')), Number((40 + Math.sin(61_234 / 5000)).toPrecision(4)), 'the spike sets the top');
   });
 });
