@@ -40,25 +40,23 @@ export const SUFFIX_NAMES: Record<string, string> = { B: 'box', M: 'mask', P: 'p
  * Ultralytics' model fitness for one row (what picks best.pt): classify averages top-1 and
  * top-5; every other task sums 0.1*mAP50 + 0.9*mAP50-95 over its metric suffixes (B, M, P).
  */
-export function fitnessOf(roles: readonly ColumnRole[], row: readonly number[]): number | null {
-  const by = new Map<string, number>();
+export function fitnessOf(roles: readonly ColumnRole[]): (row: readonly number[]) => number | null {
+  // Which columns count is worked out once per header: a 100,000-row file asks for every row.
+  const at = new Map<string, number>();
   roles.forEach((r, i) => {
-    if (r.kind === 'metric') by.set(`${r.metric}|${r.suffix ?? ''}`, row[i]);
+    if (r.kind === 'metric') at.set(`${r.metric}|${r.suffix ?? ''}`, i);
   });
-  const top1 = by.get('top1|');
-  const top5 = by.get('top5|');
-  if (top1 !== undefined && top5 !== undefined) return finiteOrNull((top1 + top5) / 2);
-  let total = 0;
-  let found = false;
-  for (const [key, v50] of by) {
+  const top1 = at.get('top1|');
+  const top5 = at.get('top5|');
+  if (top1 !== undefined && top5 !== undefined) return (row) => finiteOrNull((row[top1] + row[top5]) / 2);
+  const pairs: [number, number][] = [];
+  for (const [key, i50] of at) {
     const [metric, suffix] = key.split('|');
-    if (metric !== 'mAP50') continue;
-    const v5095 = by.get(`mAP50-95|${suffix}`);
-    if (v5095 === undefined) continue;
-    total += 0.1 * v50 + 0.9 * v5095;
-    found = true;
+    const i5095 = at.get(`mAP50-95|${suffix}`);
+    if (metric === 'mAP50' && i5095 !== undefined) pairs.push([i50, i5095]);
   }
-  return found ? finiteOrNull(total) : null;
+  if (!pairs.length) return () => null;
+  return (row) => finiteOrNull(pairs.reduce((total, [i50, i5095]) => total + 0.1 * row[i50] + 0.9 * row[i5095], 0));
 }
 
 function finiteOrNull(v: number): number | null {

@@ -58,9 +58,10 @@ export function bestEpoch(s: RunState): number | null {
   let best: number | null = null;
   let at: number | null = null;
   const row = new Array<number>(s.columns.length);
+  const fitness = fitnessOf(s.roles);
   for (let i = 0; i < s.epochs.length; i++) {
     for (let c = 0; c < row.length; c++) row[c] = s.values[c][i];
-    const f = fitnessOf(s.roles, row);
+    const f = fitness(row);
     if (f !== null && (best === null || f > best)) {
       best = f;
       at = s.epochs[i];

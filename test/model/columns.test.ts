@@ -20,18 +20,18 @@ describe('columnRole', () => {
 describe('fitnessOf', () => {
   const roles = (names: string[]) => names.map(columnRole);
   it('detect: 0.1 mAP50 + 0.9 mAP50-95', () => {
-    assert.equal(fitnessOf(roles(['metrics/mAP50(B)', 'metrics/mAP50-95(B)']), [0.5, 0.3]), 0.1 * 0.5 + 0.9 * 0.3);
+    assert.equal(fitnessOf(roles(['metrics/mAP50(B)', 'metrics/mAP50-95(B)']))([0.5, 0.3]), 0.1 * 0.5 + 0.9 * 0.3);
   });
   it('pose sums box and pose', () => {
-    const f = fitnessOf(roles(['metrics/mAP50(B)', 'metrics/mAP50-95(B)', 'metrics/mAP50(P)', 'metrics/mAP50-95(P)']), [1, 1, 0.5, 0.5]);
+    const f = fitnessOf(roles(['metrics/mAP50(B)', 'metrics/mAP50-95(B)', 'metrics/mAP50(P)', 'metrics/mAP50-95(P)']))([1, 1, 0.5, 0.5]);
     assert.ok(Math.abs((f ?? 0) - 1.5) < 1e-12);
   });
   it('classify averages top-1 and top-5', () => {
-    assert.equal(fitnessOf(roles(['metrics/accuracy_top1', 'metrics/accuracy_top5']), [0.6, 0.9]), 0.75);
+    assert.equal(fitnessOf(roles(['metrics/accuracy_top1', 'metrics/accuracy_top5']))([0.6, 0.9]), 0.75);
   });
   it('YOLOv5 names count too; no metrics means no fitness', () => {
-    assert.ok(fitnessOf(roles(['metrics/mAP_0.5', 'metrics/mAP_0.5:0.95']), [0.5, 0.3]) !== null);
-    assert.equal(fitnessOf(roles(['train/loss']), [1]), null);
+    assert.ok(fitnessOf(roles(['metrics/mAP_0.5', 'metrics/mAP_0.5:0.95']))([0.5, 0.3]) !== null);
+    assert.equal(fitnessOf(roles(['train/loss']))([1]), null);
   });
 });
 
