@@ -212,12 +212,15 @@ interface TagEntry {
   next: TagEntry | null;
 }
 
-/** Tag strings by their UTF-8 bytes, so a repeated tag costs a compare, not a new string. */
+/**
+ * Tag strings by their UTF-8 bytes, so a repeated tag costs a compare, not a new string. Looked
+ * up by a hash of the bytes: 10,000 tags of one length would make a list scan quadratic.
+ */
 class TagCache {
-  private byLength = new Map<number, TagEntry[]>();
+  private byHash = new Map<number, TagEntry[]>();
   private size = 0;
   private prev: TagEntry | null = null;
-  private static readonly MAX = 4096;
+  private static readonly MAX = 65_536;
   private static readonly decoder = new TextDecoder();
 
   get(buf: Uint8Array, start: number, end: number): string {
@@ -226,7 +229,8 @@ class TagCache {
       this.prev = guess;
       return guess.text;
     }
-    const bucket = this.byLength.get(end - start);
+    const hash = fnv1a(buf, start, end);
+    const bucket = this.byHash.get(hash);
     let entry = bucket?.find((e) => sameBytes(e.bytes, buf, start, end));
     if (!entry) {
       const text = TagCache.decoder.decode(buf.subarray(start, end));
@@ -234,12 +238,18 @@ class TagCache {
       this.size += 1;
       entry = { bytes: buf.slice(start, end), text, next: null };
       if (bucket) bucket.push(entry);
-      else this.byLength.set(end - start, [entry]);
+      else this.byHash.set(hash, [entry]);
     }
     if (this.prev) this.prev.next = entry;
     this.prev = entry;
     return entry.text;
   }
+}
+
+function fnv1a(b: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ b[i], 0x01000193);
+  return h >>> 0;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array, start: number, end: number): boolean {
