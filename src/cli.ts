@@ -1,4 +1,5 @@
 // Arguments -> one of the modes: live TUI, text snapshot, JSON snapshot; --help, --version, exit codes.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { readFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { parseCommandLine, USAGE, type Options } from './args.js';
@@ -26,6 +27,8 @@ import { detectGraphics } from './ui/graphics/detect.js';
 import { readImage } from './live/fs/read-image.js';
 
 const HOST_EVERY_MS = 15_000;
+/** How long the first frame waits for the runs' first read (a big file's read goes on behind it). */
+const FIRST_FRAME_WAIT_MS = 150;
 /**
  * The GPU panel is redrawn this often (at once when its status or an alert changes): a redraw
  * costs tens of ms and the readings come every second, so redrawing each would cost more than
@@ -231,7 +234,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   const sampler = options.gpuIntervalMs === null ? null : new GpuSampler({ intervalMs: options.gpuIntervalMs });
   sampler?.start();
   const stopHost = sampler ? sampleHost(sampler.store, HOST_EVERY_MS) : null;
-  await Promise.all(sessions.map((s) => s.start()));
+  // The first frame waits for what is read quickly, never for a long read: that fills in behind it.
+  await Promise.race([Promise.all(sessions.map((s) => s.start())), sleep(FIRST_FRAME_WAIT_MS)]);
   const how = options.poll ? `polling every ${options.pollIntervalMs} ms` : 'file-system events';
   const where = targets.map((t) => (t.kind === 'run' ? t.runDir : `${t.root} (newest run)`)).join(' and ');
   const { runTui } = await ui;

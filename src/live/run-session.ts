@@ -42,6 +42,8 @@ interface Reader {
   idle?(): void;
   /** End of input (snapshot mode): accept whatever complete data is still pending. */
   finish(): void;
+  /** No more reading: a long read under way ends at its next chunk (quitting does not wait for it). */
+  stop?(): void;
 }
 
 const TICK_MS = 2000;
@@ -151,6 +153,7 @@ export class RunSession {
     if (this.rescanTimer) clearTimeout(this.rescanTimer);
     this.unsubscribeStore?.();
     this.unsubscribeEgress?.();
+    this.reader?.stop?.();
     await Promise.all([this.watch?.close(), this.egress?.stop()]);
   }
 

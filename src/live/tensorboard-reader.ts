@@ -17,6 +17,9 @@ export interface TbFiles {
   label: string;
 }
 
+/** A long read (a big file at start) shows what it has so far this often, not only at its end. */
+const PROGRESS_MS = 250;
+
 interface OpenFile {
   tail: FileTail;
   decoder: TfRecordDecoder;
@@ -28,9 +31,12 @@ export class TensorboardReader {
   readonly store: TbStore;
   private open = new Map<string, OpenFile>();
   private passes = 0;
+  private shownAt = Date.now();
+  private stopped = false;
   private readonly events = new EventDecoder();
 
-  constructor(readonly files: TbFiles, maxBuckets?: number) {
+  /** `progressMs`: how often a long read shows what it has so far. */
+  constructor(readonly files: TbFiles, maxBuckets?: number, private readonly progressMs = PROGRESS_MS) {
     this.store = new TbStore(files.runDir, files.label, maxBuckets);
   }
 
@@ -39,6 +45,10 @@ export class TensorboardReader {
 
   /** Nothing to accept at the end: an incomplete record is never taken. */
   finish(): void {}
+
+  stop(): void {
+    this.stopped = true;
+  }
 
   private async listFiles(): Promise<string[]> {
     if (this.files.file) return [this.files.file];
@@ -141,8 +151,12 @@ export class TensorboardReader {
       const prefetch = r.more && !f.decoder.broken && f.decoder.skipping === 0;
       if (prefetch) next = f.tail.read();
       this.decode(f, r.chunk);
+      if (Date.now() - this.shownAt >= this.progressMs) {
+        this.shownAt = Date.now();
+        store.progress();
+      }
       // After a bad length nothing more of this file can be framed: do not read the rest.
-      if (f.decoder.broken) {
+      if (f.decoder.broken || this.stopped) {
         if (prefetch) next.catch(() => undefined);
         return r.mtimeMs;
       }

@@ -39,6 +39,11 @@ export class Notifier {
     }
   }
 
+  /** Inside a long batch (a first read of a big file): tell the listeners what there is so far. */
+  progress(): void {
+    if (this.depth > 0 && this.pending) this.notify();
+  }
+
   private end(): void {
     this.depth -= 1;
     if (this.depth === 0 && this.pending) this.notify();

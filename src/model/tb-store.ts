@@ -74,6 +74,11 @@ export class TbStore {
     this.notifier.batch(fn);
   }
 
+  /** Publishes what a long pass has read so far (the screen fills in while a big file is read). */
+  progress(): void {
+    this.notifier.progress();
+  }
+
   /** Patches wait, merged, until the listeners are told: inside update() that is once, at its end. */
   private set(patch: Partial<TbState>): void {
     this.pending = this.pending ? Object.assign(this.pending, patch) : { ...patch };

@@ -7,6 +7,7 @@ import { TensorboardReader } from '../../src/live/tensorboard-reader.js';
 import { fileVersionRecord, record, sb3Dump } from '../../fixtures/tensorboard/event-writer.js';
 import { maskedCrc32c } from '../../src/sources/tensorboard/masked-crc.js';
 import { REPO, tempDir } from '../helpers/paths.js';
+import { sb3EventFile } from '../../bench/inputs.js';
 
 const T0 = 1_741_596_857;
 
@@ -23,6 +24,22 @@ async function read(dir: string) {
 }
 
 describe('TensorboardReader', () => {
+  it('a long first read shows what it has so far, and stops at its next chunk when asked', async (t) => {
+    const dir = tempDir(t);
+    sb3EventFile(dir, 24e6, T0);
+    const r = new TensorboardReader({ runDir: dir, file: null, label: 'PPO_1' }, undefined, 0);
+    const seen: number[] = [];
+    r.store.subscribe(() => {
+      seen.push(r.store.snapshot.records);
+      if (seen.length === 1) r.stop();
+    });
+    await r.sync();
+    assert.ok(seen.length >= 1, 'told before the pass ended');
+    assert.ok(seen[0] > 0, 'with the records read so far');
+    const all = (await read(dir)).store.snapshot.records;
+    assert.ok(r.store.snapshot.records < all, `stopped early: ${r.store.snapshot.records} of ${all} records read`);
+  });
+
   it('reads several files of one PPO_N in start order (a resumed run continues its steps)', async (t) => {
     const dir = tempDir(t);
     ppoFile(dir, T0 + 7200, [4, 5]);
