@@ -45,16 +45,33 @@ function quantile(sorted: number[], q: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
+// Series are immutable (a store's snapshot, a panel built once per snapshot): what is worked out
+// from one is kept with it, so frames that redraw the same series do not walk 100,000 points again.
+const extents = new WeakMap<ChartSeries, [number, number]>();
+const decimated = new WeakMap<ChartSeries, { key: string; series: ChartSeries }>();
+
+function extent(s: ChartSeries): [number, number] {
+  let e = extents.get(s);
+  if (!e) {
+    e = [Infinity, -Infinity];
+    for (const x of s.xs) {
+      if (x < e[0]) e[0] = x;
+      if (x > e[1]) e[1] = x;
+    }
+    extents.set(s, e);
+  }
+  return e;
+}
+
 /** The x range shown: the options' bounds, else the data's. Infinite when there is no data. */
 export function xBounds(series: readonly ChartSeries[], opts: Pick<ChartOptions, 'xMin' | 'xMax'>): [number, number] {
   let xMin = opts.xMin ?? Infinity;
   let xMax = opts.xMax ?? -Infinity;
   if (opts.xMin === undefined || opts.xMax === undefined) {
     for (const s of series) {
-      for (const x of s.xs) {
-        if (opts.xMin === undefined && x < xMin) xMin = x;
-        if (opts.xMax === undefined && x > xMax) xMax = x;
-      }
+      const [lo, hi] = extent(s);
+      if (opts.xMin === undefined && lo < xMin) xMin = lo;
+      if (opts.xMax === undefined && hi > xMax) xMax = hi;
     }
   }
   return [xMin, xMax];
@@ -137,6 +154,15 @@ export function decimate(s: ChartSeries, xMin: number, xMax: number, buckets: nu
   return { ...s, xs, ys };
 }
 
+function decimateOnce(s: ChartSeries, xMin: number, xMax: number, buckets: number, logY?: boolean): ChartSeries {
+  const key = `${xMin} ${xMax} ${buckets} ${logY === true}`;
+  const hit = decimated.get(s);
+  if (hit?.key === key) return hit.series;
+  const series = decimate(s, xMin, xMax, buckets, logY);
+  decimated.set(s, { key, series });
+  return series;
+}
+
 function transform(y: number, logY: boolean | undefined): number {
   if (!logY) return y;
   return y > 0 ? Math.log10(y) : NaN;
@@ -160,7 +186,7 @@ export function renderChart(series: readonly ChartSeries[], opts: ChartOptions):
   const [xMin, xMax] = xBounds(series, opts);
   const finite = Number.isFinite(xMin) && Number.isFinite(xMax);
   // Two dots a column: no series needs more points than that to be drawn.
-  const shown = finite ? series.map((s) => decimate(s, xMin, xMax, width * 2, opts.logY)) : series;
+  const shown = finite ? series.map((s) => decimateOnce(s, xMin, xMax, width * 2, opts.logY)) : series;
   const range = finite ? yRange(shown, xMin, xMax, opts) : null;
   if (!range || height < 2) {
     const lines = blank();
