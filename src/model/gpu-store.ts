@@ -1,6 +1,8 @@
 // The GPU and host readings: the latest sample per GPU, a bounded history of utilisation and
 // temperature, the processes on each GPU, CPU/RAM, and why there are no readings when there are none.
 import type { GpuProcess, GpuSample } from '../sources/nvidia-smi/query.js';
+
+export type { GpuSample };
 import { HEAT_OR_POWER } from '../sources/nvidia-smi/query.js';
 import { Notifier } from './notifier.js';
 

@@ -1,7 +1,6 @@
 import { Box, Text } from 'ink';
 import { formatDuration } from '../../model/units.js';
-import type { GpuAlert, GpuState } from '../../model/gpu-store.js';
-import type { GpuSample } from '../../sources/nvidia-smi/query.js';
+import type { GpuAlert, GpuSample, GpuState } from '../../model/gpu-store.js';
 import { sparkline } from '../../model/tb-panels.js';
 import { cleanText } from '../../model/text.js';
 
