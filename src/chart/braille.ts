@@ -122,6 +122,58 @@ export function renderChart(series: readonly ChartSeries[], opts: ChartOptions):
   const plotW = width - labelW - 1;
   if (plotW < 2) return blank();
 
+  const { rows, px } = plotRows(series, { xMin, xMax, yLo, yHi }, plotW, plotH, opts);
+  const lines: ChartLine[] = rows.map((row, r) => {
+    const yl = rowLabels.get(r);
+    return [{ text: (yl ?? '').padStart(labelW) + (yl !== undefined ? '┤' : '│'), color: opts.axisColor }, ...row];
+  });
+  lines.push(xAxis(xMin, xMax, labelW, plotW, opts, px));
+  return lines;
+}
+
+function xAxis(xMin: number, xMax: number, labelW: number, plotW: number, opts: ChartOptions, px: (x: number) => number): ChartLine {
+  const axis = new Array<string>(plotW).fill(' ');
+  const put = (col: number, text: string) => {
+    for (let i = 0; i < text.length && col + i < plotW; i++) if (col + i >= 0) axis[col + i] = text[i];
+  };
+  const left = formatNumber(xMin, 7);
+  const right = xMax !== xMin ? formatNumber(xMax, 7) : '';
+  const m = opts.marker;
+  const mark = m !== null && m !== undefined && m >= xMin && m <= xMax ? `▲${formatNumber(m, 7)}` : '';
+  let markerCol = -1;
+  if (mark) {
+    const col = Math.min(plotW - mark.length, Math.max(0, px(m as number) >> 1));
+    // Where it would overlap an end label it takes that label's place: at the first or the last
+    // epoch (a run whose best is its latest) the ▲ is still shown.
+    if (col + mark.length >= plotW - right.length) markerCol = Math.max(0, plotW - mark.length);
+    else if (col <= left.length) markerCol = 0;
+    else markerCol = col;
+  }
+  if (markerCol !== 0) put(0, left);
+  if (right && markerCol !== plotW - mark.length) put(plotW - right.length, right);
+  if (markerCol >= 0 && markerCol + mark.length <= plotW) put(markerCol, mark);
+  else markerCol = -1;
+  const text = ' '.repeat(labelW) + '└' + axis.join('');
+  if (markerCol < 0) return [{ text, color: opts.axisColor }];
+  const cut = labelW + 1 + markerCol;
+  return [
+    { text: text.slice(0, cut), color: opts.axisColor },
+    { text: text.slice(cut, cut + mark.length), color: opts.markerColor },
+    { text: text.slice(cut + mark.length), color: opts.axisColor },
+  ];
+}
+
+export interface PlotBox {
+  xMin: number;
+  xMax: number;
+  /** The y range, already log10 with logY. */
+  yLo: number;
+  yHi: number;
+}
+
+/** The braille cells alone, plotW x plotH, no axes: the series (and the marker line) in `box`. */
+export function plotRows(series: readonly ChartSeries[], box: PlotBox, plotW: number, plotH: number, opts: ChartOptions): { rows: ChartLine[]; px: (x: number) => number } {
+  const { xMin, xMax, yLo, yHi } = box;
   const pw = plotW * 2;
   const ph = plotH * 4;
   const bits = new Uint8Array(plotW * plotH);
@@ -175,7 +227,7 @@ export function renderChart(series: readonly ChartSeries[], opts: ChartOptions):
     }
   }
 
-  const lines: ChartLine[] = [];
+  const rows: ChartLine[] = [];
   for (let r = 0; r < plotH; r++) {
     const chars: string[] = [];
     const cellColors: (string | undefined)[] = [];
@@ -184,42 +236,7 @@ export function renderChart(series: readonly ChartSeries[], opts: ChartOptions):
       chars.push(b ? String.fromCharCode(0x2800 + b) : ' ');
       cellColors.push(b ? colors[r * plotW + c] : undefined);
     }
-    const yl = rowLabels.get(r);
-    lines.push([
-      { text: (yl ?? '').padStart(labelW) + (yl !== undefined ? '┤' : '│'), color: opts.axisColor },
-      ...toSegments(chars, cellColors),
-    ]);
+    rows.push(toSegments(chars, cellColors));
   }
-  lines.push(xAxis(xMin, xMax, labelW, plotW, opts, px));
-  return lines;
-}
-
-function xAxis(xMin: number, xMax: number, labelW: number, plotW: number, opts: ChartOptions, px: (x: number) => number): ChartLine {
-  const axis = new Array<string>(plotW).fill(' ');
-  const put = (col: number, text: string) => {
-    for (let i = 0; i < text.length && col + i < plotW; i++) if (col + i >= 0) axis[col + i] = text[i];
-  };
-  const left = formatNumber(xMin, 7);
-  const right = formatNumber(xMax, 7);
-  put(0, left);
-  if (xMax !== xMin) put(plotW - right.length, right);
-  let markerCol = -1;
-  if (opts.marker !== null && opts.marker !== undefined && opts.marker >= xMin && opts.marker <= xMax) {
-    const text = `▲${formatNumber(opts.marker, 7)}`;
-    const col = Math.min(plotW - text.length, Math.max(0, px(opts.marker) >> 1));
-    const free = col > left.length && col + text.length < plotW - right.length;
-    if (free) {
-      put(col, text);
-      markerCol = col;
-    }
-  }
-  const text = ' '.repeat(labelW) + '└' + axis.join('');
-  if (markerCol < 0) return [{ text, color: opts.axisColor }];
-  const cut = labelW + 1 + markerCol;
-  const markLen = `▲${formatNumber(opts.marker as number, 7)}`.length;
-  return [
-    { text: text.slice(0, cut), color: opts.axisColor },
-    { text: text.slice(cut, cut + markLen), color: opts.markerColor },
-    { text: text.slice(cut + markLen), color: opts.axisColor },
-  ];
+  return { rows, px };
 }

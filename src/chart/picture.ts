@@ -13,9 +13,11 @@ export interface Style {
   background: string | null;
   text: string;
   grid: string;
+  /** Palette colours replaced on this background (Okabe–Ito's yellow is unreadable on white). */
+  recolor?: Readonly<Record<string, string>>;
 }
 
-export const PAPER: Style = { background: '#ffffff', text: '#111111', grid: 'rgba(0,0,0,0.1)' };
+export const PAPER: Style = { background: '#ffffff', text: '#111111', grid: 'rgba(0,0,0,0.1)', recolor: { '#F0E442': '#A89A00' } };
 export const TERMINAL: Style = { background: null, text: '#a8a8a8', grid: 'rgba(160,160,160,0.22)' };
 
 export interface ChartSpec {
@@ -81,8 +83,8 @@ export function drawChart(k: Kit, spec: ChartSpec, target: SKRSContext2D, at: { 
       datasets: spec.series.map((s) => ({
         label: s.label,
         data: s.xs.map((x, i) => ({ x, y: Number.isFinite(s.ys[i]) && (!spec.logY || s.ys[i] > 0) ? s.ys[i] : null })),
-        borderColor: s.color,
-        backgroundColor: s.color,
+        borderColor: style.recolor?.[s.color] ?? s.color,
+        backgroundColor: style.recolor?.[s.color] ?? s.color,
         borderDash: s.dotted ? [6, 4] : [],
         borderWidth: 1.5,
         pointRadius: s.xs.length > 60 ? 0 : 2,

@@ -23,7 +23,7 @@ export function GpuDetail({ state, width, height }: { state: GpuState; width: nu
         ],
       };
     });
-    return renderFacets(facets, { width, height, axisColor: AXIS_COLOR }) ?? [];
+    return renderFacets(facets, { width, height, axisColor: AXIS_COLOR });
   }, [state, width, height]);
   return (
     <Box flexDirection="column" height={height} overflowY="hidden">
