@@ -3,6 +3,7 @@ import { drawPanel } from '../chart/draw-panel.js';
 import { formatNumber } from '../chart/format.js';
 import { formatDuration } from '../model/units.js';
 import { buildPanels, type Panel } from '../model/panels.js';
+import { headline } from '../model/headline.js';
 import type { RunState } from '../model/run-store.js';
 import type { RunView } from '../model/run-view.js';
 import { buildTbPanels, trainRows } from '../model/tb-panels.js';
@@ -16,11 +17,22 @@ const GROUP_HEIGHT = 10;
 
 function panels(out: string[], list: readonly Panel[], width: number, marker: number | null): void {
   for (const panel of list) {
-    const legend = panel.legend.map((e) => `${e.label} ${e.values.map((v) => formatNumber(v, 7)).join('/')}`).join('  ');
-    out.push('', `${panel.title}${panel.styleNote ? ` (${panel.styleNote})` : ''}: ${legend}`);
+    const legend = panel.legend.map((e) => `${e.label} ${e.values.map((v) => formatNumber(v, 7)).join('/')}`);
+    out.push('', ...wrap(`${panel.title}${panel.styleNote ? ` (${panel.styleNote})` : ''}:`, legend, width));
     const { lines } = drawPanel(panel, { width, height: CHART_HEIGHT[panel.id] ?? GROUP_HEIGHT, marker: panel.id === 'lr' ? null : marker });
     for (const line of lines) out.push(line.map((s) => s.text).join('').trimEnd());
   }
+}
+
+/** Words after a head, two spaces apart, on as many lines as `width` needs (none is cut). */
+function wrap(head: string, words: readonly string[], width: number): string[] {
+  const lines = [head];
+  for (const w of words) {
+    const last = lines[lines.length - 1];
+    if (last.length + 2 + w.length <= width) lines[lines.length - 1] = `${last}${lines.length === 1 && last === head ? ' ' : '  '}${w}`;
+    else lines.push(`  ${w}`);
+  }
+  return lines;
 }
 
 function warnings(out: string[], list: readonly Warning[]): void {
@@ -31,6 +43,7 @@ function warnings(out: string[], list: readonly Warning[]): void {
 
 export function ultralyticsText(run: RunState, view: RunView, width: number): string {
   const out: string[] = [];
+  const best = headline(run, view.bestEpoch);
   out.push([
     cleanText(view.name),
     view.task ? cleanText(view.task) : null,
@@ -38,7 +51,7 @@ export function ultralyticsText(run: RunState, view: RunView, width: number): st
     view.total !== null ? `epoch ${view.done}/${view.total}` : `epoch ${view.done}`,
     view.epochSeconds !== null ? `${formatDuration(view.epochSeconds)}/epoch` : null,
     view.etaSeconds !== null ? `ETA ${formatDuration(view.etaSeconds)}` : null,
-    view.bestEpoch !== null ? `best epoch ${view.bestEpoch}` : null,
+    view.bestEpoch !== null ? `best epoch ${view.bestEpoch}${best ? ` · ${best.label} ${formatNumber(best.value, 6)}` : ''}` : null,
   ].filter(Boolean).join(' · '));
   out.push(`path: ${cleanText(run.runDir)}`);
   if (run.epochs.length === 0) out.push('', 'no epoch written yet');

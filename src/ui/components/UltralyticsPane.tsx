@@ -2,6 +2,8 @@ import { useMemo } from 'react';
 import { Box } from 'ink';
 import { formatDuration } from '../../model/units.js';
 import { runPanels } from '../../model/panels.js';
+import { headline } from '../../model/headline.js';
+import { formatNumber } from '../../chart/format.js';
 import type { RunState } from '../../model/run-store.js';
 import { viewRun } from '../../model/run-view.js';
 import { ultralyticsAlerts } from '../../model/alerts.js';
@@ -28,10 +30,12 @@ export function ultralyticsPanelIds(run: RunState): string[] {
 export function UltralyticsPane({ run, now, pane, width, height, view, focus }: PaneProps<RunState>) {
   const panels = runPanels(run, view.smooth);
   const v = useMemo(() => viewRun(run, now), [run, now]);
+  const best = headline(run, v.bestEpoch);
+  // The best epoch and its mAP50-95 come before the epoch time: at 80 columns the end is cut.
   const facts = [
-    v.epochSeconds !== null ? `${formatDuration(v.epochSeconds)}/epoch` : null,
     v.etaSeconds !== null ? `ETA ${formatDuration(v.etaSeconds)}` : null,
-    v.bestEpoch !== null ? `best ${v.bestEpoch}` : null,
+    v.bestEpoch !== null ? `best ${v.bestEpoch}${best ? ` · ${best.label} ${formatNumber(best.value, 6)}` : ''}` : null,
+    v.epochSeconds !== null ? `${formatDuration(v.epochSeconds)}/epoch` : null,
     v.status === 'stalled' && v.idleSeconds !== null ? `no new row for ${formatDuration(v.idleSeconds)}` : null,
   ].filter((x): x is string => x !== null);
   const { xMin, xMax } = xWindow(view.xShare, run.epochs[0], run.epochs.at(-1));
