@@ -89,9 +89,10 @@ function renderStrips(facets: readonly Facet[], opts: ChartOptions): ChartLine[]
   const scaleW = Math.min(Math.floor(sw / 3), Math.max(...shown.map((s) => s.scale.length)));
   const cells: ChartLine[] = shown.map((s) => strip(s, titleW, scaleW, sw, opts));
   if (shown.length < facets.length) cells.push([{ text: ` +${facets.length - shown.length} more (tab: room)`.slice(0, sw), color: opts.axisColor }]);
+  const perCol = Math.ceil(cells.length / cols);
   const lines: ChartLine[] = [];
   for (let r = 0; r < height; r++) {
-    const row = Array.from({ length: cols }, (_, c) => cells[c * height + r]).filter((x): x is ChartLine => x !== undefined);
+    const row = r >= perCol ? [] : Array.from({ length: cols }, (_, c) => cells[c * perCol + r]).filter((x): x is ChartLine => x !== undefined);
     const padded = row.map((cell) => fitCell(cell, sw));
     lines.push(row.length ? joinRow(padded, opts.width, row.length * (sw + 1) - 1) : [{ text: ' '.repeat(opts.width) }]);
   }

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'reac
 import { Box, useApp, useInput, useStdout } from 'ink';
 import type { AnyRun, SessionSnapshot } from '../live/run-session.js';
 import { actionFor, type Action } from './keys.js';
-import { CHROME_LINES, egressChartHeight } from './layout.js';
+import { CHROME_LINES, COMPACT_PANE, egressChartHeight, paneHeights } from './layout.js';
 import { INITIAL_VIEW, reduceView, type ViewState } from './view-state.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { Footer } from './components/Footer.js';
@@ -191,9 +191,12 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
   ];
   useBell(allAlerts, options.bell ?? false);
   const available = Math.max(0, rows - CHROME_LINES);
-  const gpuHeight = gpu && !view.gpuDetail ? gpuPanelHeight(gpu, alerts, columns, Math.max(1, Math.floor(available / 3))) : 0;
+  // Two runs on screen need the lines more than the GPU rows do (g shows them all).
+  const gpuMax = Math.max(1, Math.floor(available / (shown.length > 1 ? 6 : 3)));
+  const gpuHeight = gpu && !view.gpuDetail ? gpuPanelHeight(gpu, alerts, columns, gpuMax) : 0;
   const bodyHeight = available - gpuHeight;
-  const each = shown.length ? Math.floor(bodyHeight / shown.length) : 0;
+  const expanded = focus ? Number(focus.slice(0, focus.indexOf(':'))) || 0 : 0;
+  const heights = paneHeights(bodyHeight, shown.length, expanded);
 
   let body;
   if (view.help) body = <HelpScreen height={bodyHeight} />;
@@ -213,10 +216,11 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
     body = <Waiting what={what} height={bodyHeight} />;
   } else {
     body = shown.map((s, i) => {
-      const height = i === shown.length - 1 ? bodyHeight - each * (shown.length - 1) : each;
-      const props = { now: s.now, pane: String(i), width: columns, height, view, focus };
+      const height = heights[i];
+      const compact = shown.length > 1 && height === COMPACT_PANE && i !== expanded;
+      const props = { now: s.now, pane: String(i), width: columns, height, view, focus, compact };
       if (s.run.format === 'tensorboard') return <TensorboardPane key={i} run={s.run} totalTimesteps={total} {...props} />;
-      const egressH = Math.min(egressPanelHeight(s.egress), Math.max(0, height - 6));
+      const egressH = compact ? 0 : Math.min(egressPanelHeight(s.egress), Math.max(0, height - 6));
       const chart = s.run.format === 'ultralytics' && egressH > 0 && s.egress && confirmedRun(s.egress) ? egressPanel(s.egress) : null;
       const chartH = chart ? egressChartHeight(height, 'panel') : 0;
       return (

@@ -21,14 +21,17 @@ export interface PaneProps<S> {
   height: number;
   view: ViewState;
   focus: string | null;
+  /** Beside another run that has the room: the header and the first chart only. */
+  compact?: boolean;
 }
 
 export function ultralyticsPanelIds(run: RunState): string[] {
   return runPanels(run, false).map((p) => p.id);
 }
 
-export function UltralyticsPane({ run, now, pane, width, height, view, focus }: PaneProps<RunState>) {
-  const panels = runPanels(run, view.smooth);
+export function UltralyticsPane({ run, now, pane, width, height, view, focus, compact = false }: PaneProps<RunState>) {
+  const all = runPanels(run, view.smooth);
+  const panels = compact ? all.slice(0, 1) : all;
   const v = useMemo(() => viewRun(run, now), [run, now]);
   const best = headline(run, v.bestEpoch);
   // The best epoch and its mAP50-95 come before the epoch time: at 80 columns the end is cut.
