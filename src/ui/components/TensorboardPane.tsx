@@ -55,7 +55,8 @@ export function TensorboardPane({ run, now, pane, width, height, view, focus, to
   // The table is what the training-side dashboard shows: it gets its rows first, charts the rest.
   // In two columns when one would take the charts' lines (80x24 with a GPU panel).
   const oneColumn = rows.length + 1;
-  const needed = body - MIN_CHART_LINES >= oneColumn || width < TWO_COLUMNS ? oneColumn : Math.ceil(rows.length / 2) + 1;
+  const chartLines = MIN_CHART_LINES * (tagChart ? 2 : 1);
+  const needed = body - chartLines >= oneColumn || width < TWO_COLUMNS ? oneColumn : Math.ceil(rows.length / 2) + 1;
   const tableH = rows.length ? Math.min(needed, Math.max(3, body - MIN_CHART)) : 0;
   const side = rows.length > 0 && width >= TABLE_SIDE_BY_SIDE;
   const tableW = side ? Math.min(70, Math.floor(width * 0.45)) : width;
