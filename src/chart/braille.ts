@@ -22,6 +22,8 @@ export interface ChartOptions {
   marker?: number | null;
   markerColor?: string;
   axisColor?: string;
+  /** How x values are written on the axis (seconds as "-5m"); numbers by default. */
+  xLabel?: (x: number) => string;
 }
 
 export interface Segment {
@@ -136,8 +138,9 @@ function xAxis(xMin: number, xMax: number, labelW: number, plotW: number, opts: 
   const put = (col: number, text: string) => {
     for (let i = 0; i < text.length && col + i < plotW; i++) if (col + i >= 0) axis[col + i] = text[i];
   };
-  const left = formatNumber(xMin, 7);
-  const right = xMax !== xMin ? formatNumber(xMax, 7) : '';
+  const fmt = opts.xLabel ?? ((x: number) => formatNumber(x, 7));
+  const left = fmt(xMin);
+  const right = xMax !== xMin ? fmt(xMax) : '';
   const m = opts.marker;
   const mark = m !== null && m !== undefined && m >= xMin && m <= xMax ? `▲${formatNumber(m, 7)}` : '';
   let markerCol = -1;

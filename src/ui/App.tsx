@@ -6,7 +6,7 @@ import { Box, useApp, useInput, useStdout } from 'ink';
 import type { AnyRun, SessionSnapshot } from '../live/run-session.js';
 import { actionFor, type Action } from './keys.js';
 import { CHROME_LINES, COMPACT_PANE, egressChartHeight, paneHeights } from './layout.js';
-import { INITIAL_VIEW, reduceView, type ViewState } from './view-state.js';
+import { closeOverlay, INITIAL_VIEW, reduceView, type ViewState } from './view-state.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { Footer } from './components/Footer.js';
 import { HelpScreen } from './components/HelpScreen.js';
@@ -157,7 +157,7 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
     const move = (by: number) => setView((v) => (v.help ? v
       : v.candidates ? { ...v, candidateSelected: Math.max(0, Math.min(choices - 1, v.candidateSelected + by)) }
         : v.egressList ? { ...v, egressSelected: Math.max(0, Math.min(last, v.egressSelected + by)) } : v));
-    if (key.escape) return setView((v) => (v.help ? { ...v, help: false } : v.candidates ? { ...v, candidates: false } : v.egressList ? { ...v, egressList: false, preview: false } : v));
+    if (key.escape) return setView(closeOverlay);
     if (key.upArrow) return move(-1);
     if (key.downArrow) return move(1);
     if (key.return && view.candidates && !view.help && choices > 0 && pickIn?.pickWandbRun) {
@@ -200,7 +200,7 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
 
   let body;
   if (view.help) body = <HelpScreen height={bodyHeight} />;
-  else if (view.gpuDetail && gpu) body = <GpuDetail state={gpu} width={columns} height={bodyHeight} />;
+  else if (view.gpuDetail) body = <GpuDetail state={gpu} width={columns} height={bodyHeight} now={now} />;
   else if (view.candidates && choosing) {
     body = <CandidateList candidates={candidates} picked={picked?.id ?? null} selected={view.candidateSelected} canPick={pickIn?.pickWandbRun !== undefined} height={bodyHeight} />;
   }

@@ -23,7 +23,7 @@ export const KEYS: readonly KeyBinding[] = [
   { label: '←', action: 'narrow', short: '', help: 'x range: halve it, keeping the latest epochs', matches: (_i, k) => k.leftArrow },
   { label: '→', action: 'widen', short: 'zoom', help: 'x range: double it, up to the whole run', matches: (_i, k) => k.rightArrow },
   { label: 'i', action: 'picture', short: 'pic', help: 'the focused chart as a picture (kitty, Ghostty, iTerm2, WezTerm; braille inside tmux — see --images)', matches: (i) => i === 'i' },
-  { label: 'g', action: 'gpu', short: 'GPU', help: 'GPU detail: utilisation and temperature of every GPU over the last minutes', matches: (i) => i === 'g' },
+  { label: 'g', action: 'gpu', short: 'GPU', help: 'GPU detail: utilisation, temperature, memory, power of each GPU (Esc closes)', matches: (i) => i === 'g' },
   { label: 'e', action: 'egress', short: 'egress', help: 'the files staged for upload to wandb.ai (in the list: b/t sort by size/time, ↑/↓ select)', matches: (i) => i === 'e' },
   { label: 'c', action: 'candidates', short: '', help: 'W&B run not confirmed: the runs of the same time, to pick the training’s (↑/↓, Enter picks, Esc closes)', matches: (i) => i === 'c' },
   { label: 'p', action: 'preview', short: '', help: 'preview the selected staged image, in the pane (as itself in kitty/iTerm2/WezTerm, half blocks inside tmux)', matches: (i) => i === 'p' },

@@ -48,6 +48,15 @@ export function reduceView(v: ViewState, action: Action, focusKeys: readonly str
   }
 }
 
+/** Esc: the overlay on top closes (help, the candidate list, the staged-file list, GPU detail). */
+export function closeOverlay(v: ViewState): ViewState {
+  if (v.help) return { ...v, help: false };
+  if (v.candidates) return { ...v, candidates: false };
+  if (v.egressList) return { ...v, egressList: false, preview: false };
+  if (v.gpuDetail) return { ...v, gpuDetail: false };
+  return v;
+}
+
 /** The x window for a run whose points go from `first` to `last`; undefined bounds mean "all". */
 export function xWindow(share: number, first: number | undefined, last: number | undefined): { xMin?: number; xMax?: number } {
   if (share >= 1 || first === undefined || last === undefined || last <= first) return {};
