@@ -4,6 +4,7 @@ import { formatNumber } from '../chart/format.js';
 import { formatDuration } from '../model/units.js';
 import { buildPanels, type Panel } from '../model/panels.js';
 import { headline } from '../model/headline.js';
+import { formatWhen, runSummary } from '../model/run-summary.js';
 import type { RunState } from '../model/run-store.js';
 import type { RunView } from '../model/run-view.js';
 import { buildTbPanels, trainRows } from '../model/tb-panels.js';
@@ -53,6 +54,15 @@ export function ultralyticsText(run: RunState, view: RunView, width: number): st
     view.etaSeconds !== null ? `ETA ${formatDuration(view.etaSeconds)}` : null,
     view.bestEpoch !== null ? `best epoch ${view.bestEpoch}${best ? ` · ${best.label} ${formatNumber(best.value, 6)}` : ''}` : null,
   ].filter(Boolean).join(' · '));
+  if (view.status === 'finished' || view.status === 'early-stopped') {
+    const ended = runSummary(run, view.done);
+    const line = [
+      ended.totalSeconds !== null ? `took ${formatDuration(ended.totalSeconds)}` : null,
+      ended.meanEpochSeconds !== null ? `${formatDuration(ended.meanEpochSeconds)}/epoch on average` : null,
+      ended.finishedAt !== null ? `ended ${formatWhen(ended.finishedAt)}` : null,
+    ].filter(Boolean).join(' · ');
+    if (line) out.push(line);
+  }
   out.push(`path: ${cleanText(run.runDir)}`);
   if (run.epochs.length === 0) out.push('', 'no epoch written yet');
   else panels(out, buildPanels(run, false), width, view.bestEpoch);

@@ -240,7 +240,7 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
       <Box flexDirection="column" width={columns} height={rows - 1} overflowY="hidden">
         <Box flexDirection="column" height={bodyHeight} overflowY="hidden">{body}</Box>
         {gpu && gpuHeight > 0 ? <GpuPanel state={gpu} alerts={alerts} width={columns} height={gpuHeight} now={now} /> : null}
-        <StatusLine warnings={shown.flatMap((s) => s.run.warnings)} note={options.note} notice={pictureNote} />
+        <StatusLine warnings={shown.flatMap((s) => s.run.warnings)} note={options.note} notice={pictureNote} width={columns} />
         <Footer active={active} width={columns} />
       </Box>
     </PicturesContext.Provider>
