@@ -10,6 +10,7 @@ import { egressJson, egressLines } from './report/egress-report.js';
 import { FollowPrinter } from './report/follow.js';
 import { EXPORT_FAILED, EXPORT_OK, EXPORT_REFUSED, refusals, renderOutputs, writeOutputs } from './export-run.js';
 import { auditJson, auditManifest, auditText } from './report/audit.js';
+import { wrapText } from './report/wrap.js';
 import { cleanLines, cleanText, safeJson } from './model/text.js';
 import { tensorboardAlerts, ultralyticsAlerts } from './model/alerts.js';
 import { gpuAlerts } from './model/gpu-store.js';
@@ -135,7 +136,7 @@ async function snapshot(targets: Target[], options: Options, io: Io): Promise<nu
   if (options.json) {
     io.stdout.write(safeJson(objects.length === 1 ? objects[0] : { runs: objects, ...gpuFields }) + '\n');
   } else {
-    io.stdout.write(cleanLines(runs.map(({ run, egress }) => runText(run, egress, options, now, width)).join('\n') + (gpu ? gpuText(gpu, now) : '')));
+    io.stdout.write(wrapText(cleanLines(runs.map(({ run, egress }) => runText(run, egress, options, now, width)).join('\n') + (gpu ? gpuText(gpu, now) : '')), width));
   }
   return 0;
 }

@@ -83,6 +83,15 @@ describe('aigp-watch command line', () => {
       assert.match(r.stdout, /Metrics/);
     }
   });
+
+  it('--once fits $COLUMNS: charts drawn to it, long lines wrapped, the headline kept', () => {
+    for (const [columns, f] of [[80, 'v8.4_pose_time.csv'], [60, 'yolov5_detect.csv'], [120, 'v8.1_classify_padded_epoch1.csv']] as const) {
+      const r = runCli(['--once', '--no-gpu', join(SAMPLES, f)], { env: { COLUMNS: String(columns) } });
+      assert.equal(r.status, 0, r.stderr);
+      for (const line of r.stdout.split('\n')) assert.ok([...line].length <= columns, `${f} at ${columns}: ${line}`);
+      assert.match(r.stdout.replace(/\n {2}/g, ' '), /best epoch \d+ (· )?(mAP50-95|top1) [\d.]+/, 'the headline, on a wrapped line or not');
+    }
+  });
 });
 
 describe('aigp-watch on TensorBoard runs', () => {
