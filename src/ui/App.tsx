@@ -208,7 +208,7 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
     const pick = listed[Math.min(view.egressSelected, listed.length - 1)];
     body = view.preview && pick && /\.(png|jpe?g|gif)$/i.test(pick.path)
       ? <ImagePreview path={join(staged.run.dir, 'files', pick.path)} width={columns} height={bodyHeight} />
-      : <StagedView state={staged} sort={view.egressSort} selected={view.egressSelected} width={columns} height={bodyHeight} />;
+      : <StagedView state={staged} sort={view.egressSort} selected={view.egressSelected} width={columns} height={bodyHeight} now={now} />;
   }
   else if (options.compare && compared.length > 0) body = <ComparePane runs={compared} width={columns} height={bodyHeight} view={view} focus={focus} />;
   else if (shown.length === 0) {
@@ -227,7 +227,7 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
         <Box key={i} flexDirection="column" height={height} overflowY="hidden">
           {s.run.format === 'ultralytics'
             ? <UltralyticsPane run={s.run} {...props} height={height - egressH - chartH} />
-            : s.egress ? <StagedView state={s.egress} sort={view.egressSort} selected={-1} width={columns} height={height - egressH} /> : null}
+            : s.egress ? <StagedView state={s.egress} sort={view.egressSort} selected={-1} width={columns} height={height - egressH} now={s.now} /> : null}
           {chart && chartH ? <EgressChart panel={chart} width={columns} height={chartH} /> : null}
           {egressH > 0 ? <EgressPanel state={s.egress} now={s.now} /> : null}
         </Box>
