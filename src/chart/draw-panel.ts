@@ -5,7 +5,7 @@ import { renderChart, type ChartLine, type ChartOptions } from './braille.js';
 import { renderFacets } from './facets.js';
 import { formatNumber } from './format.js';
 
-export function facetTitle(label: string, values: readonly (number | null)[]): string {
+function facetTitle(label: string, values: readonly (number | null)[]): string {
   return values.length ? `${label} ${values.map((v) => formatNumber(v, 6)).join('/')}` : label;
 }
 
