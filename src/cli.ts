@@ -17,7 +17,7 @@ import { gpuAlerts } from './model/gpu-store.js';
 import { viewRun } from './model/run-view.js';
 import { viewTb } from './model/tb-view.js';
 import { tensorboardJson, ultralyticsJson } from './report/json-snapshot.js';
-import { tensorboardText, ultralyticsText } from './report/text-snapshot.js';
+import { compareText, tensorboardText, ultralyticsText } from './report/text-snapshot.js';
 import { gpuJson, gpuText } from './report/gpu-report.js';
 import { GpuSampler } from './live/gpu-sampler.js';
 import { sampleHost } from './live/host-sampler.js';
@@ -136,7 +136,10 @@ async function snapshot(targets: Target[], options: Options, io: Io): Promise<nu
   if (options.json) {
     io.stdout.write(safeJson(objects.length === 1 ? objects[0] : { runs: objects, ...gpuFields }) + '\n');
   } else {
-    io.stdout.write(wrapText(cleanLines(runs.map(({ run, egress }) => runText(run, egress, options, now, width)).join('\n') + (gpu ? gpuText(gpu, now) : '')), width));
+    const compared = options.paths.length > 1 ? runs.flatMap(({ run }) => (run.format === 'wandb' ? [] : [{ label: run.label, run }])) : [];
+    const each = runs.map(({ run, egress }) => runText(run, egress, options, now, width));
+    const text = compared.length > 1 ? compareText(compared, each.map((t) => t.slice(0, t.indexOf('\n'))), width) : each.join('\n');
+    io.stdout.write(wrapText(cleanLines(text + (gpu ? gpuText(gpu, now) : '')), width));
   }
   return 0;
 }

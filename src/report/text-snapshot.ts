@@ -4,6 +4,7 @@ import { formatNumber } from '../chart/format.js';
 import { formatDuration } from '../model/units.js';
 import { buildPanels, type Panel } from '../model/panels.js';
 import { headline } from '../model/headline.js';
+import { comparePanels, type CompareRun } from '../model/compare.js';
 import { formatWhen, runSummary } from '../model/run-summary.js';
 import type { RunState } from '../model/run-store.js';
 import type { RunView } from '../model/run-view.js';
@@ -76,6 +77,17 @@ export function ultralyticsText(run: RunState, view: RunView, width: number): st
     }
   }
   warnings(out, run.warnings);
+  return out.join('\n') + '\n';
+}
+
+/**
+ * Several PATHs: the same metric of every run on one chart, as the TUI compares them, under each
+ * run's own first line (`heads`). Plain text has no colours: a chart's title gives the runs' last
+ * values in the order of those lines.
+ */
+export function compareText(runs: readonly CompareRun[], heads: readonly string[], width: number): string {
+  const out = [`comparing ${runs.length} runs; each chart has a line per run, its title their last values in this order:`, ...heads];
+  panels(out, comparePanels(runs, false), width, null);
   return out.join('\n') + '\n';
 }
 
