@@ -68,7 +68,10 @@ export function tableTags(s: TbState): string[] {
 /** One tag as a chart of its own, for the focused table row. */
 export function tagPanel(s: TbState, tag: string, smooth: boolean): Panel | null {
   const x = s.tags.get(tag);
-  return x ? facetPanel(`tag:${tag}`, tag, [[tag, x]], smooth) : null;
+  if (!x) return null;
+  const panel = facetPanel(`tag:${tag}`, tag, [[tag, x]], smooth);
+  // The title names the tag already: the legend gives its last value.
+  return { ...panel, legend: panel.legend.map((e) => ({ ...e, label: 'last' })) };
 }
 
 // The TUI asks for a snapshot's panels on every frame (focus keys, the pane): built once per

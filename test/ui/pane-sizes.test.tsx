@@ -133,7 +133,8 @@ describe('the screens at 80x24, 100x30 and 200x60', { skip: needsShared }, () =>
       await press(r, '\t');
       const out = frame(r);
       fits(out, 80, 24, 'PPO with focus');
-      const m = /^▸ (train\/\S+|time\/fps)/m.exec(out);
+      // The focused tag's chart: its title line, then a y axis.
+      const m = /^▸ (train\/\S+|time\/fps) +■ last [^\n]*\n[^\n]*┤/m.exec(out);
       if (m) charted.add(m[1]);
     }
     assert.deepEqual([...charted].sort(), tags.sort());
