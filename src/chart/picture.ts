@@ -126,7 +126,10 @@ export function drawChart(k: Kit, spec: ChartSpec, target: SKRSContext2D, at: { 
         g.stroke();
         g.fillStyle = style.text;
         g.font = `11px "${FONT}"`;
-        g.fillText(`best ${marker}`, x + 4, c.chartArea.top + 12);
+        // Left of the line when the best is near the right edge (the last epoch), not cut off.
+        const label = `best ${marker}`;
+        const w = g.measureText(label).width;
+        g.fillText(label, x + 4 + w > c.chartArea.right ? x - 4 - w : x + 4, c.chartArea.top + 12);
         g.restore();
       },
     }],

@@ -39,7 +39,18 @@ function chartsOf(panel: Panel, o: PngOptions): ChartSpec[] {
   const marker = panel.id === 'lr' || panel.id === EGRESS_PANEL_ID ? null : o.marker;
   const title = `${panel.title}${panel.styleNote ? ` (${panel.styleNote})` : ''}`;
   if (panel.facets && panel.facets.length > 1) {
-    return panel.facets.map((f) => ({ title: `${title}: ${f.entry.label}`, series: f.series, xLabel: o.xLabel, marker }));
+    // The title names the facet: the legend says what differs within it (train/val, the metric), or nothing.
+    return panel.facets.map((f) => ({
+      title: `${title}: ${f.entry.label}`, xLabel: o.xLabel, marker, legend: f.series.length > 1,
+      series: f.series.map((x) => ({ ...x, label: withinFacet(x.label, f.entry.label) })),
+    }));
   }
   return [{ title, series: panel.series, xLabel: o.xLabel, marker }];
+}
+
+/** A series' name without what its facet's title says: "train/box_loss" in "box" is "train". */
+function withinFacet(label: string, facet: string): string {
+  const short = label.replace(/^metrics\//, '').replace(/\([A-Z]\)$/, '');
+  const i = short.indexOf(`/${facet}`);
+  return i > 0 ? short.slice(0, i) : short;
 }
