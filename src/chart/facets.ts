@@ -57,42 +57,87 @@ function renderGrid(facets: readonly Facet[], grid: { cols: number; rows: number
 interface StripScale {
   facet: Facet;
   box: PlotBox | null;
-  scale: string;
+  lo: string;
+  hi: string;
 }
 
 function stripScale(f: Facet, opts: ChartOptions): StripScale {
   const [xMin, xMax] = xBounds(f.series, opts);
   const range = Number.isFinite(xMin) && Number.isFinite(xMax) ? yRange(f.series, xMin, xMax, opts) : null;
-  if (!range) return { facet: f, box: null, scale: '' };
+  if (!range) return { facet: f, box: null, lo: '', hi: '' };
   const label = (y: number) => formatNumber(opts.logY ? 10 ** y : y, 6);
-  return { facet: f, box: { xMin, xMax, yLo: range[0], yHi: range[1] }, scale: `${label(range[0])}…${label(range[1])}` };
+  return { facet: f, box: { xMin, xMax, yLo: range[0], yHi: range[1] }, lo: label(range[0]), hi: label(range[1]) };
 }
 
-/** One line: the facet's title, its series in one row of braille on its own scale, that scale. */
-function strip(s: StripScale, titleW: number, scaleW: number, width: number, opts: ChartOptions): ChartLine {
-  const title = { text: ` ${s.facet.title}`.slice(0, titleW - 1).padEnd(titleW), color: s.facet.color };
-  const plotW = Math.max(1, width - titleW - 2 - scaleW);
-  if (!s.box) return [title, { text: ' no data yet'.padEnd(width - titleW).slice(0, width - titleW), color: opts.axisColor }];
-  const { rows } = plotRows(s.facet.series, s.box, plotW, 1, { ...opts, marker: null });
-  return [title, { text: '│', color: opts.axisColor }, ...rows[0], { text: ` ${s.scale.padEnd(scaleW)}`, color: opts.axisColor }];
+/** Its range beside each plot row: "lo…hi" on a one-row strip, else hi on the first and lo on the last. */
+function scaleLabels(s: StripScale, rows: number): string[] {
+  if (rows === 1) return [s.box ? `${s.lo}…${s.hi}` : ''];
+  return Array.from({ length: rows }, (_, i) => (i === 0 ? s.hi : i === rows - 1 ? s.lo : ''));
+}
+
+/**
+ * A facet in `height` lines of `width`: from 3 lines its title on a line of its own above the
+ * braille, else beside it in `titleW`; its series on its own scale, that scale on the right.
+ */
+function strip(s: StripScale, height: number, titleW: number, scaleW: number, width: number, opts: ChartOptions): ChartLine[] {
+  const above = height >= 3;
+  const plotH = above ? height - 1 : height;
+  const lead = above ? 0 : titleW;
+  const title = { text: ` ${s.facet.title}`.slice(0, (above ? width : titleW) - 1).padEnd(above ? width : titleW), color: s.facet.color };
+  const pad = { text: ' '.repeat(lead) };
+  if (!s.box) {
+    const empty = { text: ' no data yet'.padEnd(width - lead).slice(0, width - lead), color: opts.axisColor };
+    return above ? [[title], [empty]] : [[title, empty]];
+  }
+  const plotW = Math.max(1, width - lead - 2 - scaleW);
+  const { rows } = plotRows(s.facet.series, s.box, plotW, plotH, { ...opts, marker: null });
+  const labels = scaleLabels(s, plotH);
+  const plot = rows.map((row, i): ChartLine => [
+    !above && i === 0 ? title : pad,
+    { text: '│', color: opts.axisColor }, ...row, { text: ` ${labels[i].padEnd(scaleW)}`, color: opts.axisColor },
+  ]);
+  return above ? [[title], ...plot] : plot;
+}
+
+/**
+ * Columns and lines per strip: the layout that gives the braille the most cells (a title beside
+ * a strip takes its width, one above it a line), in as few columns as give that.
+ */
+function stripLayout(n: number, width: number, height: number, titleLen: number): { cols: number; each: number } {
+  const fit = Math.max(1, Math.floor((width + 1) / (MIN_STRIP_WIDTH + 1)));
+  let best = { cols: Math.min(fit, Math.ceil(n / height)), each: 1 };
+  let bestArea = 0;
+  for (let cols = 1; cols <= fit; cols++) {
+    const each = Math.floor(height / Math.ceil(n / cols));
+    if (each < 1) continue;
+    const sw = Math.floor((width + 1) / cols) - 1;
+    const beside = each < 3 ? Math.min(Math.floor(sw / 2), titleLen) : 0;
+    const area = Math.max(0, sw - beside - 2 - (each === 1 ? 13 : 6)) * (each < 3 ? each : each - 1);
+    if (area > bestArea) {
+      best = { cols, each };
+      bestArea = area;
+    }
+  }
+  return best;
 }
 
 function renderStrips(facets: readonly Facet[], opts: ChartOptions): ChartLine[] {
   const height = Math.max(1, opts.height);
-  const fit = Math.max(1, Math.floor((opts.width + 1) / (MIN_STRIP_WIDTH + 1)));
-  const cols = Math.min(fit, Math.ceil(facets.length / height));
-  const room = cols * height;
+  const { cols, each } = stripLayout(facets.length, opts.width, height, Math.max(...facets.map((f) => f.title.length + 2)));
+  const room = cols * Math.floor(height / each);
   // What does not fit is said, never dropped silently: the last place names how many are left.
   const shown = (facets.length > room ? facets.slice(0, room - 1) : facets).map((f) => stripScale(f, opts));
   const sw = Math.floor((opts.width + 1) / cols) - 1;
   const titleW = Math.min(Math.floor(sw / 2), Math.max(...shown.map((s) => s.facet.title.length + 2)));
-  const scaleW = Math.min(Math.floor(sw / 3), Math.max(...shown.map((s) => s.scale.length)));
-  const cells: ChartLine[] = shown.map((s) => strip(s, titleW, scaleW, sw, opts));
-  if (shown.length < facets.length) cells.push([{ text: ` +${facets.length - shown.length} more (tab: room)`.slice(0, sw), color: opts.axisColor }]);
+  const scaleW = Math.min(Math.floor(sw / 3), Math.max(...shown.flatMap((s) => scaleLabels(s, each >= 3 ? each - 1 : each).map((l) => l.length))));
+  const cells: ChartLine[][] = shown.map((s) => strip(s, each, titleW, scaleW, sw, opts));
+  if (shown.length < facets.length) cells.push([[{ text: ` +${facets.length - shown.length} more (tab: room)`.slice(0, sw), color: opts.axisColor }]]);
   const perCol = Math.ceil(cells.length / cols);
   const lines: ChartLine[] = [];
   for (let r = 0; r < height; r++) {
-    const row = r >= perCol ? [] : Array.from({ length: cols }, (_, c) => cells[c * perCol + r]).filter((x): x is ChartLine => x !== undefined);
+    const k = Math.floor(r / each);
+    const row = k >= perCol ? [] : Array.from({ length: cols }, (_, c) => cells[c * perCol + k]?.[r % each] ?? (cells[c * perCol + k] ? [] : undefined))
+      .filter((x): x is ChartLine => x !== undefined);
     const padded = row.map((cell) => fitCell(cell, sw));
     lines.push(row.length ? joinRow(padded, opts.width, row.length * (sw + 1) - 1) : [{ text: ' '.repeat(opts.width) }]);
   }

@@ -92,6 +92,17 @@ describe('facets', () => {
     assert.match(lines.join('\n'), / dfl +│[\u2800-\u28ff]+ 0\.1667…5 /, 'dfl on its own');
   });
 
+  it('strips take the lines there are: taller, a title above, when that gives the braille more room', async () => {
+    const { renderFacets } = await import('../../src/chart/facets.js');
+    const six = [...fiveFacets(), { ...fiveFacets()[0], title: 'rle' }];
+    const lines = text(renderFacets(six, { width: 80, height: 9 }));
+    assert.equal(lines.length, 9);
+    for (const l of lines) assert.equal([...l].length, 80);
+    assert.match(lines[0], /^ box +cls +$/, 'two columns, each title on a line of its own');
+    assert.match(lines[1], /^│[\u2800-\u28ff ]+ 1 +│[\u2800-\u28ff ]+ 4 *$/, 'the top of each range');
+    assert.match(lines[2], /^│[\u2800-\u28ff ]+ 0\.0333 +│/, 'the bottom of it');
+  });
+
   it('never drops a facet silently: what does not fit is counted', async () => {
     const { renderFacets } = await import('../../src/chart/facets.js');
     const lines = text(renderFacets(fiveFacets(), { width: 40, height: 2 }));
