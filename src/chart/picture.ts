@@ -142,6 +142,13 @@ export function drawChart(k: Kit, spec: ChartSpec, target: SKRSContext2D, at: { 
   chart.destroy();
 }
 
+/** A series' name without what its facet's title says: "train/box_loss" in "box" is "train". */
+export function withinFacet(label: string, facet: string): string {
+  const short = label.replace(/^metrics\//, '').replace(/\([A-Z]\)$/, '');
+  const i = short.indexOf(`/${facet}`);
+  return i > 0 ? short.slice(0, i) : short;
+}
+
 /** Columns for n charts in w x h: charts near a 1.2 aspect, few empty places, none narrower than 160 px. */
 export function gridColumns(n: number, w: number, h: number): number {
   let best = 1;
@@ -178,7 +185,7 @@ export async function renderPanelPicture(panel: Panel, o: PanelPicture): Promise
   const k = await canvasKit();
   const base = { xLabel: o.xLabel, marker: o.marker, logY: o.logY, ignoreOutliers: o.ignoreOutliers, xMin: o.xMin, xMax: o.xMax };
   const charts: ChartSpec[] = panel.facets && panel.facets.length > 1
-    ? panel.facets.map((f) => ({ ...base, title: f.entry.label, series: f.series, legend: false }))
+    ? panel.facets.map((f) => ({ ...base, title: f.entry.label, series: f.series.map((x) => ({ ...x, label: withinFacet(x.label, f.entry.label) })), legend: f.series.length > 1 }))
     : [{ ...base, title: '', series: panel.series }];
   const cols = gridColumns(charts.length, o.width, o.height);
   const rows = Math.ceil(charts.length / cols);

@@ -2,7 +2,7 @@
 // with title, axes, legend and the best epoch marked; with a wandb run, how its staged bytes grew.
 import { EGRESS_PANEL_ID } from '../model/egress-chart.js';
 import type { Panel } from '../model/panels.js';
-import { canvasKit, drawChart, FONT, gridColumns, PAPER, type ChartSpec } from '../chart/picture.js';
+import { canvasKit, drawChart, FONT, gridColumns, PAPER, withinFacet, type ChartSpec } from '../chart/picture.js';
 
 export interface PngOptions {
   width: number;
@@ -46,11 +46,4 @@ function chartsOf(panel: Panel, o: PngOptions): ChartSpec[] {
     }));
   }
   return [{ title, series: panel.series, xLabel: o.xLabel, marker }];
-}
-
-/** A series' name without what its facet's title says: "train/box_loss" in "box" is "train". */
-function withinFacet(label: string, facet: string): string {
-  const short = label.replace(/^metrics\//, '').replace(/\([A-Z]\)$/, '');
-  const i = short.indexOf(`/${facet}`);
-  return i > 0 ? short.slice(0, i) : short;
 }
