@@ -1,5 +1,6 @@
 // What a finished run says about itself: how long it took, per epoch, and when it ended.
 import type { RunState } from './run-store.js';
+import { formatDuration } from './units.js';
 
 export interface RunSummary {
   /** Training wall time, seconds: the `time` column's last value, else args.yaml to the last row. */
@@ -22,4 +23,10 @@ export function formatWhen(ms: number): string {
   const d = new Date(ms);
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+/** "took 12h 38m (7m 35s/epoch)", or null without a wall time. */
+export function tookText(s: RunSummary): string | null {
+  if (s.totalSeconds === null) return null;
+  return `took ${formatDuration(s.totalSeconds)}${s.meanEpochSeconds !== null ? ` (${formatDuration(s.meanEpochSeconds)}/epoch)` : ''}`;
 }

@@ -5,7 +5,7 @@ import { formatDuration } from '../model/units.js';
 import { buildPanels, type Panel } from '../model/panels.js';
 import { headline } from '../model/headline.js';
 import { comparePanels, type CompareRun } from '../model/compare.js';
-import { formatWhen, runSummary } from '../model/run-summary.js';
+import { formatWhen, runSummary, tookText } from '../model/run-summary.js';
 import type { RunState } from '../model/run-store.js';
 import type { RunView } from '../model/run-view.js';
 import { buildTbPanels, trainRows } from '../model/tb-panels.js';
@@ -58,8 +58,7 @@ export function ultralyticsText(run: RunState, view: RunView, width: number): st
   if (view.status === 'finished' || view.status === 'early-stopped') {
     const ended = runSummary(run, view.done);
     const line = [
-      ended.totalSeconds !== null ? `took ${formatDuration(ended.totalSeconds)}` : null,
-      ended.meanEpochSeconds !== null ? `${formatDuration(ended.meanEpochSeconds)}/epoch on average` : null,
+      tookText(ended),
       ended.finishedAt !== null ? `ended ${formatWhen(ended.finishedAt)}` : null,
     ].filter(Boolean).join(' · ');
     if (line) out.push(line);

@@ -3,7 +3,7 @@ import { Box } from 'ink';
 import { formatDuration } from '../../model/units.js';
 import { runPanels } from '../../model/panels.js';
 import { headline } from '../../model/headline.js';
-import { formatWhen, runSummary } from '../../model/run-summary.js';
+import { formatWhen, runSummary, tookText } from '../../model/run-summary.js';
 import { formatNumber } from '../../chart/format.js';
 import type { RunState } from '../../model/run-store.js';
 import { viewRun } from '../../model/run-view.js';
@@ -40,9 +40,7 @@ export function UltralyticsPane({ run, now, pane, width, height, view, focus, co
   const facts = [
     v.etaSeconds !== null ? `ETA ${formatDuration(v.etaSeconds)}` : null,
     v.bestEpoch !== null ? `best ${v.bestEpoch}${best ? ` · ${best.label} ${formatNumber(best.value, 6)}` : ''}` : null,
-    ended?.totalSeconds != null
-      ? `took ${formatDuration(ended.totalSeconds)}${ended.meanEpochSeconds !== null ? ` (${formatDuration(ended.meanEpochSeconds)}/epoch)` : ''}`
-      : v.epochSeconds !== null ? `${formatDuration(v.epochSeconds)}/epoch` : null,
+    (ended && tookText(ended)) ?? (v.epochSeconds !== null ? `${formatDuration(v.epochSeconds)}/epoch` : null),
     v.status === 'stalled' && v.idleSeconds !== null ? `no new row for ${formatDuration(v.idleSeconds)}` : null,
   ].filter((x): x is string => x !== null);
   const { xMin, xMax } = xWindow(view.xShare, run.epochs[0], run.epochs.at(-1));
