@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'reac
 import { Box, useApp, useInput, useStdout } from 'ink';
 import type { AnyRun, SessionSnapshot } from '../live/run-session.js';
 import { actionFor, type Action } from './keys.js';
-import { CHROME_LINES, COMPACT_PANE, egressChartHeight, paneHeights } from './layout.js';
+import { CHROME_LINES, egressChartHeight, paneHeights } from './layout.js';
 import { closeOverlay, INITIAL_VIEW, reduceView, type ViewState } from './view-state.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { Footer } from './components/Footer.js';
@@ -216,8 +216,7 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
     body = <Waiting what={what} height={bodyHeight} />;
   } else {
     body = shown.map((s, i) => {
-      const height = heights[i];
-      const compact = shown.length > 1 && height === COMPACT_PANE && i !== expanded;
+      const { height, compact } = heights[i];
       const props = { now: s.now, pane: String(i), width: columns, height, view, focus, compact };
       if (s.run.format === 'tensorboard') return <TensorboardPane key={i} run={s.run} totalTimesteps={total} {...props} />;
       const egressH = compact ? 0 : Math.min(egressPanelHeight(s.egress), Math.max(0, height - 6));

@@ -89,7 +89,7 @@ export function layoutPanels(cols: number, height: number, ids: readonly PanelId
 }
 
 /** A run's pane kept small beside another's: its header and one chart. */
-export const COMPACT_PANE = 7;
+const COMPACT_PANE = 7;
 /** Below this many lines each, runs shown together do not share evenly: one gets the room. */
 const ROOMY_PANE = 16;
 
@@ -98,13 +98,13 @@ const ROOMY_PANE = 16;
  * when each is roomy, else `expanded` (the run holding the focus; tab moves it) takes the room
  * and the others keep their header and one chart.
  */
-export function paneHeights(total: number, count: number, expanded: number): number[] {
+export function paneHeights(total: number, count: number, expanded: number): { height: number; compact: boolean }[] {
   const even = Math.floor(total / Math.max(1, count));
   const rest = total - COMPACT_PANE * (count - 1);
   if (count < 2 || even >= ROOMY_PANE || rest < COMPACT_PANE) {
-    return Array.from({ length: count }, (_, i) => (i === count - 1 ? total - even * (count - 1) : even));
+    return Array.from({ length: count }, (_, i) => ({ height: i === count - 1 ? total - even * (count - 1) : even, compact: false }));
   }
-  return Array.from({ length: count }, (_, i) => (i === expanded ? rest : COMPACT_PANE));
+  return Array.from({ length: count }, (_, i) => (i === expanded ? { height: rest, compact: false } : { height: COMPACT_PANE, compact: true }));
 }
 
 /**
