@@ -11,13 +11,14 @@ import { egressJson, egressLines } from './report/egress-report.js';
 import { FollowPrinter } from './report/follow.js';
 import { EXPORT_FAILED, EXPORT_OK, EXPORT_REFUSED, refusals, renderOutputs, writeOutputs } from './export-run.js';
 import { auditJson, auditManifest, auditText } from './report/audit.js';
+import { wrapText } from './report/wrap.js';
 import { cleanLines, cleanText, safeJson } from './model/text.js';
 import { tensorboardAlerts, ultralyticsAlerts } from './model/alerts.js';
 import { gpuAlerts } from './model/gpu-store.js';
 import { viewRun } from './model/run-view.js';
 import { viewTb } from './model/tb-view.js';
 import { tensorboardJson, ultralyticsJson } from './report/json-snapshot.js';
-import { tensorboardText, ultralyticsText } from './report/text-snapshot.js';
+import { compareText, tensorboardText, ultralyticsText } from './report/text-snapshot.js';
 import { gpuJson, gpuText } from './report/gpu-report.js';
 import { GpuSampler } from './live/gpu-sampler.js';
 import { sampleHost } from './live/host-sampler.js';
@@ -139,7 +140,10 @@ async function snapshot(targets: Target[], options: Options, io: Io): Promise<nu
   if (options.json) {
     io.stdout.write(safeJson(objects.length === 1 ? objects[0] : { runs: objects, ...gpuFields }) + '\n');
   } else {
-    io.stdout.write(cleanLines(runs.map(({ run, egress }) => runText(run, egress, options, now, width)).join('\n') + (gpu ? gpuText(gpu, now) : '')));
+    const compared = options.paths.length > 1 ? runs.flatMap(({ run }) => (run.format === 'wandb' ? [] : [{ label: run.label, run }])) : [];
+    const each = runs.map(({ run, egress }) => runText(run, egress, options, now, width));
+    const text = compared.length > 1 ? compareText(compared, each.map((t) => t.slice(0, t.indexOf('\n'))), width) : each.join('\n');
+    io.stdout.write(wrapText(cleanLines(text + (gpu ? gpuText(gpu, now) : '')), width));
   }
   return 0;
 }

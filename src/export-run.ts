@@ -10,7 +10,7 @@ import { canonicalPath, outputRefusal, writeWhole } from './live/fs/output-file.
 import {  } from './model/egress-attribution.js';
 import { egressPanel } from './model/egress-chart.js';
 import type { EgressState } from './model/egress.js';
-import { buildPanels } from './model/panels.js';
+import { buildPanels, type PanelSeries } from './model/panels.js';
 import { viewRun } from './model/run-view.js';
 import { buildTbPanels } from './model/tb-panels.js';
 import type { RunState } from './model/run-store.js';
@@ -47,7 +47,12 @@ export async function renderOutputs(run: RunState | TbState, egress: EgressState
     let panels = run.format === 'ultralytics' ? buildPanels(run, false) : buildTbPanels(run, false, false);
     if (ex.metrics) {
       const want = ex.metrics;
-      panels = panels.map((p) => ({ ...p, series: p.series.filter((x) => want.some((m) => x.column === m || x.column.includes(m))) })).filter((p) => p.series.length > 0);
+      const wanted = (x: PanelSeries) => want.some((m) => x.column === m || x.column.includes(m));
+      panels = panels.map((p) => ({
+        ...p,
+        series: p.series.filter(wanted),
+        facets: p.facets?.map((f) => ({ ...f, series: f.series.filter(wanted) })).filter((f) => f.series.length > 0),
+      })).filter((p) => p.series.length > 0);
       if (panels.length === 0) return `no series matches --metrics ${want.join(',')}`;
     }
     // How the bytes for wandb grew, as one more chart; --metrics asks for those series alone.

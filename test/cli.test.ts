@@ -83,6 +83,15 @@ describe('aigp-watch command line', () => {
       assert.match(r.stdout, /Metrics/);
     }
   });
+
+  it('--once fits $COLUMNS: charts drawn to it, long lines wrapped, the headline kept', () => {
+    for (const [columns, f] of [[80, 'v8.4_pose_time.csv'], [60, 'yolov5_detect.csv'], [120, 'v8.1_classify_padded_epoch1.csv']] as const) {
+      const r = runCli(['--once', '--no-gpu', join(SAMPLES, f)], { env: { COLUMNS: String(columns) } });
+      assert.equal(r.status, 0, r.stderr);
+      for (const line of r.stdout.split('\n')) assert.ok([...line].length <= columns, `${f} at ${columns}: ${line}`);
+      assert.match(r.stdout.replace(/\n {2}/g, ' '), /best epoch \d+ (· )?(mAP50-95|top1) [\d.]+/, 'the headline, on a wrapped line or not');
+    }
+  });
 });
 
 describe('aigp-watch on TensorBoard runs', () => {
@@ -199,12 +208,15 @@ describe('aigp-watch egress: JSON and audit', () => {
 });
 
 describe('several PATHs', () => {
-  it('JSON: one object per run under "runs"; text: each run', () => {
+  it('JSON: one object per run under "runs"; text: each run’s line, then the runs compared on one chart per metric', () => {
     const args = [join(SAMPLES, 'rundir_detect'), join(SAMPLES, 'yolov5_detect.csv')];
     const j = JSON.parse(runCli(['--json', '--no-gpu', ...args]).stdout);
     assert.deepEqual(j.runs.map((r: { run: { name: string } }) => r.run.name), ['rundir_detect', 'yolov5_detect.csv']);
-    const text = runCli(['--once', '--no-gpu', ...args]).stdout;
+    const text = runCli(['--once', '--no-gpu', ...args], { env: { COLUMNS: '100' } }).stdout;
+    assert.match(text, /^comparing 2 runs/);
     assert.match(text, /^rundir_detect · /m);
     assert.match(text, /^yolov5_detect\.csv · /m);
+    assert.match(text, /^ ?box [\d.]+\/[\d.]+/m, 'one box-loss chart, both runs’ last values in its title');
+    assert.equal(text.match(/^Losses/gm)?.length, 1, 'the runs share their charts');
   });
 });

@@ -22,6 +22,8 @@ export interface ChartOptions {
   marker?: number | null;
   markerColor?: string;
   axisColor?: string;
+  /** How x values are written on the axis (seconds as "-5m"); numbers by default. */
+  xLabel?: (x: number) => string;
 }
 
 export interface Segment {
@@ -80,7 +82,8 @@ export function xBounds(series: readonly ChartSeries[], opts: Pick<ChartOptions,
 /** The y range of the points in [xMin, xMax] (log10 of it with logY), padded when flat. */
 export function yRange(series: readonly ChartSeries[], xMin: number, xMax: number, opts: Pick<ChartOptions, 'logY' | 'ignoreOutliers'>): [number, number] | null {
   const ys: number[] = [];
-  for (const s of series) {
+  for (const raw of series) {
+    const s = decimateOnce(raw, xMin, xMax, opts.logY);
     for (let i = 0; i < s.ys.length; i++) {
       const x = s.xs[i];
       const y = transform(s.ys[i], opts.logY);
@@ -154,11 +157,14 @@ export function decimate(s: ChartSeries, xMin: number, xMax: number, buckets: nu
   return { ...s, xs, ys };
 }
 
-function decimateOnce(s: ChartSeries, xMin: number, xMax: number, buckets: number, logY?: boolean): ChartSeries {
-  const key = `${xMin} ${xMax} ${buckets} ${logY === true}`;
+/** Columns a series is cut down to before its range is taken or it is drawn: more than any pane has. */
+const DRAWN_COLUMNS = 1024;
+
+function decimateOnce(s: ChartSeries, xMin: number, xMax: number, logY?: boolean): ChartSeries {
+  const key = `${xMin} ${xMax} ${logY === true}`;
   const hit = decimated.get(s);
   if (hit?.key === key) return hit.series;
-  const series = decimate(s, xMin, xMax, buckets, logY);
+  const series = decimate(s, xMin, xMax, DRAWN_COLUMNS, logY);
   decimated.set(s, { key, series });
   return series;
 }
@@ -184,10 +190,7 @@ export function renderChart(series: readonly ChartSeries[], opts: ChartOptions):
   const blank = (): ChartLine[] => Array.from({ length: height }, () => [{ text: ' '.repeat(width) }]);
 
   const [xMin, xMax] = xBounds(series, opts);
-  const finite = Number.isFinite(xMin) && Number.isFinite(xMax);
-  // Two dots a column: no series needs more points than that to be drawn.
-  const shown = finite ? series.map((s) => decimateOnce(s, xMin, xMax, width * 2, opts.logY)) : series;
-  const range = finite ? yRange(shown, xMin, xMax, opts) : null;
+  const range = Number.isFinite(xMin) && Number.isFinite(xMax) ? yRange(series, xMin, xMax, opts) : null;
   if (!range || height < 2) {
     const lines = blank();
     const msg = ' no data yet'.slice(0, width);
@@ -203,6 +206,59 @@ export function renderChart(series: readonly ChartSeries[], opts: ChartOptions):
   const plotW = width - labelW - 1;
   if (plotW < 2) return blank();
 
+  const { rows, px } = plotRows(series, { xMin, xMax, yLo, yHi }, plotW, plotH, opts);
+  const lines: ChartLine[] = rows.map((row, r) => {
+    const yl = rowLabels.get(r);
+    return [{ text: (yl ?? '').padStart(labelW) + (yl !== undefined ? '┤' : '│'), color: opts.axisColor }, ...row];
+  });
+  lines.push(xAxis(xMin, xMax, labelW, plotW, opts, px));
+  return lines;
+}
+
+function xAxis(xMin: number, xMax: number, labelW: number, plotW: number, opts: ChartOptions, px: (x: number) => number): ChartLine {
+  const axis = new Array<string>(plotW).fill(' ');
+  const put = (col: number, text: string) => {
+    for (let i = 0; i < text.length && col + i < plotW; i++) if (col + i >= 0) axis[col + i] = text[i];
+  };
+  const fmt = opts.xLabel ?? ((x: number) => formatNumber(x, 7));
+  const left = fmt(xMin);
+  const right = xMax !== xMin ? fmt(xMax) : '';
+  const m = opts.marker;
+  const mark = m !== null && m !== undefined && m >= xMin && m <= xMax ? `▲${formatNumber(m, 7)}` : '';
+  let markerCol = -1;
+  if (mark) {
+    const col = Math.min(plotW - mark.length, Math.max(0, px(m as number) >> 1));
+    // Where it would overlap an end label it takes that label's place: at the first or the last
+    // epoch (a run whose best is its latest) the ▲ is still shown.
+    if (col + mark.length >= plotW - right.length) markerCol = Math.max(0, plotW - mark.length);
+    else if (col <= left.length) markerCol = 0;
+    else markerCol = col;
+  }
+  if (markerCol !== 0) put(0, left);
+  if (right && markerCol !== plotW - mark.length) put(plotW - right.length, right);
+  if (markerCol >= 0 && markerCol + mark.length <= plotW) put(markerCol, mark);
+  else markerCol = -1;
+  const text = ' '.repeat(labelW) + '└' + axis.join('');
+  if (markerCol < 0) return [{ text, color: opts.axisColor }];
+  const cut = labelW + 1 + markerCol;
+  return [
+    { text: text.slice(0, cut), color: opts.axisColor },
+    { text: text.slice(cut, cut + mark.length), color: opts.markerColor },
+    { text: text.slice(cut + mark.length), color: opts.axisColor },
+  ];
+}
+
+export interface PlotBox {
+  xMin: number;
+  xMax: number;
+  /** The y range, already log10 with logY. */
+  yLo: number;
+  yHi: number;
+}
+
+/** The braille cells alone, plotW x plotH, no axes: the series (and the marker line) in `box`. */
+export function plotRows(series: readonly ChartSeries[], box: PlotBox, plotW: number, plotH: number, opts: ChartOptions): { rows: ChartLine[]; px: (x: number) => number } {
+  const { xMin, xMax, yLo, yHi } = box;
   const pw = plotW * 2;
   const ph = plotH * 4;
   const bits = new Uint8Array(plotW * plotH);
@@ -222,7 +278,8 @@ export function renderChart(series: readonly ChartSeries[], opts: ChartOptions):
     for (let y = 1; y < ph; y += 4) dot(mx, y, opts.markerColor);
   }
 
-  for (const s of shown) {
+  for (const raw of series) {
+    const s = decimateOnce(raw, xMin, xMax, opts.logY);
     let prev: [number, number] | null = null;
     let step = 0;
     for (let i = 0; i < s.xs.length; i++) {
@@ -256,7 +313,7 @@ export function renderChart(series: readonly ChartSeries[], opts: ChartOptions):
     }
   }
 
-  const lines: ChartLine[] = [];
+  const rows: ChartLine[] = [];
   for (let r = 0; r < plotH; r++) {
     const chars: string[] = [];
     const cellColors: (string | undefined)[] = [];
@@ -265,42 +322,7 @@ export function renderChart(series: readonly ChartSeries[], opts: ChartOptions):
       chars.push(b ? String.fromCharCode(0x2800 + b) : ' ');
       cellColors.push(b ? colors[r * plotW + c] : undefined);
     }
-    const yl = rowLabels.get(r);
-    lines.push([
-      { text: (yl ?? '').padStart(labelW) + (yl !== undefined ? '┤' : '│'), color: opts.axisColor },
-      ...toSegments(chars, cellColors),
-    ]);
+    rows.push(toSegments(chars, cellColors));
   }
-  lines.push(xAxis(xMin, xMax, labelW, plotW, opts, px));
-  return lines;
-}
-
-function xAxis(xMin: number, xMax: number, labelW: number, plotW: number, opts: ChartOptions, px: (x: number) => number): ChartLine {
-  const axis = new Array<string>(plotW).fill(' ');
-  const put = (col: number, text: string) => {
-    for (let i = 0; i < text.length && col + i < plotW; i++) if (col + i >= 0) axis[col + i] = text[i];
-  };
-  const left = formatNumber(xMin, 7);
-  const right = formatNumber(xMax, 7);
-  put(0, left);
-  if (xMax !== xMin) put(plotW - right.length, right);
-  let markerCol = -1;
-  if (opts.marker !== null && opts.marker !== undefined && opts.marker >= xMin && opts.marker <= xMax) {
-    const text = `▲${formatNumber(opts.marker, 7)}`;
-    const col = Math.min(plotW - text.length, Math.max(0, px(opts.marker) >> 1));
-    const free = col > left.length && col + text.length < plotW - right.length;
-    if (free) {
-      put(col, text);
-      markerCol = col;
-    }
-  }
-  const text = ' '.repeat(labelW) + '└' + axis.join('');
-  if (markerCol < 0) return [{ text, color: opts.axisColor }];
-  const cut = labelW + 1 + markerCol;
-  const markLen = `▲${formatNumber(opts.marker as number, 7)}`.length;
-  return [
-    { text: text.slice(0, cut), color: opts.axisColor },
-    { text: text.slice(cut, cut + markLen), color: opts.markerColor },
-    { text: text.slice(cut + markLen), color: opts.axisColor },
-  ];
+  return { rows, px };
 }

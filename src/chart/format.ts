@@ -18,3 +18,10 @@ export function formatNumber(v: number | null | undefined, width = 7): string {
   }
   return v.toExponential(0).replace('e+', 'e');
 }
+
+/** Seconds before now on a time axis: "now", "-45s", "-10m". */
+export function formatAgo(seconds: number): string {
+  const s = Math.round(Math.abs(seconds));
+  if (s === 0) return 'now';
+  return s < 60 ? `-${s}s` : `-${Math.round(s / 60)}m`;
+}

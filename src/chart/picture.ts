@@ -13,9 +13,11 @@ export interface Style {
   background: string | null;
   text: string;
   grid: string;
+  /** Palette colours replaced on this background (Okabe–Ito's yellow is unreadable on white). */
+  recolor?: Readonly<Record<string, string>>;
 }
 
-export const PAPER: Style = { background: '#ffffff', text: '#111111', grid: 'rgba(0,0,0,0.1)' };
+export const PAPER: Style = { background: '#ffffff', text: '#111111', grid: 'rgba(0,0,0,0.1)', recolor: { '#F0E442': '#A89A00' } };
 export const TERMINAL: Style = { background: null, text: '#a8a8a8', grid: 'rgba(160,160,160,0.22)' };
 
 export interface ChartSpec {
@@ -81,8 +83,8 @@ export function drawChart(k: Kit, spec: ChartSpec, target: SKRSContext2D, at: { 
       datasets: spec.series.map((s) => ({
         label: s.label,
         data: s.xs.map((x, i) => ({ x, y: Number.isFinite(s.ys[i]) && (!spec.logY || s.ys[i] > 0) ? s.ys[i] : null })),
-        borderColor: s.color,
-        backgroundColor: s.color,
+        borderColor: style.recolor?.[s.color] ?? s.color,
+        backgroundColor: style.recolor?.[s.color] ?? s.color,
         borderDash: s.dotted ? [6, 4] : [],
         borderWidth: 1.5,
         pointRadius: s.xs.length > 60 ? 0 : 2,
@@ -124,7 +126,10 @@ export function drawChart(k: Kit, spec: ChartSpec, target: SKRSContext2D, at: { 
         g.stroke();
         g.fillStyle = style.text;
         g.font = `11px "${FONT}"`;
-        g.fillText(`best ${marker}`, x + 4, c.chartArea.top + 12);
+        // Left of the line when the best is near the right edge (the last epoch), not cut off.
+        const label = `best ${marker}`;
+        const w = g.measureText(label).width;
+        g.fillText(label, x + 4 + w > c.chartArea.right ? x - 4 - w : x + 4, c.chartArea.top + 12);
         g.restore();
       },
     }],
@@ -135,6 +140,13 @@ export function drawChart(k: Kit, spec: ChartSpec, target: SKRSContext2D, at: { 
   target.drawImage(canvas, at.x, at.y);
   // Only now: destroying a chart clears its canvas.
   chart.destroy();
+}
+
+/** A series' name without what its facet's title says: "train/box_loss" in "box" is "train". */
+export function withinFacet(label: string, facet: string): string {
+  const short = label.replace(/^metrics\//, '').replace(/\([A-Z]\)$/, '');
+  const i = short.indexOf(`/${facet}`);
+  return i > 0 ? short.slice(0, i) : short;
 }
 
 /** Columns for n charts in w x h: charts near a 1.2 aspect, few empty places, none narrower than 160 px. */
@@ -173,7 +185,7 @@ export async function renderPanelPicture(panel: Panel, o: PanelPicture): Promise
   const k = await canvasKit();
   const base = { xLabel: o.xLabel, marker: o.marker, logY: o.logY, ignoreOutliers: o.ignoreOutliers, xMin: o.xMin, xMax: o.xMax };
   const charts: ChartSpec[] = panel.facets && panel.facets.length > 1
-    ? panel.facets.map((f) => ({ ...base, title: f.entry.label, series: f.series, legend: false }))
+    ? panel.facets.map((f) => ({ ...base, title: f.entry.label, series: f.series.map((x) => ({ ...x, label: withinFacet(x.label, f.entry.label) })), legend: f.series.length > 1 }))
     : [{ ...base, title: '', series: panel.series }];
   const cols = gridColumns(charts.length, o.width, o.height);
   const rows = Math.ceil(charts.length / cols);

@@ -6,7 +6,7 @@
 // of the newest file with a step first seen no later than it; one that came before any goes at
 // the first step. The y axis is in MB (10^6 bytes), as every size the tool prints.
 import type { EgressState, StagedFile } from './egress.js';
-import { PALETTE, type Panel, type PanelSeries } from './panels.js';
+import { mixedScales, PALETTE, type Panel, type PanelSeries } from './panels.js';
 import { formatExactBytes } from './units.js';
 
 export const EGRESS_PANEL_ID = 'egress';
@@ -72,11 +72,14 @@ export function buildEgressPanel(s: EgressState): Panel | null {
       const ys = g.perX.map((b) => (sum += b) / MB);
       return { label: g.label, column: g.label, xs, ys, color: PALETTE[i % PALETTE.length], dotted: false, last: ys.at(-1) ?? null };
     });
+  const legend = series.map((x) => ({ label: x.label, color: x.color, values: [x.last] }));
   return {
     id: EGRESS_PANEL_ID,
     title: `W&B staged, cumulative MB (${formatExactBytes(s.stagedBytes)})`,
     styleNote: '',
     series,
-    legend: series.map((x) => ({ label: x.label, color: x.color, values: [x.last] })),
+    legend,
+    // Megabytes of mosaics beside kilobytes of console log: a chart each, or the small ones are flat.
+    facets: mixedScales(series) ? series.map((x, i) => ({ entry: legend[i], series: [x] })) : undefined,
   };
 }

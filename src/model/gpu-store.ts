@@ -1,5 +1,5 @@
-// The GPU and host readings: the latest sample per GPU, a bounded history of utilisation and
-// temperature, the processes on each GPU, CPU/RAM, and why there are no readings when there are none.
+// The GPU and host readings: the latest sample per GPU, a bounded history of utilisation,
+// temperature, memory and power, the processes on each GPU, CPU/RAM, and why there are no readings when there are none.
 import type { GpuProcess, GpuSample } from '../sources/nvidia-smi/query.js';
 
 export type { GpuSample };
@@ -13,6 +13,8 @@ export interface GpuHistory {
   at: number[];
   util: (number | null)[];
   temp: (number | null)[];
+  memMib: (number | null)[];
+  powerW: (number | null)[];
 }
 
 export interface HostSample {
@@ -60,16 +62,16 @@ export class GpuStore {
       else gpus.push(s);
       let h = this.history.get(s.index);
       if (!h) {
-        h = { at: [], util: [], temp: [] };
+        h = { at: [], util: [], temp: [], memMib: [], powerW: [] };
         this.history.set(s.index, h);
       }
       h.at.push(at);
       h.util.push(s.utilization_pct);
       h.temp.push(s.temperature_c);
+      h.memMib.push(s.memory_used_mib);
+      h.powerW.push(s.power_w);
       if (h.at.length > HISTORY) {
-        h.at.shift();
-        h.util.shift();
-        h.temp.shift();
+        for (const xs of [h.at, h.util, h.temp, h.memMib, h.powerW]) xs.shift();
       }
     }
     gpus.sort((a, b) => a.index - b.index);
@@ -83,6 +85,14 @@ export class GpuStore {
   setHost(host: HostSample): void {
     this.set({ host });
   }
+}
+
+const STALE_AFTER_S = 10;
+
+/** Whether the readings shown are old: nvidia-smi stopped, failed, or has not answered for a while. */
+export function gpuStale(s: GpuState, now: number): { stale: boolean; ageSeconds: number | null } {
+  const age = s.lastSampleAt !== null ? Math.max(0, (now - s.lastSampleAt) / 1000) : null;
+  return { stale: s.gpus.length > 0 && (s.status !== 'ok' || (age !== null && age > STALE_AFTER_S)), ageSeconds: age };
 }
 
 export interface GpuAlert {

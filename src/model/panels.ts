@@ -32,8 +32,13 @@ export interface Panel {
   styleNote: string;
   series: PanelSeries[];
   legend: LegendEntry[];
-  /** One small chart per legend entry, each on its own y scale (loss components differ tenfold). */
+  /** One small chart per facet, each on its own y scale (loss components differ tenfold). */
   facets?: { entry: LegendEntry; series: PanelSeries[] }[];
+  /**
+   * The legend is a colour key the facets do not repeat (metrics: a facet per head, a colour
+   * per metric), so it is shown beside them; else the facets' titles are the legend.
+   */
+  keyBesideFacets?: boolean;
 }
 
 /** Okabe–Ito, readable with every common colour-vision deficiency. */
@@ -108,16 +113,43 @@ export function buildPanels(s: RunState, smooth: boolean): Panel[] {
         .map((c) => lastFinite(c.raw)),
     }));
     const named = suffixes.map((x) => (x ? SUFFIX_NAMES[x] ?? x : '')).filter(Boolean);
-    const styleNote = named.length > 1 ? `${named[0]} ━ ${named.slice(1).join('/')} ┅` : named[0] ?? '';
-    panels.push({ id: 'metrics', title: 'Metrics', styleNote, series, legend });
+    if (suffixes.length > 1) {
+      // A chart per head (box, pose, mask): at most four series each, solid, one colour a metric.
+      const facets = suffixes.map((suffix, i) => {
+        const mine = series.filter((_x, j) => (metrics[j].role as Extract<ColumnRole, { kind: 'metric' }>).suffix === suffix).map((x) => ({ ...x, dotted: false }));
+        return { entry: { label: cleanText(named[i] ?? suffix ?? ''), color: PALETTE[7], values: mine.map((x) => x.last) }, series: mine };
+      });
+      panels.push({ id: 'metrics', title: 'Metrics', styleNote: '', series, legend, facets, keyBesideFacets: true });
+    } else {
+      panels.push({ id: 'metrics', title: 'Metrics', styleNote: named[0] ?? '', series, legend });
+    }
   }
 
   for (const id of ['lr', 'other'] as const) {
     const group = cols.filter((c) => groupKey(c.role) === id);
     if (!group.length) continue;
-    const series = group.map((c, i) => ({ label: c.name, column: c.name, xs: s.epochs, ys: c.raw, color: PALETTE[i % PALETTE.length], dotted: false, last: lastFinite(c.raw) }));
-    const legend = series.map((x) => ({ label: x.label.replace(/^(lr\/|x\/)/, ''), color: x.color, values: [x.last] }));
-    panels.push({ id, title: id === 'lr' ? 'Learning rate' : 'Other', styleNote: '', series, legend });
+    const series = mergeTwins(group.map((c) => ({ label: c.name.replace(/^(lr\/|x\/)/, ''), column: c.name, xs: s.epochs, ys: c.raw, color: '', dotted: false, last: lastFinite(c.raw) })))
+      .map((x, i) => ({ ...x, color: PALETTE[i % PALETTE.length] }));
+    const legend = series.map((x) => ({ label: x.label, color: x.color, values: [x.last] }));
+    const facets = mixedScales(series) ? series.map((x, i) => ({ entry: legend[i], series: [x] })) : undefined;
+    panels.push({ id, title: id === 'lr' ? 'Learning rate' : 'Other', styleNote: '', series, legend, facets });
   }
   return panels;
+}
+
+/** Series with the same values drawn once, named together (MuSGD's eight lr groups are two curves). */
+function mergeTwins(series: PanelSeries[]): PanelSeries[] {
+  const out: PanelSeries[] = [];
+  for (const x of series) {
+    const twin = out.find((o) => o.ys.length === x.ys.length && o.ys.every((y, i) => Object.is(y, x.ys[i])));
+    if (twin) twin.label = `${twin.label},${x.label.replace(/^[a-z]+/i, '')}`;
+    else out.push({ ...x });
+  }
+  return out;
+}
+
+/** Whether the series' sizes differ more than tenfold: one linear axis would flatten the small ones. */
+export function mixedScales(series: readonly Pick<PanelSeries, 'ys'>[]): boolean {
+  const sizes = series.map((x) => x.ys.reduce((m, y) => (Number.isFinite(y) ? Math.max(m, Math.abs(y)) : m), 0)).filter((m) => m > 0);
+  return sizes.length > 1 && Math.max(...sizes) > 10 * Math.min(...sizes);
 }

@@ -10,6 +10,8 @@ const ROLLOUT = ['rollout/ep_rew_mean', 'rollout/ep_len_mean', 'rollout/success_
 const SPARK = '▁▂▃▄▅▆▇█';
 
 export interface TrainRow {
+  /** The tag as written (the focus key), and as shown. */
+  column: string;
   tag: string;
   last: number | null;
   /** Change since the previous dump. */
@@ -48,13 +50,28 @@ export function trainRows(s: TbState, sparkWidth = 16): TrainRow[] {
   return [...s.tags].filter(([tag]) => tag.startsWith('train/')).sort(([a], [b]) => (a < b ? -1 : 1)).map(([tag, x]) => {
     const last = x.last && Number.isFinite(x.last.value) ? x.last.value : null;
     const prev = x.previous && Number.isFinite(x.previous.value) ? x.previous.value : null;
-    return { tag: cleanText(tag), last, delta: last !== null && prev !== null ? last - prev : null, spark: sparkline(x.points().map((p) => p.value), sparkWidth) };
+    return { column: tag, tag: cleanText(tag), last, delta: last !== null && prev !== null ? last - prev : null, spark: sparkline(x.points().map((p) => p.value), sparkWidth) };
   });
 }
 
 /** Whether the run looks like Stable-Baselines3's logger wrote it (its screen mirrors SB3's dashboard). */
 export function isSb3(s: TbState): boolean {
   return s.tags.has('rollout/ep_rew_mean') || s.tags.has('train/approx_kl') || s.tags.has('time/fps');
+}
+
+/** SB3's tags that are a table row, not a chart (train/*, time/fps): `tab` charts them one at a time. */
+export function tableTags(s: TbState): string[] {
+  if (!isSb3(s)) return [];
+  return [...s.tags.keys()].filter((t) => t.startsWith('train/')).sort().concat(s.tags.has('time/fps') ? ['time/fps'] : []);
+}
+
+/** One tag as a chart of its own, for the focused table row. */
+export function tagPanel(s: TbState, tag: string, smooth: boolean): Panel | null {
+  const x = s.tags.get(tag);
+  if (!x) return null;
+  const panel = facetPanel(`tag:${tag}`, tag, [[tag, x]], smooth);
+  // The title names the tag already: the legend gives its last value.
+  return { ...panel, legend: panel.legend.map((e) => ({ ...e, label: 'last' })) };
 }
 
 // The TUI asks for a snapshot's panels on every frame (focus keys, the pane): built once per

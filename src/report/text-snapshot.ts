@@ -3,6 +3,9 @@ import { drawPanel } from '../chart/draw-panel.js';
 import { formatNumber } from '../chart/format.js';
 import { formatDuration } from '../model/units.js';
 import { buildPanels, type Panel } from '../model/panels.js';
+import { headline } from '../model/headline.js';
+import { comparePanels, type CompareRun } from '../model/compare.js';
+import { formatWhen, runSummary, tookText } from '../model/run-summary.js';
 import type { RunState } from '../model/run-store.js';
 import type { RunView } from '../model/run-view.js';
 import { buildTbPanels, trainRows } from '../model/tb-panels.js';
@@ -16,11 +19,22 @@ const GROUP_HEIGHT = 10;
 
 function panels(out: string[], list: readonly Panel[], width: number, marker: number | null): void {
   for (const panel of list) {
-    const legend = panel.legend.map((e) => `${e.label} ${e.values.map((v) => formatNumber(v, 7)).join('/')}`).join('  ');
-    out.push('', `${panel.title}${panel.styleNote ? ` (${panel.styleNote})` : ''}: ${legend}`);
+    const legend = panel.legend.map((e) => `${e.label} ${e.values.map((v) => formatNumber(v, 7)).join('/')}`);
+    out.push('', ...wrap(`${panel.title}${panel.styleNote ? ` (${panel.styleNote})` : ''}:`, legend, width));
     const { lines } = drawPanel(panel, { width, height: CHART_HEIGHT[panel.id] ?? GROUP_HEIGHT, marker: panel.id === 'lr' ? null : marker });
     for (const line of lines) out.push(line.map((s) => s.text).join('').trimEnd());
   }
+}
+
+/** Words after a head, two spaces apart, on as many lines as `width` needs (none is cut). */
+function wrap(head: string, words: readonly string[], width: number): string[] {
+  const lines = [head];
+  for (const w of words) {
+    const last = lines[lines.length - 1];
+    if (last.length + 2 + w.length <= width) lines[lines.length - 1] = `${last}${lines.length === 1 && last === head ? ' ' : '  '}${w}`;
+    else lines.push(`  ${w}`);
+  }
+  return lines;
 }
 
 function warnings(out: string[], list: readonly Warning[]): void {
@@ -31,6 +45,7 @@ function warnings(out: string[], list: readonly Warning[]): void {
 
 export function ultralyticsText(run: RunState, view: RunView, width: number): string {
   const out: string[] = [];
+  const best = headline(run, view.bestEpoch);
   out.push([
     cleanText(view.name),
     view.task ? cleanText(view.task) : null,
@@ -38,8 +53,16 @@ export function ultralyticsText(run: RunState, view: RunView, width: number): st
     view.total !== null ? `epoch ${view.done}/${view.total}` : `epoch ${view.done}`,
     view.epochSeconds !== null ? `${formatDuration(view.epochSeconds)}/epoch` : null,
     view.etaSeconds !== null ? `ETA ${formatDuration(view.etaSeconds)}` : null,
-    view.bestEpoch !== null ? `best epoch ${view.bestEpoch}` : null,
+    view.bestEpoch !== null ? `best epoch ${view.bestEpoch}${best ? ` · ${best.label} ${formatNumber(best.value, 6)}` : ''}` : null,
   ].filter(Boolean).join(' · '));
+  if (view.status === 'finished' || view.status === 'early-stopped') {
+    const ended = runSummary(run, view.done);
+    const line = [
+      tookText(ended),
+      ended.finishedAt !== null ? `ended ${formatWhen(ended.finishedAt)}` : null,
+    ].filter(Boolean).join(' · ');
+    if (line) out.push(line);
+  }
   out.push(`path: ${cleanText(run.runDir)}`);
   if (run.epochs.length === 0) out.push('', 'no epoch written yet');
   else panels(out, buildPanels(run, false), width, view.bestEpoch);
@@ -53,6 +76,17 @@ export function ultralyticsText(run: RunState, view: RunView, width: number): st
     }
   }
   warnings(out, run.warnings);
+  return out.join('\n') + '\n';
+}
+
+/**
+ * Several PATHs: the same metric of every run on one chart, as the TUI compares them, under each
+ * run's own first line (`heads`). Plain text has no colours: a chart's title gives the runs' last
+ * values in the order of those lines.
+ */
+export function compareText(runs: readonly CompareRun[], heads: readonly string[], width: number): string {
+  const out = [`comparing ${runs.length} runs; each chart has a line per run, its title their last values in this order:`, ...heads];
+  panels(out, comparePanels(runs, false), width, null);
   return out.join('\n') + '\n';
 }
 

@@ -5,8 +5,8 @@ import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'reac
 import { Box, useApp, useInput, useStdout } from 'ink';
 import type { AnyRun, SessionSnapshot } from '../live/run-session.js';
 import { actionFor, type Action } from './keys.js';
-import { CHROME_LINES, egressChartHeight } from './layout.js';
-import { INITIAL_VIEW, reduceView, type ViewState } from './view-state.js';
+import { CHROME_LINES, egressChartHeight, paneHeights } from './layout.js';
+import { closeOverlay, INITIAL_VIEW, reduceView, type ViewState } from './view-state.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { Footer } from './components/Footer.js';
 import { HelpScreen } from './components/HelpScreen.js';
@@ -158,7 +158,7 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
     const move = (by: number) => setView((v) => (v.help ? v
       : v.candidates ? { ...v, candidateSelected: Math.max(0, Math.min(choices - 1, v.candidateSelected + by)) }
         : v.egressList ? { ...v, egressSelected: Math.max(0, Math.min(last, v.egressSelected + by)) } : v));
-    if (key.escape) return setView((v) => (v.help ? { ...v, help: false } : v.candidates ? { ...v, candidates: false } : v.egressList ? { ...v, egressList: false, preview: false } : v));
+    if (key.escape) return setView(closeOverlay);
     if (key.upArrow) return move(-1);
     if (key.downArrow) return move(1);
     if (key.return && view.candidates && !view.help && choices > 0 && pickIn?.pickWandbRun) {
@@ -192,13 +192,16 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
   ];
   useBell(allAlerts, options.bell ?? false);
   const available = Math.max(0, rows - CHROME_LINES);
-  const gpuHeight = gpu && !view.gpuDetail ? gpuPanelHeight(gpu, alerts, columns, Math.max(1, Math.floor(available / 3))) : 0;
+  // Two runs on screen need the lines more than the GPU rows do (g shows them all).
+  const gpuMax = Math.max(1, Math.floor(available / (shown.length > 1 ? 6 : 3)));
+  const gpuHeight = gpu && !view.gpuDetail ? gpuPanelHeight(gpu, alerts, columns, gpuMax) : 0;
   const bodyHeight = available - gpuHeight;
-  const each = shown.length ? Math.floor(bodyHeight / shown.length) : 0;
+  const expanded = focus ? Number(focus.slice(0, focus.indexOf(':'))) || 0 : 0;
+  const heights = paneHeights(bodyHeight, shown.length, expanded);
 
   let body;
   if (view.help) body = <HelpScreen height={bodyHeight} />;
-  else if (view.gpuDetail && gpu) body = <GpuDetail state={gpu} width={columns} height={bodyHeight} />;
+  else if (view.gpuDetail) body = <GpuDetail state={gpu} width={columns} height={bodyHeight} now={now} />;
   else if (view.candidates && choosing) {
     body = <CandidateList candidates={candidates} picked={picked?.id ?? null} selected={view.candidateSelected} canPick={pickIn?.pickWandbRun !== undefined} height={bodyHeight} />;
   }
@@ -206,7 +209,7 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
     const pick = listed[Math.min(view.egressSelected, listed.length - 1)];
     body = view.preview && pick && /\.(png|jpe?g|gif)$/i.test(pick.path)
       ? <ImagePreview path={join(staged.run.dir, 'files', pick.path)} width={columns} height={bodyHeight} />
-      : <StagedView state={staged} sort={view.egressSort} selected={view.egressSelected} width={columns} height={bodyHeight} />;
+      : <StagedView state={staged} sort={view.egressSort} selected={view.egressSelected} width={columns} height={bodyHeight} now={now} />;
   }
   else if (options.compare && compared.length > 0) body = <ComparePane runs={compared} width={columns} height={bodyHeight} view={view} focus={focus} />;
   else if (shown.length === 0) {
@@ -214,17 +217,17 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
     body = <Waiting what={what} height={bodyHeight} />;
   } else {
     body = shown.map((s, i) => {
-      const height = i === shown.length - 1 ? bodyHeight - each * (shown.length - 1) : each;
-      const props = { now: s.now, pane: String(i), width: columns, height, view, focus };
+      const { height, compact } = heights[i];
+      const props = { now: s.now, pane: String(i), width: columns, height, view, focus, compact };
       if (s.run.format === 'tensorboard') return <TensorboardPane key={i} run={s.run} totalTimesteps={total} {...props} />;
-      const egressH = Math.min(egressPanelHeight(s.egress), Math.max(0, height - 6));
+      const egressH = compact ? 0 : Math.min(egressPanelHeight(s.egress), Math.max(0, height - 6));
       const chart = s.run.format === 'ultralytics' && egressH > 0 && s.egress?.run ? egressPanel(s.egress) : null;
       const chartH = chart ? egressChartHeight(height, 'panel') : 0;
       return (
         <Box key={i} flexDirection="column" height={height} overflowY="hidden">
           {s.run.format === 'ultralytics'
             ? <UltralyticsPane run={s.run} {...props} height={height - egressH - chartH} />
-            : s.egress ? <StagedView state={s.egress} sort={view.egressSort} selected={-1} width={columns} height={height - egressH} /> : null}
+            : s.egress ? <StagedView state={s.egress} sort={view.egressSort} selected={-1} width={columns} height={height - egressH} now={s.now} /> : null}
           {chart && chartH ? <EgressChart panel={chart} width={columns} height={chartH} /> : null}
           {egressH > 0 ? <EgressPanel state={s.egress} now={s.now} /> : null}
         </Box>
@@ -237,7 +240,7 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
       <Box flexDirection="column" width={columns} height={rows - 1} overflowY="hidden">
         <Box flexDirection="column" height={bodyHeight} overflowY="hidden">{body}</Box>
         {gpu && gpuHeight > 0 ? <GpuPanel state={gpu} alerts={alerts} width={columns} height={gpuHeight} now={now} /> : null}
-        <StatusLine warnings={shown.flatMap((s) => s.run.warnings)} note={options.note} notice={pictureNote} />
+        <StatusLine warnings={shown.flatMap((s) => s.run.warnings)} note={options.note} notice={pictureNote} width={columns} />
         <Footer active={active} width={columns} />
       </Box>
     </PicturesContext.Provider>

@@ -16,17 +16,17 @@ export interface KeyBinding {
 export const KEYS: readonly KeyBinding[] = [
   { label: 'q', action: 'quit', short: 'quit', help: 'quit and restore the terminal (also Ctrl-C)', matches: (i) => i === 'q' },
   { label: '?', action: 'help', short: 'help', help: 'show or hide this help (Esc closes it)', matches: (i) => i === '?' },
-  { label: 'tab', action: 'focus', short: 'focus', help: 'focus the next chart (it gets more room; l applies to it)', matches: (_i, k) => k.tab && !k.shift },
+  { label: 'tab', action: 'focus', short: 'focus', help: 'focus the next chart, and the run it is in (it gets the room; l applies)', matches: (_i, k) => k.tab && !k.shift },
   { label: 's', action: 'smooth', short: 'smooth', help: 'TensorBoard-style smoothing: EMA (weight 0.6) debiased by 1 - w^n', matches: (i) => i === 's' },
   { label: 'l', action: 'logY', short: 'log', help: 'logarithmic y axis for the focused chart', matches: (i) => i === 'l' },
   { label: 'o', action: 'outliers', short: 'outliers', help: 'ignore outliers: fit y to the 5th–95th percentile', matches: (i) => i === 'o' },
   { label: '←', action: 'narrow', short: '', help: 'x range: halve it, keeping the latest epochs', matches: (_i, k) => k.leftArrow },
   { label: '→', action: 'widen', short: 'zoom', help: 'x range: double it, up to the whole run', matches: (_i, k) => k.rightArrow },
-  { label: 'i', action: 'picture', short: 'pic', help: 'the focused chart as a picture (kitty, Ghostty, iTerm2, WezTerm; braille inside tmux — see --images)', matches: (i) => i === 'i' },
-  { label: 'g', action: 'gpu', short: 'GPU', help: 'GPU detail: utilisation and temperature of every GPU over the last minutes', matches: (i) => i === 'g' },
-  { label: 'e', action: 'egress', short: 'egress', help: 'the files staged for upload to wandb.ai (in the list: b/t sort by size/time, ↑/↓ select)', matches: (i) => i === 'e' },
-  { label: 'c', action: 'candidates', short: '', help: 'W&B run not confirmed: the runs of the same time, to pick the training’s (↑/↓, Enter picks, Esc closes)', matches: (i) => i === 'c' },
-  { label: 'p', action: 'preview', short: '', help: 'preview the selected staged image, in the pane (as itself in kitty/iTerm2/WezTerm, half blocks inside tmux)', matches: (i) => i === 'p' },
+  { label: 'i', action: 'picture', short: 'pic', help: 'the focused chart as a picture (kitty, Ghostty, iTerm2, WezTerm; not tmux)', matches: (i) => i === 'i' },
+  { label: 'g', action: 'gpu', short: 'GPU', help: 'GPU detail: util, temperature, memory, power of each GPU (Esc closes)', matches: (i) => i === 'g' },
+  { label: 'e', action: 'egress', short: 'egress', help: 'files staged for wandb.ai (b/t sort by size/time, ↑/↓ select, Esc closes)', matches: (i) => i === 'e' },
+  { label: 'c', action: 'candidates', short: '', help: 'unconfirmed W&B run: pick the training’s (↑/↓, Enter picks, Esc closes)', matches: (i) => i === 'c' },
+  { label: 'p', action: 'preview', short: '', help: 'preview the selected staged image (half blocks inside tmux)', matches: (i) => i === 'p' },
 ];
 
 export function actionFor(input: string, key: Key): Action | null {

@@ -46,12 +46,15 @@ function share(total: number, weights: number[], caps: number[]): number[] {
       heights[i] = floors[i] + (spare > 0 ? 1 : 0);
       if (spare > 0) spare -= 1;
     });
-    const tooSmall = heights.findIndex((h, i) => !collapsed[i] && weights[i] && h < MIN_CHART);
+    // The last panel still open is drawn from 2 lines (its title and a row of strips).
+    const stillOpen = weights.filter((w, i) => w && !collapsed[i]).length;
+    const tooSmall = heights.findIndex((h, i) => !collapsed[i] && weights[i] && h < (stillOpen === 1 ? 2 : MIN_CHART));
     if (tooSmall < 0) return heights;
-    // Collapse the least important small one first.
+    // Collapse the least important small one first; of equals the later one, so the first
+    // panel (the losses) is the one still drawn when only one fits.
     let victim = tooSmall;
     weights.forEach((w, i) => {
-      if (!collapsed[i] && heights[i] < MIN_CHART && w < weights[victim]) victim = i;
+      if (!collapsed[i] && heights[i] < MIN_CHART && w <= weights[victim]) victim = i;
     });
     collapsed[victim] = true;
     weights = weights.map((w, i) => (i === victim ? 0 : w));
@@ -83,6 +86,25 @@ export function layoutPanels(cols: number, height: number, ids: readonly PanelId
   }
   const heights = share(total, ids.map(weight), ids.map(cap));
   return ids.map((id, i) => [{ id, width: cols, height: heights[i] }]);
+}
+
+/** A run's pane kept small beside another's: its header and one chart. */
+const COMPACT_PANE = 7;
+/** Below this many lines each, runs shown together do not share evenly: one gets the room. */
+const ROOMY_PANE = 16;
+
+/**
+ * Lines for each of `count` runs shown together (both training phases) in `total`: even shares
+ * when each is roomy, else `expanded` (the run holding the focus; tab moves it) takes the room
+ * and the others keep their header and one chart.
+ */
+export function paneHeights(total: number, count: number, expanded: number): { height: number; compact: boolean }[] {
+  const even = Math.floor(total / Math.max(1, count));
+  const rest = total - COMPACT_PANE * (count - 1);
+  if (count < 2 || even >= ROOMY_PANE || rest < COMPACT_PANE) {
+    return Array.from({ length: count }, (_, i) => ({ height: i === count - 1 ? total - even * (count - 1) : even, compact: false }));
+  }
+  return Array.from({ length: count }, (_, i) => (i === expanded ? { height: rest, compact: false } : { height: COMPACT_PANE, compact: true }));
 }
 
 /**

@@ -25,6 +25,8 @@ export interface ViewState {
 export const INITIAL_VIEW: ViewState = { help: false, smooth: false, ignoreOutliers: false, logY: [], focus: 0, xShare: 1, gpuDetail: false, egressList: false, egressSort: 'bytes', egressSelected: 0, preview: false, candidates: false, candidateSelected: 0, picture: false };
 
 const MIN_SHARE = 1 / 64;
+/** The narrowest x range `←` goes to, in epochs (or steps). */
+const MIN_SPAN = 4;
 
 export function reduceView(v: ViewState, action: Action, focusKeys: readonly string[]): ViewState {
   switch (action) {
@@ -48,8 +50,19 @@ export function reduceView(v: ViewState, action: Action, focusKeys: readonly str
   }
 }
 
+/** Esc: the overlay on top closes (help, the candidate list, the staged-file list, GPU detail). */
+export function closeOverlay(v: ViewState): ViewState {
+  if (v.help) return { ...v, help: false };
+  if (v.candidates) return { ...v, candidates: false };
+  if (v.egressList) return { ...v, egressList: false, preview: false };
+  if (v.gpuDetail) return { ...v, gpuDetail: false };
+  return v;
+}
+
 /** The x window for a run whose points go from `first` to `last`; undefined bounds mean "all". */
 export function xWindow(share: number, first: number | undefined, last: number | undefined): { xMin?: number; xMax?: number } {
   if (share >= 1 || first === undefined || last === undefined || last <= first) return {};
-  return { xMin: last - (last - first) * share, xMax: last };
+  // A whole number of epochs (or steps), never fewer than MIN_SPAN: no fractional epochs on the axis.
+  const span = Math.max(Math.min(MIN_SPAN, last - first), Math.ceil((last - first) * share));
+  return { xMin: last - span, xMax: last };
 }

@@ -73,16 +73,41 @@ describe('formatNumber', () => {
 });
 
 describe('facets', () => {
-  it('lays small multiples in a grid that fills the box exactly, or declines when they cannot fit', async () => {
+  it('lays small multiples in a grid that fills the box exactly', async () => {
     const { renderFacets, facetGrid } = await import('../../src/chart/facets.js');
-    const facets = ['box', 'pose', 'kobj', 'cls', 'dfl'].map((t, i) => ({ title: t, color: 'red', series: [{ label: t, xs, ys: xs.map((x) => (i + 1) / x), color: 'red' }] }));
-    const lines = renderFacets(facets, { width: 100, height: 14 });
-    assert.ok(lines);
+    const lines = renderFacets(fiveFacets(), { width: 100, height: 14 });
     assert.equal(lines.length, 14);
     for (const l of text(lines)) assert.equal([...l].length, 100);
     assert.deepEqual(facetGrid(5, 100, 14), { cols: 4, rows: 2 });
-    assert.equal(renderFacets(facets, { width: 100, height: 6 }), null);
-    assert.equal(renderFacets(facets, { width: 20, height: 40 }), null);
+    assert.equal(facetGrid(5, 100, 6), null);
+  });
+
+  it('where the grid does not fit: one strip a facet, each on its own scale, in columns', async () => {
+    const { renderFacets } = await import('../../src/chart/facets.js');
+    const lines = text(renderFacets(fiveFacets(), { width: 80, height: 3 }));
+    assert.equal(lines.length, 3);
+    for (const l of lines) assert.equal([...l].length, 80);
+    for (const t of ['box', 'pose', 'kobj', 'cls', 'dfl']) assert.match(lines.join('\n'), new RegExp(` ${t} .*[\u2801-\u28ff]`));
+    assert.match(lines.join('\n'), / box +│[\u2800-\u28ff]+ 0\.0333…1 /, 'box on its own scale');
+    assert.match(lines.join('\n'), / dfl +│[\u2800-\u28ff]+ 0\.1667…5 /, 'dfl on its own');
+  });
+
+  it('strips take the lines there are: taller, a title above, when that gives the braille more room', async () => {
+    const { renderFacets } = await import('../../src/chart/facets.js');
+    const six = [...fiveFacets(), { ...fiveFacets()[0], title: 'rle' }];
+    const lines = text(renderFacets(six, { width: 80, height: 9 }));
+    assert.equal(lines.length, 9);
+    for (const l of lines) assert.equal([...l].length, 80);
+    assert.match(lines[0], /^ box +cls +$/, 'two columns, each title on a line of its own');
+    assert.match(lines[1], /^│[\u2800-\u28ff ]+ 1 +│[\u2800-\u28ff ]+ 4 *$/, 'the top of each range');
+    assert.match(lines[2], /^│[\u2800-\u28ff ]+ 0\.0333 +│/, 'the bottom of it');
+  });
+
+  it('never drops a facet silently: what does not fit is counted', async () => {
+    const { renderFacets } = await import('../../src/chart/facets.js');
+    const lines = text(renderFacets(fiveFacets(), { width: 40, height: 2 }));
+    assert.equal(lines.length, 2);
+    assert.match(lines[1], /\+4 more/);
   });
 });
 
@@ -107,3 +132,7 @@ describe('long series', () => {
     assert.equal(Number(lines[0][0].text.replace('┤', '')), Number((40 + Math.sin(61_234 / 5000)).toPrecision(4)), 'the spike sets the top');
   });
 });
+
+function fiveFacets() {
+  return ['box', 'pose', 'kobj', 'cls', 'dfl'].map((t, i) => ({ title: t, color: 'red', series: [{ label: t, xs, ys: xs.map((x) => (i + 1) / x), color: 'red' }] }));
+}

@@ -1,7 +1,7 @@
 // The built CLI in a real terminal (tmux), as a person sees it: a run that grows row by row,
 // resizes, and every way out leaving the shell as it was. Sockets are forbidden throughout.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { DETECT_COLUMNS, resultsCsv } from '../../fixtures/ultralytics/results-writer.js';
@@ -80,6 +80,39 @@ describe('the TUI under tmux', { skip: needsTmux }, () => {
     await done;
     tmux.keys('both', 'q');
     await waitFor(() => tmux.capture('both').includes('EXITED-0'), 'exit');
+  });
+
+  it('80x24, both phases live, no nvidia-smi: both headers and a chart each; g says why there are no GPU readings, Esc closes it', async (t) => {
+    const project = tempDir(t);
+    const source = join(project, 'source.csv');
+    writeFileSync(source, resultsCsv('v8.3', DETECT_COLUMNS, 12, 40));
+    const noGpu = join(project, 'bin-without-nvidia-smi');
+    mkdirSync(noGpu);
+    tmux.start('small', shell(null, join(project, 'net.log'), '--total-timesteps 409600', project).replace('env -u CI', `env -u CI PATH='${noGpu}'`), 80, 24);
+    await waitFor(() => tmux.capture('small').includes('waiting for'), 'the waiting screen');
+    const stop = new AbortController();
+    t.after(() => stop.abort());
+    const replays = Promise.all([
+      replayRun({ source, dest: join(project, 'runs', 'detect', 'gates'), intervalMs: 300, epochs: 50, signal: stop.signal }),
+      replayPpo({ logDir: join(project, 'output', 'apex_policy', 'tb_apex'), dumps: 200, intervalMs: 300, signal: stop.signal }),
+    ]);
+    const braille = (lines: string[]) => lines.some((l) => /[\u2801-\u28ff]{3}/.test(l));
+    await waitFor(() => {
+      const lines = tmux.capture('small').split('\n');
+      const ppo = lines.findIndex((l) => /^aigp-watch │ .*PPO_1 │ PPO \(SB3\) │ ● live/.test(l));
+      return /^aigp-watch │ runs\/detect\/gates │ detect │ ● live/.test(lines[0]) && /epoch \d+\/50/.test(lines[1]) && ppo > 0
+        && braille(lines.slice(2, ppo)) && braille(lines.slice(ppo + 2)) && lines.every((l) => [...l].length <= 80);
+    }, 'both headers, a chart under each, every line within 80 columns').catch((err: Error) => {
+      throw new Error(`${err.message}; the pane:\n${tmux.capture('small')}`);
+    });
+    tmux.keys('small', 'g');
+    await waitFor(() => /no GPU readings: no nvidia-smi/.test(tmux.capture('small')), 'g says why there are no readings');
+    tmux.keys('small', 'Escape');
+    await waitFor(() => /^aigp-watch │ runs\/detect\/gates/.test(tmux.capture('small')), 'Esc closes GPU detail');
+    stop.abort();
+    await replays;
+    tmux.keys('small', 'q');
+    await waitFor(() => tmux.capture('small').includes('EXITED-0'), 'exit');
   });
 
   it('i inside tmux, even from kitty: braille stays, the status line says why, nothing else moves', async (t) => {

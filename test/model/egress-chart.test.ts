@@ -32,6 +32,7 @@ describe('the staged-bytes chart', () => {
     assert.deepEqual(log.ys, [0, 0.05, 0.05], 'seen after step 2, before step 3: at step 2');
     assert.deepEqual(config.ys, [0.001, 0.001, 0.001], 'seen before any step: at the first');
     assert.deepEqual(p.legend.map((l) => l.values[0]), [0.6, 0.05, 0.001]);
+    assert.deepEqual(p.facets?.map((f) => f.entry.label), ['training mosaics', 'console log', 'config and metadata'], 'sizes 600x apart: a chart each');
   });
 
   it('at most four lines: the smallest categories are drawn together as other', () => {
@@ -41,6 +42,7 @@ describe('the staged-bytes chart', () => {
     assert.ok(p);
     assert.deepEqual(p.series.map((x) => x.label), ['training mosaics', 'validation predictions', 'validation labels', 'other']);
     assert.deepEqual(p.series[3].ys, [(7 + 6 + 5) * 1000 / 1e6, 2 * (7 + 6 + 5) * 1000 / 1e6]);
+    assert.equal(p.facets, undefined, 'sizes of one order: one chart');
   });
 
   it('nothing to draw without steps or with one step only', () => {

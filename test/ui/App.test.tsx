@@ -5,6 +5,7 @@ import { render } from 'ink-testing-library';
 import { App } from '../../src/ui/App.js';
 import { FakeSession } from '../helpers/fake-session.js';
 import { frame, press } from '../helpers/ink.js';
+import { formatWhen } from '../../src/model/run-summary.js';
 
 describe('App', () => {
   it('shows the header, progress, ETA and the charts of a live run', (t) => {
@@ -32,6 +33,16 @@ describe('App', () => {
     session.grow(1);
     await sleep(30);
     assert.match(frame(r), /epoch 4\/50/);
+  });
+
+  it('a finished run says how long it took, per epoch, and when it ended; ▲ marks a best that is the last epoch', (t) => {
+    const session = new FakeSession().grow(50, 50);
+    const r = render(<App sessions={[session]} options={{ note: '' }} />);
+    t.after(() => r.unmount());
+    const out = frame(r);
+    assert.match(out, new RegExp(`● finished ${formatWhen(session.now)}`));
+    assert.match(out, /best 50 · mAP50-95 0\.\d+ · took 50m 00s \(1m 00s\/epoch\)/);
+    assert.match(out, /▲50/);
   });
 
   it('waits with a clear message before the first row', (t) => {
@@ -63,7 +74,7 @@ describe('App', () => {
     assert.match(frame(r), /no outliers/);
     assert.match(frame(r), /└1 /, 'whole run from epoch 1');
     await press(r, '\x1b[D');
-    assert.match(frame(r), /└20\.5 /, 'the later half of the run after ←');
+    assert.match(frame(r), /└20 /, "the later half of the run after ←, in whole epochs");
     await press(r, '\x1b[C');
     assert.match(frame(r), /└1 /, 'whole run again after →');
   });

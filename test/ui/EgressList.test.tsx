@@ -18,8 +18,8 @@ const FILES: StagedFile[] = [
   file({ path: 'output.log', bytes: 250_000, category: 'console log' }),
 ];
 
-async function frameAt(columns: number, files = FILES): Promise<string[]> {
-  const r = render(<EgressList files={files} sort="bytes" selected={0} width={columns} height={10} />);
+async function frameAt(columns: number, files = FILES, now = T): Promise<string[]> {
+  const r = render(<EgressList files={files} sort="bytes" selected={0} width={columns} height={10} now={now} />);
   resize(r, columns);
   await sleep(50);
   const lines = (r.lastFrame() ?? '').split('\n');
@@ -47,10 +47,22 @@ describe('the staged-file list (e)', () => {
   });
 
   it('columns are sized to what they hold', () => {
-    const c = listColumns([file({ path: 'a.txt', bytes: 12 })], 200);
+    const c = listColumns([file({ path: 'a.txt', bytes: 12 })], 200, T);
     assert.deepEqual(c, { name: 5, bytes: 5, category: 8, step: 4, seen: 8, source: 0 });
-    assert.equal(listColumns(FILES, 200).bytes, '5,645,885'.length);
-    assert.equal(listColumns(FILES, 200).category, 'training mosaics'.length);
+    assert.equal(listColumns(FILES, 200, T).bytes, '5,645,885'.length);
+    assert.equal(listColumns(FILES, 200, T).category, 'training mosaics'.length);
+  });
+
+  it('files from another day carry their date; this year’s without the year', async () => {
+    const now = Date.UTC(2026, 5, 15, 12);
+    const yesterday = now - 86_400_000;
+    const files = [file({ path: 'old.jpg', bytes: 1, firstSeen: yesterday }), file({ path: 'new.jpg', bytes: 2, firstSeen: now - 60_000 }), file({ path: 'last-year.jpg', bytes: 3, firstSeen: Date.UTC(2025, 5, 1, 12) })];
+    const lines = await frameAt(100, files, now);
+    const d = new Date(yesterday);
+    const day = `${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    assert.ok(lines.some((l) => new RegExp(`old\\.jpg +1 other +${day} \\d\\d:\\d\\d$`).test(l)), lines.join('\n'));
+    assert.ok(lines.some((l) => /new\.jpg +2 other +\d\d:\d\d:\d\d$/.test(l)));
+    assert.ok(lines.some((l) => /last-year\.jpg +3 other +2025-0[56]-\d\d \d\d:\d\d$/.test(l)));
   });
 
   it('a link that does not fit shares the room between its name and its target', () => {

@@ -49,8 +49,10 @@ describe('the egress panel', () => {
   });
 
   it('shows the state, exact bytes staged, by category, the projection and how to stop it; e lists the files', async (t) => {
-    const now = Date.now();
-    const s = withEgress(new FakeSession().grow(5, 50), (e) => {
+    // Staged on the day the session is watching: the list shows times, not dates.
+    const session = new FakeSession().grow(5, 50);
+    const now = session.now;
+    const s = withEgress(session, (e) => {
       e.setRun(RUN, ['/p/wandb']);
       e.setFiles([
         { path: 'media/images/train_batch0_1_0123456789abcdef0123.jpg', bytes: 250_000, kind: 'file', target: null, category: 'training mosaics', firstSeen: now - 5000, step: 1, source: 'train_batch0.jpg' },

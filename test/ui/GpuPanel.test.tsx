@@ -6,6 +6,7 @@ import { GpuStore } from '../../src/model/gpu-store.js';
 import { parseAppLine, parseGpuLine } from '../../src/sources/nvidia-smi/query.js';
 import { FakeSession } from '../helpers/fake-session.js';
 import { frame, press } from '../helpers/ink.js';
+import { waitFor } from '../helpers/wait.js';
 
 function eightGpus(temp = 70) {
   const store = new GpuStore();
@@ -52,5 +53,49 @@ describe('the GPU panel', () => {
     assert.match(frame(r), /py\\x/, 'the process, escaped (as much of it as fits)');
     await press(r, 'g');
     assert.equal(unsafe(frame(r)), null);
+  });
+});
+
+describe('GPU detail (g)', () => {
+  const source = (store: GpuStore) => ({ subscribe: store.subscribe, getSnapshot: () => store.snapshot });
+
+  it('utilisation, temperature, memory and power on their own labelled axes, x in time before now; Esc closes it', async (t) => {
+    const store = new GpuStore();
+    const t0 = Date.now() - 120_000;
+    for (let k = 0; k <= 120; k += 2) store.addSamples([parseGpuLine(`0, GPU-0, NVIDIA A100-SXM4-80GB, ${60 + (k % 9)}, ${80 + (k % 17)}, ${60000 + k * 10}, 81920, ${280 + k / 2}, 400.00, 0x0, [N/A], 1410, 1593`)], t0 + k * 1000);
+    const r = render(<App sessions={[new FakeSession().grow(3, 50)]} options={{ note: '', gpu: source(store) }} />);
+    t.after(() => r.unmount());
+    await press(r, 'g');
+    const out = frame(r);
+    for (const title of [/GPU0 util 8\d%/, /GPU0 temp 6\d°C/, /GPU0 mem \d+\.\d\/80 GiB/, /GPU0 power 340\/400 W/]) assert.match(out, title);
+    assert.match(out, /└-2m +now/, 'the x axis: two minutes ago to now');
+    for (const l of out.split('\n')) assert.ok([...l].length <= 100);
+    await press(r, '\x1b');
+    await waitFor(() => /epoch 3\/50/.test(frame(r)), 'the run again after Esc');
+  });
+
+  it('without nvidia-smi, or with --no-gpu, says why instead of a blank screen', async (t) => {
+    const store = new GpuStore();
+    store.setStatus('no nvidia-smi on this machine (no NVIDIA driver?)');
+    const r = render(<App sessions={[new FakeSession().grow(3, 50)]} options={{ note: '', gpu: source(store) }} />);
+    t.after(() => r.unmount());
+    await press(r, 'g');
+    assert.match(frame(r), /no GPU readings: no nvidia-smi on this machine/);
+    const off = render(<App sessions={[new FakeSession().grow(3, 50)]} options={{ note: '' }} />);
+    t.after(() => off.unmount());
+    await press(off, 'g');
+    assert.match(frame(off), /no GPU readings: the GPU panel is off \(--no-gpu\)/);
+    await press(off, '\x1b');
+    await waitFor(() => /epoch 3\/50/.test(frame(off)), 'Esc closes it');
+  });
+
+  it('readings of an nvidia-smi that stopped are marked stale, not shown as current', (t) => {
+    const store = new GpuStore();
+    const session = new FakeSession().grow(3, 50);
+    store.addSamples([parseGpuLine('0, GPU-0, NVIDIA A100-SXM4-80GB, 70, 90, 70000, 81920, 300, 400.00, 0x0, [N/A], 1410, 1593')], session.now - 90_000);
+    store.setStatus('nvidia-smi exited (code 15); restarting in 8s');
+    const r = render(<App sessions={[session]} options={{ note: '', gpu: source(store) }} />);
+    t.after(() => r.unmount());
+    assert.match(frame(r), /GPU nvidia-smi exited \(code 15\); restarting in 8s · stale: last reading 1m 30s ago/);
   });
 });

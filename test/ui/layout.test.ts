@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { egressChartHeight, layoutPanels } from '../../src/ui/layout.js';
+import { egressChartHeight, layoutPanels, paneHeights } from '../../src/ui/layout.js';
 import type { PanelId } from '../../src/model/panels.js';
 
 const IDS: PanelId[] = ['losses', 'metrics', 'lr'];
@@ -47,5 +47,15 @@ describe('egressChartHeight', () => {
     assert.equal(egressChartHeight(39, 'panel'), 0);
     assert.equal(egressChartHeight(40, 'panel'), 8);
     assert.equal(egressChartHeight(80, 'panel'), 10);
+  });
+});
+
+describe('paneHeights (both training phases)', () => {
+  it('even shares when each is roomy; else the focused run gets the room, the other its header and a chart', () => {
+    assert.deepEqual(paneHeights(40, 2, 0), [{ height: 20, compact: false }, { height: 20, compact: false }]);
+    assert.deepEqual(paneHeights(18, 2, 0), [{ height: 11, compact: false }, { height: 7, compact: true }]);
+    assert.deepEqual(paneHeights(18, 2, 1), [{ height: 7, compact: true }, { height: 11, compact: false }]);
+    assert.deepEqual(paneHeights(10, 2, 0), [{ height: 5, compact: false }, { height: 5, compact: false }], 'too small for either: even');
+    assert.deepEqual(paneHeights(21, 1, 0), [{ height: 21, compact: false }]);
   });
 });

@@ -45,7 +45,7 @@ export const ChartPanel = memo(function ChartPanel(p: ChartPanelProps) {
   const tags = [asPicture ? 'picture' : '', p.logY ? 'log' : '', p.smooth && p.panel.id !== 'lr' ? 'smooth' : '', p.ignoreOutliers ? 'no outliers' : ''].filter(Boolean);
   return (
     <Box flexDirection="column" width={p.width} height={p.height} overflowY="hidden">
-      <PanelTitle panel={p.panel} focused={p.focused} tags={tags} legend={!faceted} />
+      <PanelTitle panel={p.panel} focused={p.focused} tags={tags} legend={!faceted || p.panel.keyBesideFacets === true} width={p.width} />
       {asPicture
         // Blank cells the picture is drawn over; Ink keeps their place in the layout.
         ? <Box ref={area} width={p.width} height={p.height - 1} />

@@ -10,15 +10,21 @@ export type EgressSort = 'bytes' | 'time';
 
 const MIN_NAME = 24;
 const MIN_SOURCE = 8;
-const SEEN = 8;
 
 export function sortFiles(files: readonly StagedFile[], by: EgressSort): StagedFile[] {
   return [...files].sort((a, b) => (by === 'bytes' ? b.bytes - a.bytes : b.firstSeen - a.firstSeen) || (a.path < b.path ? -1 : 1));
 }
 
-function clock(ms: number): string {
+const p2 = (n: number) => String(n).padStart(2, '0');
+
+/** When a file appeared: the time today; with the date for another day (a run watched for days, a run read later). */
+export function seenText(ms: number, now: number): string {
   const d = new Date(ms);
-  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}:${String(d.getSeconds()).padStart(2, '0')}`;
+  const today = new Date(now);
+  const time = `${p2(d.getHours())}:${p2(d.getMinutes())}`;
+  if (d.toDateString() === today.toDateString()) return `${time}:${p2(d.getSeconds())}`;
+  const day = `${p2(d.getMonth() + 1)}-${p2(d.getDate())}`;
+  return d.getFullYear() === today.getFullYear() ? `${day} ${time}` : `${d.getFullYear()}-${day} ${time}`;
 }
 
 export interface ListColumns {
@@ -32,14 +38,14 @@ export interface ListColumns {
 }
 
 /** Columns sized to what they hold; in a narrow pane the name keeps MIN_NAME and seen, step and source give way. */
-export function listColumns(files: readonly StagedFile[], width: number): ListColumns {
+export function listColumns(files: readonly StagedFile[], width: number, now: number): ListColumns {
   const wantName = Math.max(4, ...files.map((f) => stagedName(f, Infinity).length));
   const wantSource = Math.max(0, ...files.map((f) => cleanText(f.source ?? '').length));
   const c = {
     bytes: Math.max(5, ...files.map((f) => thousands(f.bytes).length)),
     category: Math.max(8, ...files.map((f) => f.category.length)),
     step: Math.max(4, ...files.map((f) => String(f.step ?? '').length)),
-    seen: SEEN,
+    seen: Math.max(4, ...files.map((f) => seenText(f.firstSeen, now).length)),
   };
   // The marker, then each column with the space before it.
   const taken = () => 2 + c.bytes + 1 + c.category + 1 + (c.step && c.step + 1) + (c.seen && c.seen + 1);
@@ -62,11 +68,11 @@ function line(c: ListColumns, cells: { name: string; bytes: string; category: st
 }
 
 /** Key e: every staged file, sortable; the selected one can be previewed (p). */
-export function EgressList({ files, sort, selected, width, height }: { files: readonly StagedFile[]; sort: EgressSort; selected: number; width: number; height: number }) {
+export function EgressList({ files, sort, selected, width, height, now }: { files: readonly StagedFile[]; sort: EgressSort; selected: number; width: number; height: number; now: number }) {
   const rows = sortFiles(files, sort);
   const room = Math.max(1, height - 2);
   const start = windowStart(selected, rows.length, room);
-  const c = listColumns(files, width);
+  const c = listColumns(files, width, now);
   const total = files.reduce((n, f) => n + f.bytes, 0);
   return (
     <Box flexDirection="column" height={height} overflowY="hidden">
@@ -77,7 +83,7 @@ export function EgressList({ files, sort, selected, width, height }: { files: re
       {rows.slice(start, start + room).map((f, i) => (
         <Text key={f.path} inverse={start + i === selected} wrap="truncate-end">
           {start + i === selected ? '▸ ' : '  '}
-          {line(c, { name: stagedName(f, c.name), bytes: thousands(f.bytes), category: f.category, step: String(f.step ?? ''), seen: clock(f.firstSeen), source: cleanText(f.source ?? '') })}
+          {line(c, { name: stagedName(f, c.name), bytes: thousands(f.bytes), category: f.category, step: String(f.step ?? ''), seen: seenText(f.firstSeen, now), source: cleanText(f.source ?? '') })}
         </Text>
       ))}
     </Box>

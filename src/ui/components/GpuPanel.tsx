@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { formatDuration } from '../../model/units.js';
-import type { GpuAlert, GpuSample, GpuState } from '../../model/gpu-store.js';
+import { gpuStale, type GpuAlert, type GpuSample, type GpuState } from '../../model/gpu-store.js';
 import { sparkline } from '../../model/tb-panels.js';
 import { cleanText } from '../../model/text.js';
 
@@ -64,19 +64,20 @@ export function GpuPanel({ state, alerts, width, height, now }: { state: GpuStat
   const colW = form === 'wide' ? width : Math.floor((width + 3) / perRow) - 3;
   const room = Math.max(0, height - 1 - Math.min(2, alerts.length));
   const hidden = rows.slice(room).flat().length;
-  const age = state.lastSampleAt !== null ? (now - state.lastSampleAt) / 1000 : null;
-  const stale = state.status === 'ok' && age !== null && age > 10 ? ` · last reading ${formatDuration(age)} ago` : '';
+  // Readings of a stopped or silent nvidia-smi are shown as such, greyed, never as current.
+  const { stale, ageSeconds } = gpuStale(state, now);
+  const staleNote = stale ? ` · stale: last reading ${formatDuration(ageSeconds)} ago` : '';
   const host = hostText(state);
   return (
     <Box flexDirection="column" height={height} overflowY="hidden">
       <Text wrap="truncate-end">
         <Text bold>GPU</Text>
-        <Text color={state.status === 'ok' ? 'green' : 'yellow'}> {cleanText(state.status)}{stale}</Text>
+        <Text color={state.status === 'ok' && !stale ? 'green' : 'yellow'}> {cleanText(state.status)}{staleNote}</Text>
         {hidden ? <Text color="gray"> · {hidden} more (g: detail)</Text> : null}
         {host ? <Text color="gray"> · {host}</Text> : null}
       </Text>
       {rows.slice(0, room).map((row) => (
-        <Text key={row[0].index} wrap="truncate-end">{row.map((g) => gpuLine(g, state, form).padEnd(colW).slice(0, colW)).join(' │ ')}</Text>
+        <Text key={row[0].index} wrap="truncate-end" color={stale ? 'gray' : undefined}>{row.map((g) => gpuLine(g, state, form).padEnd(colW).slice(0, colW)).join(' │ ')}</Text>
       ))}
       {alerts.slice(0, 2).map((a) => <Text key={a.message} color="red" wrap="truncate-end">⚠ {a.message}</Text>)}
     </Box>

@@ -13,6 +13,8 @@ export interface HeaderProps {
   fraction: number | null;
   facts: string[];
   width: number;
+  /** When the run ended, beside its status. */
+  when?: string | null;
   /** The most pressing alert of this run, shown in the header. */
   alert?: { level: 'error' | 'warning' | 'info'; message: string } | null;
 }
@@ -23,7 +25,17 @@ export function progressBar(fraction: number, width: number): string {
   return '█'.repeat(filled) + '░'.repeat(w - filled);
 }
 
-export function Header({ name, kind, status, progress, fraction, facts, width, alert }: HeaderProps) {
+/** The run's name in `room` characters: its end (the run's own folder) is what tells runs apart. */
+function fitName(name: string, room: number): string {
+  if (name.length <= room) return name;
+  return room <= 1 ? '…'.slice(0, Math.max(0, room)) : `…${name.slice(name.length - (room - 1))}`;
+}
+
+export function Header({ name, kind, status, progress, fraction, facts, width, alert, when = null }: HeaderProps) {
+  const kindText = kind ? cleanText(kind) : '';
+  // The status always shows: the name gives way.
+  const statusText = when ? `${status} ${when}` : status;
+  const shownName = fitName(cleanText(name), width - 'aigp-watch │  │ ● '.length - statusText.length - (kindText ? kindText.length + 3 : 0));
   const tail = facts.join(' · ');
   const pct = fraction !== null ? ` ${Math.min(100, Math.floor(fraction * 100))}%` : '';
   const barWidth = fraction !== null ? Math.max(0, Math.min(30, width - progress.length - pct.length - tail.length - 6)) : 0;
@@ -32,10 +44,10 @@ export function Header({ name, kind, status, progress, fraction, facts, width, a
       <Text wrap="truncate-end">
         <Text bold>aigp-watch</Text>
         <Text color="gray"> │ </Text>
-        <Text bold>{cleanText(name)}</Text>
-        {kind ? <Text color="gray"> │ {cleanText(kind)}</Text> : null}
+        <Text bold>{shownName}</Text>
+        {kindText ? <Text color="gray"> │ {kindText}</Text> : null}
         <Text color="gray"> │ </Text>
-        <Text color={STATUS_COLOR[status]} bold>● {status}</Text>
+        <Text color={STATUS_COLOR[status]} bold>● {statusText}</Text>
         {alert ? <Text color={alert.level === 'error' ? 'red' : alert.level === 'warning' ? 'yellow' : 'cyan'}> ⚠ {cleanText(alert.message)}</Text> : null}
       </Text>
       <Text wrap="truncate-end">

@@ -11,7 +11,7 @@ export function HelpScreen({ height }: { height: number }) {
         </Text>
       ))}
       <Text> </Text>
-      <Text color="gray" wrap="truncate-end">The ▲ on an x axis marks the best epoch (Ultralytics fitness: 0.1·mAP50 + 0.9·mAP50-95).</Text>
+      <Text color="gray" wrap="truncate-end">▲ on an x axis: the best epoch (fitness 0.1·mAP50 + 0.9·mAP50-95).</Text>
     </Box>
   );
 }

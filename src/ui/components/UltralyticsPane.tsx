@@ -2,6 +2,9 @@ import { useMemo } from 'react';
 import { Box } from 'ink';
 import { formatDuration } from '../../model/units.js';
 import { runPanels } from '../../model/panels.js';
+import { headline } from '../../model/headline.js';
+import { formatWhen, runSummary, tookText } from '../../model/run-summary.js';
+import { formatNumber } from '../../chart/format.js';
 import type { RunState } from '../../model/run-store.js';
 import { viewRun } from '../../model/run-view.js';
 import { ultralyticsAlerts } from '../../model/alerts.js';
@@ -19,26 +22,32 @@ export interface PaneProps<S> {
   height: number;
   view: ViewState;
   focus: string | null;
+  /** Beside another run that has the room: the header and the first chart only. */
+  compact?: boolean;
 }
 
 export function ultralyticsPanelIds(run: RunState): string[] {
   return runPanels(run, false).map((p) => p.id);
 }
 
-export function UltralyticsPane({ run, now, pane, width, height, view, focus }: PaneProps<RunState>) {
-  const panels = runPanels(run, view.smooth);
+export function UltralyticsPane({ run, now, pane, width, height, view, focus, compact = false }: PaneProps<RunState>) {
+  const all = runPanels(run, view.smooth);
+  const panels = compact ? all.slice(0, 1) : all;
   const v = useMemo(() => viewRun(run, now), [run, now]);
+  const best = headline(run, v.bestEpoch);
+  // The best epoch and its mAP50-95 come before the epoch time: at 80 columns the end is cut.
+  const ended = v.status === 'finished' || v.status === 'early-stopped' ? runSummary(run, v.done) : null;
   const facts = [
-    v.epochSeconds !== null ? `${formatDuration(v.epochSeconds)}/epoch` : null,
     v.etaSeconds !== null ? `ETA ${formatDuration(v.etaSeconds)}` : null,
-    v.bestEpoch !== null ? `best ${v.bestEpoch}` : null,
+    v.bestEpoch !== null ? `best ${v.bestEpoch}${best ? ` · ${best.label} ${formatNumber(best.value, 6)}` : ''}` : null,
+    (ended && tookText(ended)) ?? (v.epochSeconds !== null ? `${formatDuration(v.epochSeconds)}/epoch` : null),
     v.status === 'stalled' && v.idleSeconds !== null ? `no new row for ${formatDuration(v.idleSeconds)}` : null,
   ].filter((x): x is string => x !== null);
   const { xMin, xMax } = xWindow(view.xShare, run.epochs[0], run.epochs.at(-1));
   return (
     <Box flexDirection="column" height={height} overflowY="hidden">
       <Header
-        name={v.name} kind={v.task} status={v.status} width={width} facts={facts} alert={ultralyticsAlerts(run, v).find((a) => a.level !== 'info') ?? null}
+        name={v.name} kind={v.task} status={v.status} width={width} facts={facts} when={ended?.finishedAt != null ? formatWhen(ended.finishedAt) : null} alert={ultralyticsAlerts(run, v).find((a) => a.level !== 'info') ?? null}
         progress={v.total !== null ? `epoch ${v.done}/${v.total}` : `epoch ${v.done}`}
         fraction={v.total ? v.done / v.total : null}
       />
