@@ -155,7 +155,7 @@ async function exportRun(targets: Target[], options: Options, io: Io): Promise<n
   if (run.format === 'wandb') return EXPORT_REFUSED;
   let outputs;
   try {
-    outputs = await renderOutputs(run, egress, ex, Date.now());
+    outputs = await renderOutputs(t, run, egress, ex, Date.now());
   } catch (err) {
     complain(io, `nothing written: the PNG could not be drawn: ${(err as Error).message}`);
     return EXPORT_FAILED;
@@ -164,7 +164,7 @@ async function exportRun(targets: Target[], options: Options, io: Io): Promise<n
     complain(io, outputs);
     return EXPORT_REFUSED;
   }
-  const { written, failed } = writeOutputs(outputs, ex.force);
+  const { written, failed } = await writeOutputs(outputs, ex.force);
   for (const path of written) io.stdout.write(`wrote ${cleanText(path)}\n`);
   for (const why of failed) complain(io, why);
   if (failed.length && written.length) complain(io, `export incomplete: ${written.length} of ${outputs.length} files written`);
@@ -173,8 +173,9 @@ async function exportRun(targets: Target[], options: Options, io: Io): Promise<n
 
 /** --json --follow: events on stdout until SIGTERM, SIGINT or SIGHUP (then exit 0). */
 async function follow(targets: Target[], options: Options, io: Io): Promise<number> {
-  const printer = new FollowPrinter((line) => io.stdout.write(line), options.totalTimesteps);
-  const watch = { poll: options.poll, pollIntervalMs: options.pollIntervalMs };
+  const out = io.stdout;
+  const printer = new FollowPrinter({ write: (text) => out.write(text), drained: () => new Promise((done) => out.once('drain', done)) }, options.totalTimesteps);
+  const watch = { poll: options.poll, pollIntervalMs: options.pollIntervalMs, records: printer };
   const sessions = targets.map((t) => new RunSession(t, watch, Date.now, egressOptions(options, io)));
   const sampler = options.gpuIntervalMs === null ? null : new GpuSampler({ intervalMs: options.gpuIntervalMs });
   sessions.forEach((s, i) => s.subscribe(() => printer.session(i, s.getSnapshot())));

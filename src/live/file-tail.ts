@@ -8,7 +8,7 @@ export type TailResult =
   | { kind: 'unchanged'; mtimeMs: number }
   | { kind: 'data'; chunk: Buffer; reset: null | 'truncated' | 'replaced'; mtimeMs: number; more: boolean };
 
-const READ_LIMIT = 4 << 20;
+const READ_LIMIT = 1 << 20;
 
 export class FileTail {
   private offset = 0;

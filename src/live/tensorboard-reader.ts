@@ -6,6 +6,7 @@ import { EventDecoder } from '../sources/tensorboard/event.js';
 import { isEventFileName, isLfsPointer, sortEventFiles } from '../sources/tensorboard/event-files.js';
 import { MAX_RECORD_BYTES, TfRecordDecoder } from '../sources/tensorboard/tfrecord.js';
 import { TbStore, type TbFile } from '../model/tb-store.js';
+import type { RecordSink, ScalarSink } from '../model/record-stream.js';
 import { wandbRunFor } from '../discover/wandb-link.js';
 import { coalesce } from './coalesce.js';
 import { FileTail } from './file-tail.js';
@@ -29,9 +30,14 @@ export class TensorboardReader {
   private open = new Map<string, OpenFile>();
   private passes = 0;
   private readonly events = new EventDecoder();
+  /** Per file, the offset up to which its records went to the sink: a restart re-reads, it does not re-send. */
+  private streamed = new Map<string, number>();
+  private readonly toSink: ScalarSink | undefined;
 
-  constructor(readonly files: TbFiles, maxBuckets?: number) {
+  /** `sink` gets every scalar taken, once; after each read the reader waits until it is ready. */
+  constructor(readonly files: TbFiles, private readonly sink: RecordSink | null = null, maxBuckets?: number) {
     this.store = new TbStore(files.runDir, files.label, maxBuckets);
+    this.toSink = sink ? (tag, step, value, wallTime) => sink.scalar(files, tag, step, value, wallTime) : undefined;
   }
 
   /** Reads what changed; calls during a read share it and cause one more pass. */
@@ -124,6 +130,7 @@ export class TensorboardReader {
           other.started = false;
         }
         store.restart(`${f.info.name} was ${r.reset ?? 'recreated'}; read again from the start`);
+        this.streamed.delete(f.tail.path);
         this.restarted = true;
         return r.mtimeMs;
       }
@@ -141,6 +148,7 @@ export class TensorboardReader {
       const prefetch = r.more && !f.decoder.broken && f.decoder.skipping === 0;
       if (prefetch) next = f.tail.read();
       this.decode(f, r.chunk);
+      await this.sink?.ready();
       // After a bad length nothing more of this file can be framed: do not read the rest.
       if (f.decoder.broken) {
         if (prefetch) next.catch(() => undefined);
@@ -159,12 +167,14 @@ export class TensorboardReader {
     }
   }
 
+  /** Decodes a chunk into the store, and to the sink what it has not had yet. */
   private decode(f: OpenFile, chunk: Buffer): void {
     const store = this.store;
     const events = this.events;
+    const path = f.tail.path;
     let undecodable = 0;
     store.update(() => {
-      const problems = f.decoder.push(chunk, (buf, start, end) => {
+      const problems = f.decoder.push(chunk, (buf, start, end, offset) => {
         let e;
         try {
           e = events.decode(buf, start, end);
@@ -173,7 +183,9 @@ export class TensorboardReader {
           return;
         }
         f.info.records += 1;
-        store.addEvent(e);
+        const fresh = this.toSink !== undefined && offset >= (this.streamed.get(path) ?? 0);
+        store.addEvent(e, fresh ? this.toSink : undefined);
+        if (fresh) this.streamed.set(path, offset + 1);
       });
       f.info.bytes = f.decoder.offset;
       if (undecodable) store.warn('undecodable', `${undecodable} record(s) with a good CRC but not an Event, skipped (${f.info.name})`);

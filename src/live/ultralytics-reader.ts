@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parseRunArgs } from '../sources/ultralytics/args-yaml.js';
 import { ResultsCsvDecoder, type CsvEvent } from '../sources/ultralytics/results-csv.js';
 import { RunStore } from '../model/run-store.js';
+import type { RecordSink } from '../model/record-stream.js';
 import { coalesce } from './coalesce.js';
 import { FileTail } from './file-tail.js';
 
@@ -36,7 +37,8 @@ export class UltralyticsReader {
   /** Rows of the first read were written before we looked: their arrival time means nothing. */
   private primed = false;
 
-  constructor(readonly files: RunFiles, private clock: () => number = Date.now) {
+  /** `sink` gets every line decoded (header, row, bad line), once, in file order; a pass ends when it is ready. */
+  constructor(readonly files: RunFiles, private clock: () => number = Date.now, private readonly sink: RecordSink | null = null) {
     this.store = new RunStore(files.runDir, files.label);
     this.tail = new FileTail(files.csvPath);
   }
@@ -88,6 +90,7 @@ export class UltralyticsReader {
       store.setExists(csvMtime !== null || this.argsMtime !== null);
       store.setFileTimes(csvMtime, pngMtime !== null && csvMtime !== null && pngMtime >= csvMtime - 1000);
     });
+    await this.sink?.ready();
   }
 
   private async readArgs(): Promise<void> {
@@ -143,6 +146,7 @@ export class UltralyticsReader {
 
   private apply(events: CsvEvent[], arrivedAt: number | null): void {
     if (events.length === 0) return;
+    this.sink?.rows(this.files, events);
     const store = this.store;
     store.update(() => {
       let rows: { epoch: number; values: number[]; line: number }[] = [];

@@ -6,6 +6,7 @@ import { baseName } from './run-store.js';
 import { Notifier } from './notifier.js';
 import { addWarning, type Warning } from './warnings.js';
 import type { WandbLink } from '../discover/wandb-link.js';
+import type { ScalarSink } from './record-stream.js';
 
 type SkippedKind = Exclude<ValueKind, 'scalar' | 'tensor-scalar'>;
 
@@ -112,9 +113,10 @@ export class TbStore {
 
   /**
    * One event. Its values are copied, never kept: the decoder reuses them. Inside update(),
-   * the snapshot is published once at the end, however many events came.
+   * the snapshot is published once at the end, however many events came. The scalars it takes
+   * are also told to `taken` when given (a stream gets every point).
    */
-  addEvent(e: DecodedEvent): void {
+  addEvent(e: DecodedEvent, taken?: ScalarSink): void {
     const c = this.counts;
     c.records += 1;
     if (e.wallTime > 0) {
@@ -135,6 +137,7 @@ export class TbStore {
           this.tags.set(v.tag, series);
         }
         series.push(e.step, v.value);
+        taken?.(v.tag, e.step, v.value, e.wallTime);
         if (c.maxStep === null || e.step > c.maxStep) c.maxStep = e.step;
       }
     }
