@@ -95,6 +95,7 @@ export class TensorboardReader {
     // Whether a wandb run syncs this folder changes rarely: look on the first pass, then every tenth.
     const link = this.passes++ % 10 === 0 ? wandbRunFor(this.files.runDir) : undefined;
     store.update(() => {
+      store.setOpenedAt(Date.now());
       store.setFiles([...this.open.values()].map((f) => ({ ...f.info })));
       store.setExists(any, lastChange);
       if (link !== undefined) store.setWandb(link);

@@ -87,6 +87,7 @@ export class UltralyticsReader {
     // The new rows and the file times in one update: one frame per append, not two.
     store.update(() => {
       this.apply(rows, arrivedAt);
+      store.setOpenedAt(this.clock());
       store.setExists(csvMtime !== null || this.argsMtime !== null);
       store.setFileTimes(csvMtime, pngMtime !== null && csvMtime !== null && pngMtime >= csvMtime - 1000);
     });

@@ -28,6 +28,8 @@ export interface RunState {
   readonly startedAt: number | null;
   /** Last time results.csv changed, ms. */
   readonly lastChangeAt: number | null;
+  /** When the tool first read the run, ms. */
+  readonly openedAt: number | null;
   /** results.png exists and is not older than results.csv: the trainer reached its end. */
   readonly trainEnded: boolean;
   readonly warnings: readonly Warning[];
@@ -40,7 +42,7 @@ export function baseName(path: string): string {
 export function emptyRun(runDir: string, label = baseName(runDir)): RunState {
   return {
     format: 'ultralytics', version: 0, runDir, label, exists: false, args: EMPTY_ARGS, columns: [], roles: [], epochs: [], values: [],
-    arrivals: [], setAside: 0, startedAt: null, lastChangeAt: null, trainEnded: false, warnings: [],
+    arrivals: [], setAside: 0, startedAt: null, lastChangeAt: null, openedAt: null, trainEnded: false, warnings: [],
   };
 }
 
@@ -73,6 +75,10 @@ export class RunStore {
 
   setArgs(args: RunArgs, startedAt: number | null): void {
     this.set({ args, startedAt });
+  }
+
+  setOpenedAt(openedAt: number): void {
+    if (this.state.openedAt === null) this.set({ openedAt });
   }
 
   setFileTimes(lastChangeAt: number | null, trainEnded: boolean): void {

@@ -35,6 +35,8 @@ export interface TbState {
   readonly maxStep: number | null;
   /** Last time an event file changed (ms). */
   readonly lastChangeAt: number | null;
+  /** When the tool first read the run (ms). */
+  readonly openedAt: number | null;
   /** The wandb run that syncs this training, if any (null: nothing leaves the box). */
   readonly wandb: WandbLink | null;
   readonly warnings: readonly Warning[];
@@ -45,7 +47,7 @@ const NO_SKIPS = { image: 0, histogram: 0, audio: 0, tensor: 0, empty: 0 };
 export function emptyTb(runDir: string, label = baseName(runDir)): TbState {
   return {
     format: 'tensorboard', version: 0, runDir, label, exists: false, tags: new Map(), plugins: new Map(), records: 0,
-    skipped: { ...NO_SKIPS }, files: [], firstWallTime: null, lastWallTime: null, maxStep: null, lastChangeAt: null, wandb: null, warnings: [],
+    skipped: { ...NO_SKIPS }, files: [], firstWallTime: null, lastWallTime: null, maxStep: null, lastChangeAt: null, openedAt: null, wandb: null, warnings: [],
   };
 }
 
@@ -92,6 +94,10 @@ export class TbStore {
 
   setExists(exists: boolean, lastChangeAt: number | null): void {
     if (exists !== this.state.exists || lastChangeAt !== this.state.lastChangeAt) this.set({ exists, lastChangeAt });
+  }
+
+  setOpenedAt(openedAt: number): void {
+    if ((this.pending?.openedAt ?? this.state.openedAt) === null) this.set({ openedAt });
   }
 
   setWandb(wandb: WandbLink | null): void {
@@ -150,7 +156,7 @@ export class TbStore {
     this.plugins = new Map();
     this.counts = { records: 0, skipped: { ...NO_SKIPS }, firstWallTime: null, lastWallTime: null, maxStep: null };
     this.set({
-      ...emptyTb(this.state.runDir, this.state.label), tags: this.tags, plugins: this.plugins,
+      ...emptyTb(this.state.runDir, this.state.label), tags: this.tags, plugins: this.plugins, openedAt: this.pending?.openedAt ?? this.state.openedAt,
       warnings: addWarning(this.warnings(), 'file-reset', reason),
     });
   }

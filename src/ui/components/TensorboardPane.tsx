@@ -37,6 +37,7 @@ export function TensorboardPane({ run, now, pane, width, height, view, focus, to
   const rows = useMemo(() => (v.sb3 ? trainRows(run) : []), [run, v.sb3]);
   const step = v.step ?? 0;
   const facts = [
+    v.endedNote,
     v.fps !== null ? `${Math.round(v.fps).toLocaleString('en-US')} fps` : null,
     v.elapsedSeconds !== null ? `elapsed ${formatDuration(v.elapsedSeconds)}` : null,
     v.etaSeconds !== null ? `ETA ${formatDuration(v.etaSeconds)}` : null,

@@ -29,6 +29,7 @@ export function UltralyticsPane({ run, now, pane, width, height, view, focus }: 
   const panels = runPanels(run, view.smooth);
   const v = useMemo(() => viewRun(run, now), [run, now]);
   const facts = [
+    v.endedNote,
     v.epochSeconds !== null ? `${formatDuration(v.epochSeconds)}/epoch` : null,
     v.etaSeconds !== null ? `ETA ${formatDuration(v.etaSeconds)}` : null,
     v.bestEpoch !== null ? `best ${v.bestEpoch}` : null,
