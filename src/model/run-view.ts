@@ -24,6 +24,8 @@ export interface RunView {
   /** Why a run that ended before it was opened is finished: the date of its last data, or that it was copied. */
   endedNote: string | null;
   bestEpoch: number | null;
+  /** The best epoch counted as `done` counts (the first epoch is 1, in 0-based files too): what screens show beside it. */
+  bestDone: number | null;
   series: Record<string, SeriesStats>;
 }
 
@@ -153,6 +155,7 @@ function computeView(s: RunState, now: number): RunView {
     lastDataAt,
     endedNote: status !== 'finished' || !ended ? null : copied ? 'copied: its file times are not the training\'s' : lastDataText(lastDataAt!),
     bestEpoch: best,
+    bestDone: best === null ? null : best - base + 1,
     series,
   };
 }

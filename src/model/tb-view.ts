@@ -29,6 +29,9 @@ export interface TbView {
   /** Why a run that ended before it was opened is finished: the date of its last data. */
   endedNote: string | null;
   sb3: boolean;
+  /** SB3 counts environment timesteps at fps; any other writer's steps are just steps. */
+  stepWord: 'timesteps' | 'steps';
+  rateWord: 'fps' | 'steps/s';
   series: Record<string, TagStats>;
   /** PPO health, in words: approx_kl and clip_fraction outside their usual ranges. */
   alerts: string[];
@@ -101,6 +104,8 @@ function computeTbView(s: TbState, now: number, totalTimesteps: number | null): 
     lastDataAt,
     endedNote: ended && lastDataAt !== null ? lastDataText(lastDataAt) : null,
     sb3,
+    stepWord: sb3 ? 'timesteps' : 'steps',
+    rateWord: sb3 ? 'fps' : 'steps/s',
     series,
     alerts: ppoAlerts(s),
   };

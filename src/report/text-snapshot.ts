@@ -39,7 +39,7 @@ export function ultralyticsText(run: RunState, view: RunView, width: number): st
     view.total !== null ? `epoch ${view.done}/${view.total}` : `epoch ${view.done}`,
     view.epochSeconds !== null ? `${formatDuration(view.epochSeconds)}/epoch` : null,
     view.etaSeconds !== null ? `ETA ${formatDuration(view.etaSeconds)}` : null,
-    view.bestEpoch !== null ? `best epoch ${view.bestEpoch}` : null,
+    view.bestDone !== null ? `best epoch ${view.bestDone}` : null,
   ].filter(Boolean).join(' · '));
   out.push(`path: ${cleanText(run.runDir)}`);
   if (run.epochs.length === 0) out.push('', 'no epoch written yet');
@@ -65,8 +65,8 @@ export function tensorboardText(run: TbState, view: TbView, width: number): stri
     view.sb3 ? 'PPO (SB3)' : 'TensorBoard',
     view.status,
     view.endedNote,
-    view.totalTimesteps !== null ? `timesteps ${steps}/${view.totalTimesteps.toLocaleString('en-US')}` : `timesteps ${steps}`,
-    view.fps !== null ? `${Math.round(view.fps)} fps` : null,
+    view.totalTimesteps !== null ? `${view.stepWord} ${steps}/${view.totalTimesteps.toLocaleString('en-US')}` : `${view.stepWord} ${steps}`,
+    view.fps !== null ? `${Math.round(view.fps)} ${view.rateWord}` : null,
     view.elapsedSeconds !== null ? `elapsed ${formatDuration(view.elapsedSeconds)}` : null,
     view.etaSeconds !== null ? `ETA ${formatDuration(view.etaSeconds)}` : null,
   ].filter(Boolean).join(' · '));

@@ -23,9 +23,14 @@ export function progressBar(fraction: number, width: number): string {
   return '█'.repeat(filled) + '░'.repeat(w - filled);
 }
 
+/** Whole percent done, rounded down; 29/100 is 29 (0.29 * 100 is 28.999…). */
+export function percent(fraction: number): number {
+  return Math.min(100, Math.floor(Math.round(fraction * 1e6) / 1e4));
+}
+
 export function Header({ name, kind, status, progress, fraction, facts, width, alert }: HeaderProps) {
   const tail = facts.join(' · ');
-  const pct = fraction !== null ? ` ${Math.min(100, Math.floor(fraction * 100))}%` : '';
+  const pct = fraction !== null ? ` ${percent(fraction)}%` : '';
   const barWidth = fraction !== null ? Math.max(0, Math.min(30, width - progress.length - pct.length - tail.length - 6)) : 0;
   return (
     <Box flexDirection="column">

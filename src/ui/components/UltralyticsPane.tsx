@@ -32,7 +32,7 @@ export function UltralyticsPane({ run, now, pane, width, height, view, focus }: 
     v.endedNote,
     v.epochSeconds !== null ? `${formatDuration(v.epochSeconds)}/epoch` : null,
     v.etaSeconds !== null ? `ETA ${formatDuration(v.etaSeconds)}` : null,
-    v.bestEpoch !== null ? `best ${v.bestEpoch}` : null,
+    v.bestDone !== null ? `best ${v.bestDone}` : null,
     v.status === 'stalled' && v.idleSeconds !== null ? `no new row for ${formatDuration(v.idleSeconds)}` : null,
   ].filter((x): x is string => x !== null);
   const { xMin, xMax } = xWindow(view.xShare, run.epochs[0], run.epochs.at(-1));
