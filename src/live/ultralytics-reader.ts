@@ -132,11 +132,12 @@ export class UltralyticsReader {
       }
       if (r.kind === 'unchanged') return r.mtimeMs;
       if (r.reset || this.wasGone) {
-        const why = r.reset === 'truncated' ? 'was truncated' : 'was replaced';
+        const why = r.reset === 'truncated' ? 'was truncated' : r.reset === 'rewritten' ? 'was overwritten in place' : 'was replaced';
         // Rows read before the file changed belong to the old file: they go in before the restart.
         this.apply(events.splice(0), arrivedAt);
         this.decoder = new ResultsCsvDecoder();
-        store.restart(`results.csv ${why}; read again from the start`);
+        const kept = store.snapshot.epochs.length;
+        store.restart(`results.csv ${why}; read again from the start${kept ? ` (the ${kept} rows read before are kept, dimmed)` : ''}`);
         this.wasGone = false;
       }
       if (r.chunk.length > 0) this.lastDataAt = this.clock();

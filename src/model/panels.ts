@@ -38,6 +38,8 @@ export interface Panel {
 
 /** Okabe–Ito, readable with every common colour-vision deficiency. */
 export const PALETTE = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7', '#999999'];
+/** The rows read before a truncation or rewrite, drawn under the current ones. */
+export const EARLIER_COLOR = '#5f5f5f';
 
 const METRIC_ORDER = ['precision', 'recall', 'mAP50', 'mAP50-95', 'top1', 'top5'];
 
@@ -68,6 +70,18 @@ export function runPanels(s: RunState, smooth: boolean): Panel[] {
   return (cached[smooth ? 'smooth' : 'plain'] ??= buildPanels(s, smooth));
 }
 
+/** Each series' column as it was before the file was truncated or rewritten, dimmed, drawn first (under). */
+function withEarlier(s: RunState, series: PanelSeries[], ys: (raw: readonly number[]) => readonly number[]): PanelSeries[] {
+  const e = s.earlier;
+  if (!e) return series;
+  const names = e.columns.map(cleanText);
+  const under = series.flatMap((x) => {
+    const k = names.indexOf(x.column);
+    return k < 0 ? [] : [{ ...x, label: `${x.label} (before reset)`, xs: e.epochs, ys: ys(e.values[k]), color: EARLIER_COLOR, last: null }];
+  });
+  return [...under, ...series];
+}
+
 export function buildPanels(s: RunState, smooth: boolean): Panel[] {
   const cols = s.columns.map((name, i) => ({ name: cleanText(name), role: s.roles[i], raw: s.values[i] }));
   const ys = (raw: readonly number[]) => (smooth ? debiasedEma(raw) : raw);
@@ -80,7 +94,7 @@ export function buildPanels(s: RunState, smooth: boolean): Panel[] {
     const facets = components.map((comp) => {
       const mine = losses.filter((c) => c.role.component === comp);
       const series = mine.map((c) => ({ label: c.name, column: c.name, xs: s.epochs, ys: ys(c.raw), color: colorOf(comp), dotted: c.role.split === 'val', last: lastFinite(c.raw) }));
-      return { entry: { label: cleanText(comp), color: colorOf(comp), values: series.map((x) => x.last) }, series };
+      return { entry: { label: cleanText(comp), color: colorOf(comp), values: series.map((x) => x.last) }, series: withEarlier(s, series, ys) };
     });
     panels.push({
       id: 'losses', title: 'Losses', styleNote: 'train ━ val ┅',
@@ -109,7 +123,7 @@ export function buildPanels(s: RunState, smooth: boolean): Panel[] {
     }));
     const named = suffixes.map((x) => (x ? SUFFIX_NAMES[x] ?? x : '')).filter(Boolean);
     const styleNote = named.length > 1 ? `${named[0]} ━ ${named.slice(1).join('/')} ┅` : named[0] ?? '';
-    panels.push({ id: 'metrics', title: 'Metrics', styleNote, series, legend });
+    panels.push({ id: 'metrics', title: 'Metrics', styleNote, series: withEarlier(s, series, ys), legend });
   }
 
   for (const id of ['lr', 'other'] as const) {
@@ -117,7 +131,7 @@ export function buildPanels(s: RunState, smooth: boolean): Panel[] {
     if (!group.length) continue;
     const series = group.map((c, i) => ({ label: c.name, column: c.name, xs: s.epochs, ys: c.raw, color: PALETTE[i % PALETTE.length], dotted: false, last: lastFinite(c.raw) }));
     const legend = series.map((x) => ({ label: x.label.replace(/^(lr\/|x\/)/, ''), color: x.color, values: [x.last] }));
-    panels.push({ id, title: id === 'lr' ? 'Learning rate' : 'Other', styleNote: '', series, legend });
+    panels.push({ id, title: id === 'lr' ? 'Learning rate' : 'Other', styleNote: '', series: withEarlier(s, series, (raw) => raw), legend });
   }
   return panels;
 }
