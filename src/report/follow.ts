@@ -31,7 +31,7 @@ interface CsvPlace {
 
 /** The output: write() returns false when its buffer is full, drained() settles when it is not. */
 export interface Out {
-  write(text: string): boolean;
+  write(text: string | Uint8Array): boolean;
   drained(): Promise<void>;
 }
 
@@ -83,7 +83,7 @@ export class FollowPrinter implements RecordSink {
 
   private flush(): void {
     if (this.pieceLength === 0) return;
-    if (!this.out.write(this.piece.join(''))) this.full = true;
+    if (!this.out.write(Buffer.from(this.piece.join('')))) this.full = true;
     this.piece = [];
     this.pieceLength = 0;
   }
