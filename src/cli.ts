@@ -180,15 +180,34 @@ async function follow(targets: Target[], options: Options, io: Io): Promise<numb
   const sampler = options.gpuIntervalMs === null ? null : new GpuSampler({ intervalMs: options.gpuIntervalMs });
   sessions.forEach((s, i) => s.subscribe(() => printer.session(i, s.getSnapshot())));
   sampler?.store.subscribe(() => printer.gpu(sampler.store.snapshot));
-  await Promise.all(sessions.map((s) => s.start()));
-  sessions.forEach((s, i) => printer.session(i, s.getSnapshot()));
-  sampler?.start();
-  await new Promise<void>((done) => {
+  // Listened for from the start: the first read of a long file waits on a slow reader, and a signal then must still end it cleanly.
+  const stopped = new Promise<void>((done) => {
     for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(sig, () => done());
     io.stdout.on('error', () => done());
   });
+  const started = Promise.all(sessions.map((s) => s.start())).then(() => {
+    sessions.forEach((s, i) => printer.session(i, s.getSnapshot()));
+    sampler?.start();
+  });
+  await Promise.race([started, stopped]);
+  await stopped;
+  printer.end();
   await Promise.all([...sessions.map((s) => s.stop()), sampler?.stop()]);
+  await flushed(out);
   return 0;
+}
+
+/** Resolves once everything written to `out` has left (or it failed): a reader gets whole lines, however slow. */
+function flushed(out: NodeJS.WriteStream): Promise<void> {
+  return new Promise((done) => {
+    // A timer, not only the stream's events: stdout does not keep the process alive by itself.
+    const check = setInterval(() => {
+      if (out.writableLength === 0 || out.destroyed) {
+        clearInterval(check);
+        done();
+      }
+    }, 20);
+  });
 }
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {

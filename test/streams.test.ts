@@ -41,8 +41,14 @@ function follow(t: { after(fn: () => void): void }, path: string, slow = false) 
     for (const l of lines) events.push(JSON.parse(l) as Event);
   };
   if (!slow) child.stdout.on('data', take);
+  const closed = new Promise((r) => child.stdout.on('close', r));
   return {
     events,
+    /** Once stdout closed: what came after the last newline (a cut line), '' when every line was whole. */
+    async unfinished(): Promise<string> {
+      await closed;
+      return rest;
+    },
     scalars: () => events.filter((e) => e.type === 'scalar'),
     /** Reads about 1 kB a second for `seconds`, then everything. */
     async readSlowly(seconds: number): Promise<number> {
@@ -169,6 +175,19 @@ describe('streams of a large event file', () => {
     await sleep(300);
     assert.deepEqual(countTags(f.scalars()), want);
     assert.equal((await f.stop()).code, 0);
+  });
+
+  it('follow: stopped (SIGTERM) while a slow reader holds it back, it ends with a whole line and exit 0', async (t) => {
+    const dir = join(tempDir(t), 'PPO_1');
+    mkdirSync(dir);
+    writeSb3File(join(dir, 'events.out.tfevents.1700000000.box.1.0'), DUMPS);
+    const f = follow(t, dir, true);
+    await sleep(1500);
+    const code = f.stop();
+    await f.readSlowly(0);
+    assert.equal((await code).code, 0);
+    assert.equal(await f.unfinished(), '', 'the last line is whole');
+    assert.ok(f.scalars().length > 0);
   });
 
   it('export --csv: one row per step, every value exact, streamed', (t) => {

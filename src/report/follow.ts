@@ -50,6 +50,8 @@ export class FollowPrinter implements RecordSink {
   private pieceLength = 0;
   /** The output refused a piece: the readers wait for it to drain. */
   private full = false;
+  /** Stopped (SIGTERM): lines are no longer taken, so the last one written is whole. */
+  private ended = false;
   /** The start of record lines by type and run: their `ts` moves on once per read, not per line. */
   private heads = new Map<string, string>();
 
@@ -76,6 +78,7 @@ export class FollowPrinter implements RecordSink {
   }
 
   private put(line: string): void {
+    if (this.ended) return;
     this.piece.push(line);
     this.pieceLength += line.length;
     if (this.pieceLength >= PIECE) this.flush();
@@ -97,6 +100,12 @@ export class FollowPrinter implements RecordSink {
       const line = this.csvLine(run.runDir, e);
       if (line) this.put(`${this.head('epoch', run)}${line}}\n`);
     }
+  }
+
+  /** Writes what is pending and takes no more records. */
+  end(): void {
+    this.flush();
+    this.ended = true;
   }
 
   ready(): void | Promise<void> {
