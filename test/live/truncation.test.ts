@@ -1,7 +1,7 @@
 // Truncation keeps what was read: the rows before are the earlier segment (drawn dimmed, with the
 // warning) and were streamed already; a file overwritten in place with zeros is noticed.
 import assert from 'node:assert/strict';
-import { appendFileSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, renameSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { TensorboardReader } from '../../src/live/tensorboard-reader.js';
@@ -72,6 +72,25 @@ describe('truncation keeps what was read', () => {
     const messages = r.store.snapshot.warnings.map((w) => w.message).join('\n');
     assert.match(messages, /was rewritten; read again from the start/);
     assert.match(messages, /bad length CRC at byte 0/);
+  });
+
+  it('an event file replaced: every file is read again, but the stream gets only what is new', async (t) => {
+    const dir = tempDir(t);
+    const t0 = 1_741_596_857;
+    const first = join(dir, `events.out.tfevents.${t0}.h.1.0`);
+    const second = join(dir, `events.out.tfevents.${t0 + 100}.h.2.0`);
+    writeFileSync(first, Buffer.concat([fileVersionRecord(t0), ...sb3Dump(0, 100, t0), ...sb3Dump(1, 100, t0)]));
+    writeFileSync(second, Buffer.concat([fileVersionRecord(t0 + 100), ...sb3Dump(2, 100, t0 + 100)]));
+    const steps: number[] = [];
+    const r = new TensorboardReader({ runDir: dir, file: null, label: 'PPO_1' }, { scalar: (_, tag, step) => tag === 'time/fps' && steps.push(step), rows: () => {}, ready: () => {} });
+    await r.sync();
+    assert.deepEqual(steps, [100, 200, 300]);
+    writeFileSync(join(dir, 'new'), Buffer.concat([fileVersionRecord(t0 + 100), ...sb3Dump(2, 100, t0 + 100), ...sb3Dump(3, 100, t0 + 100)]));
+    renameSync(join(dir, 'new'), second);
+    await r.sync();
+    assert.match(r.store.snapshot.warnings.map((w) => w.message).join(), /was replaced; read again/);
+    assert.equal(r.store.snapshot.tags.get('time/fps')?.count, 4, 'the store has every file again');
+    assert.deepEqual(steps, [100, 200, 300, 300, 400], 'the first file is not sent again; the replaced one is, whole');
   });
 
   it('appending is not a rewrite', async (t) => {
