@@ -8,7 +8,8 @@ function float32Text(v: number): string {
     const text = v.toPrecision(digits);
     if (Math.fround(Number(text)) === v) return String(Number(text));
   }
-  return String(v);
+  // Nine significant digits always read back as the same float32.
+  return String(Number(v.toPrecision(9)));
 }
 
 /** A value as CSV text; `float32`: a TensorBoard scalar, at its shortest when it is a float32. */

@@ -1,7 +1,7 @@
 // `--json --follow`: newline-delimited JSON events as they happen, for pipes and remote panes.
 // Each line has `type` (epoch, scalar, gpu, egress, status, warning, alert), `ts` and `run`.
-// Every row and scalar comes from the readers' record stream (records()), once each, in file
-// order: those already in the files first. The rest is what changed between snapshots.
+// Every row and scalar comes from the readers, as their record sink, once each, in file order:
+// those already in the files first. The rest is what changed between snapshots.
 import type { SessionSnapshot } from '../live/run-session.js';
 import { tensorboardAlerts, ultralyticsAlerts } from '../model/alerts.js';
 import type { GpuState } from '../model/gpu-store.js';
