@@ -64,6 +64,8 @@ export class UltralyticsReader {
   /** Accept an unterminated last line (end of input, or the file has been quiet). */
   flush(live: boolean): void {
     this.apply(this.decoder.flush(), live ? this.clock() : null);
+    // Outside a pass: the row goes out now, not with the next pass (nothing to wait for: one row).
+    void this.sink?.ready();
   }
 
   finish(): void {
