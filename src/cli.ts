@@ -163,7 +163,7 @@ async function exportRun(targets: Target[], options: Options, io: Io): Promise<n
   if (run.format === 'wandb') return EXPORT_REFUSED;
   let outputs;
   try {
-    outputs = await renderOutputs(run, egress, ex, Date.now());
+    outputs = await renderOutputs(t, run, egress, ex, Date.now());
   } catch (err) {
     complain(io, `nothing written: the PNG could not be drawn: ${(err as Error).message}`);
     return EXPORT_FAILED;
@@ -172,7 +172,7 @@ async function exportRun(targets: Target[], options: Options, io: Io): Promise<n
     complain(io, outputs);
     return EXPORT_REFUSED;
   }
-  const { written, failed } = writeOutputs(outputs, ex.force);
+  const { written, failed } = await writeOutputs(outputs, ex.force);
   for (const path of written) io.stdout.write(`wrote ${cleanText(path)}\n`);
   for (const why of failed) complain(io, why);
   if (failed.length && written.length) complain(io, `export incomplete: ${written.length} of ${outputs.length} files written`);
@@ -181,21 +181,41 @@ async function exportRun(targets: Target[], options: Options, io: Io): Promise<n
 
 /** --json --follow: events on stdout until SIGTERM, SIGINT or SIGHUP (then exit 0). */
 async function follow(targets: Target[], options: Options, io: Io): Promise<number> {
-  const printer = new FollowPrinter((line) => io.stdout.write(line), options.totalTimesteps);
-  const watch = { poll: options.poll, pollIntervalMs: options.pollIntervalMs };
+  const out = io.stdout;
+  const printer = new FollowPrinter({ write: (text) => out.write(text), drained: () => new Promise((done) => out.once('drain', done)) }, options.totalTimesteps);
+  const watch = { poll: options.poll, pollIntervalMs: options.pollIntervalMs, records: printer };
   const sessions = targets.map((t) => new RunSession(t, watch, Date.now, egressOptions(options, io)));
   const sampler = options.gpuIntervalMs === null ? null : new GpuSampler({ intervalMs: options.gpuIntervalMs });
   sessions.forEach((s, i) => s.subscribe(() => printer.session(i, s.getSnapshot())));
   sampler?.store.subscribe(() => printer.gpu(sampler.store.snapshot));
-  await Promise.all(sessions.map((s) => s.start()));
-  sessions.forEach((s, i) => printer.session(i, s.getSnapshot()));
-  sampler?.start();
-  await new Promise<void>((done) => {
+  // Listened for from the start: the first read of a long file waits on a slow reader, and a signal then must still end it cleanly.
+  const stopped = new Promise<void>((done) => {
     for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(sig, () => done());
     io.stdout.on('error', () => done());
   });
+  const started = Promise.all(sessions.map((s) => s.start())).then(() => {
+    sessions.forEach((s, i) => printer.session(i, s.getSnapshot()));
+    sampler?.start();
+  });
+  await Promise.race([started, stopped]);
+  await stopped;
+  printer.end();
   await Promise.all([...sessions.map((s) => s.stop()), sampler?.stop()]);
+  await flushed(out);
   return 0;
+}
+
+/** Resolves once everything written to `out` has left (or it failed): a reader gets whole lines, however slow. */
+function flushed(out: NodeJS.WriteStream): Promise<void> {
+  return new Promise((done) => {
+    // A timer, not only the stream's events: stdout does not keep the process alive by itself.
+    const check = setInterval(() => {
+      if (out.writableLength === 0 || out.destroyed) {
+        clearInterval(check);
+        done();
+      }
+    }, 20);
+  });
 }
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {

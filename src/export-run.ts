@@ -6,8 +6,8 @@ import { realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ExportOptions } from './args.js';
 import type { RunTarget } from './discover/targets.js';
-import { canonicalPath, outputRefusal, writeWhole } from './live/fs/output-file.js';
-import {  } from './model/egress-attribution.js';
+import { canonicalPath, outputRefusal, writeWhole, type Fill } from './live/fs/output-file.js';
+import { createReader } from './live/run-session.js';
 import { egressPanel } from './model/egress-chart.js';
 import type { EgressState } from './model/egress.js';
 import { buildPanels, type PanelSeries } from './model/panels.js';
@@ -15,7 +15,7 @@ import { viewRun } from './model/run-view.js';
 import { buildTbPanels } from './model/tb-panels.js';
 import type { RunState } from './model/run-store.js';
 import type { TbState } from './model/tb-store.js';
-import { tensorboardCsv, ultralyticsCsv } from './report/csv-export.js';
+import { selected, StepRows, ultralyticsCsv } from './report/csv-export.js';
 
 /** Exit codes of export, as documented in --help and the README. */
 export const EXPORT_OK = 0;
@@ -24,7 +24,7 @@ export const EXPORT_FAILED = 3;
 
 export interface Output {
   path: string;
-  data: string | Uint8Array;
+  data: string | Uint8Array | Fill;
 }
 
 const outputPaths = (ex: ExportOptions) => [ex.png, ex.csv].filter((p): p is string => p !== null);
@@ -40,8 +40,27 @@ export function refusals(t: RunTarget, ex: ExportOptions): string[] {
   });
 }
 
-/** The files' contents, or why there are none (a --metrics that matches nothing). */
-export async function renderOutputs(run: RunState | TbState, egress: EgressState | null, ex: ExportOptions, now: number): Promise<Output[] | string> {
+/** The event files' scalars as CSV rows, read again as they are written (never all in memory). */
+function tensorboardRows(t: RunTarget, tags: readonly string[]): Fill {
+  return async (write) => {
+    const rows = new StepRows(tags, write);
+    const reader = createReader(t, Date.now, null, { scalar: (_, tag, step, value) => rows.add(tag, step, value), rows: () => {}, ready: () => {} });
+    await reader.sync(false);
+    rows.end();
+  };
+}
+
+function csvOutput(t: RunTarget, run: RunState | TbState, metrics: readonly string[] | null): string | Fill | null {
+  if (run.format === 'ultralytics') {
+    if (metrics && !run.columns.some((c, i) => run.roles[i].kind !== 'epoch' && selected(c, metrics))) return null;
+    return ultralyticsCsv(run, metrics);
+  }
+  const tags = [...run.tags.keys()].filter((tag) => selected(tag, metrics)).sort();
+  return metrics && tags.length === 0 ? null : tensorboardRows(t, tags);
+}
+
+/** The files' contents (a CSV of TensorBoard scalars is streamed as it is written), or why there are none (a --metrics that matches nothing). */
+export async function renderOutputs(t: RunTarget, run: RunState | TbState, egress: EgressState | null, ex: ExportOptions, now: number): Promise<Output[] | string> {
   const out: Output[] = [];
   if (ex.png) {
     let panels = run.format === 'ultralytics' ? buildPanels(run, false) : buildTbPanels(run, false, false);
@@ -68,12 +87,16 @@ export async function renderOutputs(run: RunState | TbState, egress: EgressState
       }),
     });
   }
-  if (ex.csv) out.push({ path: ex.csv, data: run.format === 'ultralytics' ? ultralyticsCsv(run) : tensorboardCsv(run) });
+  if (ex.csv) {
+    const data = csvOutput(t, run, ex.metrics);
+    if (data === null) return `no series matches --metrics ${ex.metrics!.join(',')}`;
+    out.push({ path: ex.csv, data });
+  }
   return out;
 }
 
 /** Writes each output whole; returns the paths written and, for the others, why not. */
-export function writeOutputs(outputs: readonly Output[], force: boolean): { written: string[]; failed: string[] } {
+export async function writeOutputs(outputs: readonly Output[], force: boolean): Promise<{ written: string[]; failed: string[] }> {
   const written: string[] = [];
   const failed: string[] = [];
   for (const o of outputs) {
@@ -84,7 +107,7 @@ export function writeOutputs(outputs: readonly Output[], force: boolean): { writ
       continue;
     }
     try {
-      writeWhole(o.path, o.data);
+      await writeWhole(o.path, o.data);
       written.push(o.path);
     } catch (err) {
       failed.push(`${o.path} not written: ${(err as Error).message}`);

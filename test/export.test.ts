@@ -149,10 +149,10 @@ describe('export writes safely', () => {
     assert.equal(runCli(['--force', '--once']).status, 2);
   });
 
-  it('writeOutputs says which files were written and which were not', (t) => {
+  it('writeOutputs says which files were written and which were not', async (t) => {
     const dir = tempDir(t);
     writeFileSync(join(dir, 'appeared.png'), 'someone else’s');
-    const r = writeOutputs([{ path: join(dir, 'a.csv'), data: 'epoch\n1\n' }, { path: join(dir, 'appeared.png'), data: new Uint8Array([1]) }], false);
+    const r = await writeOutputs([{ path: join(dir, 'a.csv'), data: 'epoch\n1\n' }, { path: join(dir, 'appeared.png'), data: new Uint8Array([1]) }], false);
     assert.deepEqual(r.written, [join(dir, 'a.csv')]);
     assert.equal(r.failed.length, 1);
     assert.match(r.failed[0], /appeared\.png not written: .*exists/);

@@ -43,7 +43,7 @@ describe('no terminal injection', () => {
     const store = new GpuStore();
     store.addSamples([parseGpuLine('0, GPU-0, NVIDIA \x9b\u202e\x1b]0;t\x07A100, 70, 90, 70000, 81559, 600.5, 700.00, 0x0, [N/A], 1980, 2619')], 1_700_000_000_000);
     const lines: string[] = [];
-    new FollowPrinter((l) => lines.push(l), null, () => 0).gpu(store.snapshot);
+    new FollowPrinter({ write: (l) => lines.push(String(l)) > 0, drained: async () => {} }, null, () => 0).gpu(store.snapshot);
     assert.equal(lines.length, 1);
     assertSafe(lines[0], 'the event line');
     assert.equal(JSON.parse(lines[0]).gpus[0].name, 'NVIDIA \x9b\u202e\x1b]0;t\x07A100');

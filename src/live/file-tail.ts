@@ -1,23 +1,28 @@
-// Reads what was appended to a file since the last read, and notices truncation, replacement
-// and deletion.
+// Reads what was appended to a file since the last read, and notices truncation, replacement,
+// rewriting in place (the same size, other bytes: a fingerprint of what was read) and deletion.
 import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 
 export type TailResult =
   | { kind: 'missing' }
   | { kind: 'gone' }
   | { kind: 'unchanged'; mtimeMs: number }
-  | { kind: 'data'; chunk: Buffer; reset: null | 'truncated' | 'replaced'; mtimeMs: number; more: boolean };
+  | { kind: 'data'; chunk: Buffer; reset: null | 'truncated' | 'replaced' | 'rewritten'; mtimeMs: number; more: boolean };
 
-const READ_LIMIT = 4 << 20;
+const READ_LIMIT = 1 << 20;
 /** Nothing readable at the path: a socket (ENXIO) is no file either. */
 const ABSENT = new Set(['ENOENT', 'ENOTDIR', 'ENXIO']);
+/** The last bytes read, checked again when the file's time changes: same size, other bytes = rewritten. */
+const PRINT_BYTES = 32;
 
 export class FileTail {
   private offset = 0;
   /** The size at the last read. */
   private size = 0;
   private ino: number | null = null;
+  private mtimeMs = 0;
+  /** The bytes just before `offset`, as read (null: none, or passed over unread). */
+  private print: Buffer | null = null;
 
   constructor(readonly path: string) {}
 
@@ -35,11 +40,16 @@ export class FileTail {
     try {
       const info = await fh.stat();
       if (!info.isFile()) return this.absent();
-      let reset: null | 'truncated' | 'replaced' = null;
+      let reset: null | 'truncated' | 'replaced' | 'rewritten' = null;
       if (this.ino !== null && info.ino !== this.ino) reset = 'replaced';
       else if (info.size < this.offset) reset = 'truncated';
-      if (reset) this.offset = 0;
+      else if (info.mtimeMs !== this.mtimeMs && !(await this.printHolds(fh))) reset = 'rewritten';
+      if (reset) {
+        this.offset = 0;
+        this.print = null;
+      }
       this.ino = info.ino;
+      this.mtimeMs = info.mtimeMs;
       this.size = info.size;
       if (!reset && info.size === this.offset) return { kind: 'unchanged', mtimeMs: info.mtimeMs };
 
@@ -52,6 +62,7 @@ export class FileTail {
         got += bytesRead;
       }
       this.offset += got;
+      this.keepPrint(chunk.subarray(0, got));
       return { kind: 'data', chunk: chunk.subarray(0, got), reset, mtimeMs: info.mtimeMs, more: this.offset < info.size };
     } finally {
       await fh.close();
@@ -72,6 +83,21 @@ export class FileTail {
   skip(n: number): { skipped: number; more: boolean } {
     const skipped = Math.min(n, this.size - this.offset);
     this.offset += skipped;
+    if (skipped > 0) this.print = null;
     return { skipped, more: this.offset < this.size };
+  }
+
+  private keepPrint(read: Buffer): void {
+    const joined = this.print && read.length < PRINT_BYTES ? Buffer.concat([this.print, read]) : read;
+    this.print = Buffer.from(joined.subarray(Math.max(0, joined.length - PRINT_BYTES)));
+  }
+
+  /** Whether the bytes before `offset` are still those read (true when there is nothing to compare). */
+  private async printHolds(fh: FileHandle): Promise<boolean> {
+    const print = this.print;
+    if (!print || print.length === 0) return true;
+    const now = Buffer.alloc(print.length);
+    await fh.read(now, 0, print.length, this.offset - print.length);
+    return now.equals(print);
   }
 }

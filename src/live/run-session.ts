@@ -12,6 +12,7 @@ import { UltralyticsReader } from './ultralytics-reader.js';
 import { watchTree, type TreeWatch, type WatchOptions } from './watch-tree.js';
 import { Heartbeat, type Beat } from './heartbeat.js';
 import { Notifier } from '../model/notifier.js';
+import type { RecordSink } from '../model/record-stream.js';
 
 /** PATH was a wandb folder or run: the egress view stands alone. */
 export interface WandbRun {
@@ -55,6 +56,8 @@ const RESCAN_EVERY_TICKS = 5;
 export interface SessionOptions extends WatchOptions {
   /** The beat time-based text moves on with (the same as the GPU panel's, so one frame does both). */
   beat?: Beat;
+  /** Every record the readers decode, for a stream (--json --follow); it may hold the readers back. */
+  records?: RecordSink;
 }
 
 export const NO_EGRESS_OPTIONS: EgressOptions = { wandbDir: null, cwd: process.cwd(), env: process.env.WANDB_DIR };
@@ -86,13 +89,13 @@ function wandbReader(t: RunTarget, egress: EgressReader): Reader {
   };
 }
 
-export function createReader(t: RunTarget, clock: () => number = Date.now, egress: EgressReader | null = null): Reader & { runDir: string } {
+export function createReader(t: RunTarget, clock: () => number = Date.now, egress: EgressReader | null = null, sink: RecordSink | null = null): Reader & { runDir: string } {
   if (t.format === 'ultralytics') {
-    const r = new UltralyticsReader({ runDir: t.runDir, csvPath: t.csvPath, label: t.label }, clock);
+    const r = new UltralyticsReader({ runDir: t.runDir, csvPath: t.csvPath, label: t.label }, clock, sink);
     return Object.assign(r, { runDir: t.runDir });
   }
   if (t.format === 'wandb') return Object.assign(wandbReader(t, egress ?? (egressFor(t, NO_EGRESS_OPTIONS, clock) as EgressReader)), { runDir: t.runDir });
-  const r = new TensorboardReader({ runDir: t.runDir, file: t.file, label: t.label });
+  const r = new TensorboardReader({ runDir: t.runDir, file: t.file, label: t.label }, sink);
   return Object.assign(r, { runDir: t.runDir });
 }
 
@@ -197,7 +200,7 @@ export class RunSession {
     void this.egress?.stop();
     const egress = egressFor(t, this.egressOpts, this.clock);
     this.egress = egress;
-    const reader = createReader(t, this.clock, egress);
+    const reader = createReader(t, this.clock, egress, this.opts.records ?? null);
     this.reader = reader;
     this.unsubscribeStore = reader.store.subscribe(() => this.publish({ ...this.snap, run: reader.store.snapshot, now: this.clock() }));
     if (egress) {

@@ -6,6 +6,7 @@ import { EventDecoder } from '../sources/tensorboard/event.js';
 import { isEventFileName, isLfsPointer, sortEventFiles } from '../sources/tensorboard/event-files.js';
 import { MAX_RECORD_BYTES, TfRecordDecoder } from '../sources/tensorboard/tfrecord.js';
 import { TbStore, type TbFile } from '../model/tb-store.js';
+import type { RecordSink, ScalarSink } from '../model/record-stream.js';
 import { wandbRunFor } from '../discover/wandb-link.js';
 import { coalesce } from './coalesce.js';
 import { FileTail } from './file-tail.js';
@@ -34,10 +35,17 @@ export class TensorboardReader {
   private shownAt = Date.now();
   private stopped = false;
   private readonly events = new EventDecoder();
+  /** Per file, the offset up to which its records went to the sink: a restart re-reads, it does not re-send. */
+  private streamed = new Map<string, number>();
+  private readonly toSink: ScalarSink | undefined;
 
-  /** `progressMs`: how often a long read shows what it has so far. */
-  constructor(readonly files: TbFiles, maxBuckets?: number, private readonly progressMs = PROGRESS_MS) {
+  /**
+   * `sink` gets every scalar taken, once; after each read the reader waits until it is ready.
+   * `progressMs`: how often a long read shows what it has so far.
+   */
+  constructor(readonly files: TbFiles, private readonly sink: RecordSink | null = null, maxBuckets?: number, private readonly progressMs = PROGRESS_MS) {
     this.store = new TbStore(files.runDir, files.label, maxBuckets);
+    this.toSink = sink ? (tag, step, value, wallTime) => sink.scalar(files, tag, step, value, wallTime) : undefined;
   }
 
   /** Reads what changed; calls during a read share it and cause one more pass. */
@@ -99,6 +107,7 @@ export class TensorboardReader {
     // Whether a wandb run syncs this folder changes rarely: look on the first pass, then every tenth.
     const link = this.passes++ % 10 === 0 ? wandbRunFor(this.files.runDir) : undefined;
     store.update(() => {
+      store.setOpenedAt(Date.now());
       store.setFiles([...this.open.values()].map((f) => ({ ...f.info })));
       store.setExists(any, lastChange);
       if (link !== undefined) store.setWandb(link);
@@ -134,6 +143,7 @@ export class TensorboardReader {
           other.started = false;
         }
         store.restart(`${f.info.name} was ${r.reset ?? 'recreated'}; read again from the start`);
+        this.streamed.delete(f.tail.path);
         this.restarted = true;
         return r.mtimeMs;
       }
@@ -155,6 +165,7 @@ export class TensorboardReader {
         this.shownAt = Date.now();
         store.progress();
       }
+      await this.sink?.ready();
       // After a bad length nothing more of this file can be framed: do not read the rest.
       if (f.decoder.broken || this.stopped) {
         if (prefetch) next.catch(() => undefined);
@@ -173,12 +184,14 @@ export class TensorboardReader {
     }
   }
 
+  /** Decodes a chunk into the store, and to the sink what it has not had yet. */
   private decode(f: OpenFile, chunk: Buffer): void {
     const store = this.store;
     const events = this.events;
+    const path = f.tail.path;
     let undecodable = 0;
     store.update(() => {
-      const problems = f.decoder.push(chunk, (buf, start, end) => {
+      const problems = f.decoder.push(chunk, (buf, start, end, offset) => {
         let e;
         try {
           e = events.decode(buf, start, end);
@@ -187,7 +200,9 @@ export class TensorboardReader {
           return;
         }
         f.info.records += 1;
-        store.addEvent(e);
+        const fresh = this.toSink !== undefined && offset >= (this.streamed.get(path) ?? 0);
+        store.addEvent(e, fresh ? this.toSink : undefined);
+        if (fresh) this.streamed.set(path, offset + 1);
       });
       f.info.bytes = f.decoder.offset;
       if (undecodable) store.warn('undecodable', `${undecodable} record(s) with a good CRC but not an Event, skipped (${f.info.name})`);

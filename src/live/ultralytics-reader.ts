@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { MAX_RUN_ARGS_BYTES, parseRunArgs } from '../sources/ultralytics/args-yaml.js';
 import { ResultsCsvDecoder, type CsvEvent } from '../sources/ultralytics/results-csv.js';
 import { RunStore } from '../model/run-store.js';
+import type { RecordSink } from '../model/record-stream.js';
 import { coalesce } from './coalesce.js';
 import { FileTail } from './file-tail.js';
 import { readRegularFile } from './fs/read-regular.js';
@@ -37,7 +38,8 @@ export class UltralyticsReader {
   /** Rows of the first read were written before we looked: their arrival time means nothing. */
   private primed = false;
 
-  constructor(readonly files: RunFiles, private clock: () => number = Date.now) {
+  /** `sink` gets every line decoded (header, row, bad line), once, in file order; a pass ends when it is ready. */
+  constructor(readonly files: RunFiles, private clock: () => number = Date.now, private readonly sink: RecordSink | null = null) {
     this.store = new RunStore(files.runDir, files.label);
     this.tail = new FileTail(files.csvPath);
   }
@@ -63,6 +65,8 @@ export class UltralyticsReader {
   /** Accept an unterminated last line (end of input, or the file has been quiet). */
   flush(live: boolean): void {
     this.apply(this.decoder.flush(), live ? this.clock() : null);
+    // Outside a pass: the row goes out now, not with the next pass (nothing to wait for: one row).
+    void this.sink?.ready();
   }
 
   finish(): void {
@@ -86,9 +90,11 @@ export class UltralyticsReader {
     // The new rows and the file times in one update: one frame per append, not two.
     store.update(() => {
       this.apply(rows, arrivedAt);
+      store.setOpenedAt(this.clock());
       store.setExists(csvMtime !== null || this.argsMtime !== null);
       store.setFileTimes(csvMtime, pngMtime !== null && csvMtime !== null && pngMtime >= csvMtime - 1000);
     });
+    await this.sink?.ready();
   }
 
   private async readArgs(): Promise<void> {
@@ -133,11 +139,12 @@ export class UltralyticsReader {
       }
       if (r.kind === 'unchanged') return r.mtimeMs;
       if (r.reset || this.wasGone) {
-        const why = r.reset === 'truncated' ? 'was truncated' : 'was replaced';
+        const why = r.reset === 'truncated' ? 'was truncated' : r.reset === 'rewritten' ? 'was overwritten in place' : 'was replaced';
         // Rows read before the file changed belong to the old file: they go in before the restart.
         this.apply(events.splice(0), arrivedAt);
         this.decoder = new ResultsCsvDecoder();
-        store.restart(`results.csv ${why}; read again from the start`);
+        const kept = store.snapshot.epochs.length;
+        store.restart(`results.csv ${why}; read again from the start${kept ? ` (the ${kept} rows read before are kept, dimmed)` : ''}`);
         this.wasGone = false;
       }
       if (r.chunk.length > 0) this.lastDataAt = this.clock();
@@ -148,6 +155,7 @@ export class UltralyticsReader {
 
   private apply(events: CsvEvent[], arrivedAt: number | null): void {
     if (events.length === 0) return;
+    this.sink?.rows(this.files, events);
     const store = this.store;
     store.update(() => {
       let rows: { epoch: number; values: number[]; line: number }[] = [];

@@ -43,6 +43,8 @@ export interface Panel {
 
 /** Okabe–Ito, readable with every common colour-vision deficiency. */
 export const PALETTE = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7', '#999999'];
+/** The rows read before a truncation or rewrite, drawn under the current ones. */
+export const EARLIER_COLOR = '#5f5f5f';
 
 const METRIC_ORDER = ['precision', 'recall', 'mAP50', 'mAP50-95', 'top1', 'top5'];
 
@@ -73,6 +75,18 @@ export function runPanels(s: RunState, smooth: boolean): Panel[] {
   return (cached[smooth ? 'smooth' : 'plain'] ??= buildPanels(s, smooth));
 }
 
+/** Each series' column as it was before the file was truncated or rewritten, dimmed, drawn first (under). */
+function withEarlier(s: RunState, series: PanelSeries[], ys: (raw: readonly number[]) => readonly number[]): PanelSeries[] {
+  const e = s.earlier;
+  if (!e) return series;
+  const names = e.columns.map(cleanText);
+  const under = series.flatMap((x) => {
+    const k = names.indexOf(x.column);
+    return k < 0 ? [] : [{ ...x, label: `${x.label} (before reset)`, xs: e.epochs, ys: ys(e.values[k]), color: EARLIER_COLOR, last: null }];
+  });
+  return [...under, ...series];
+}
+
 export function buildPanels(s: RunState, smooth: boolean): Panel[] {
   const cols = s.columns.map((name, i) => ({ name: cleanText(name), role: s.roles[i], raw: s.values[i] }));
   const ys = (raw: readonly number[]) => (smooth ? debiasedEma(raw) : raw);
@@ -85,7 +99,7 @@ export function buildPanels(s: RunState, smooth: boolean): Panel[] {
     const facets = components.map((comp) => {
       const mine = losses.filter((c) => c.role.component === comp);
       const series = mine.map((c) => ({ label: c.name, column: c.name, xs: s.epochs, ys: ys(c.raw), color: colorOf(comp), dotted: c.role.split === 'val', last: lastFinite(c.raw) }));
-      return { entry: { label: cleanText(comp), color: colorOf(comp), values: series.map((x) => x.last) }, series };
+      return { entry: { label: cleanText(comp), color: colorOf(comp), values: series.map((x) => x.last) }, series: withEarlier(s, series, ys) };
     });
     panels.push({
       id: 'losses', title: 'Losses', styleNote: 'train ━ val ┅',
@@ -117,11 +131,11 @@ export function buildPanels(s: RunState, smooth: boolean): Panel[] {
       // A chart per head (box, pose, mask): at most four series each, solid, one colour a metric.
       const facets = suffixes.map((suffix, i) => {
         const mine = series.filter((_x, j) => (metrics[j].role as Extract<ColumnRole, { kind: 'metric' }>).suffix === suffix).map((x) => ({ ...x, dotted: false }));
-        return { entry: { label: cleanText(named[i] ?? suffix ?? ''), color: PALETTE[7], values: mine.map((x) => x.last) }, series: mine };
+        return { entry: { label: cleanText(named[i] ?? suffix ?? ''), color: PALETTE[7], values: mine.map((x) => x.last) }, series: withEarlier(s, mine, ys) };
       });
-      panels.push({ id: 'metrics', title: 'Metrics', styleNote: '', series, legend, facets, keyBesideFacets: true });
+      panels.push({ id: 'metrics', title: 'Metrics', styleNote: '', series: withEarlier(s, series, ys), legend, facets, keyBesideFacets: true });
     } else {
-      panels.push({ id: 'metrics', title: 'Metrics', styleNote: named[0] ?? '', series, legend });
+      panels.push({ id: 'metrics', title: 'Metrics', styleNote: named[0] ?? '', series: withEarlier(s, series, ys), legend });
     }
   }
 
@@ -131,8 +145,9 @@ export function buildPanels(s: RunState, smooth: boolean): Panel[] {
     const series = mergeTwins(group.map((c) => ({ label: c.name.replace(/^(lr\/|x\/)/, ''), column: c.name, xs: s.epochs, ys: c.raw, color: '', dotted: false, last: lastFinite(c.raw) })))
       .map((x, i) => ({ ...x, color: PALETTE[i % PALETTE.length] }));
     const legend = series.map((x) => ({ label: x.label, color: x.color, values: [x.last] }));
-    const facets = mixedScales(series) ? series.map((x, i) => ({ entry: legend[i], series: [x] })) : undefined;
-    panels.push({ id, title: id === 'lr' ? 'Learning rate' : 'Other', styleNote: '', series, legend, facets });
+    const same = (raw: readonly number[]) => raw;
+    const facets = mixedScales(series) ? series.map((x, i) => ({ entry: legend[i], series: withEarlier(s, [x], same) })) : undefined;
+    panels.push({ id, title: id === 'lr' ? 'Learning rate' : 'Other', styleNote: '', series: withEarlier(s, series, same), legend, facets });
   }
   return panels;
 }

@@ -5,6 +5,13 @@ import { columnRole, type ColumnRole } from './columns.js';
 import { Notifier } from './notifier.js';
 import { addWarning, type Warning } from './warnings.js';
 
+/** Rows of a results.csv as it was before it was truncated or rewritten. */
+export interface Segment {
+  readonly columns: readonly string[];
+  readonly epochs: readonly number[];
+  readonly values: readonly (readonly number[])[];
+}
+
 export interface RunState {
   readonly format: 'ultralytics';
   readonly version: number;
@@ -24,10 +31,14 @@ export interface RunState {
   readonly arrivals: readonly (number | null)[];
   /** Rows set aside when the file restarted its epochs (a new training in the same file). */
   readonly setAside: number;
+  /** The rows read before the file was last truncated, replaced or rewritten: kept, drawn dimmed. */
+  readonly earlier: Segment | null;
   /** When training started (args.yaml written), ms. */
   readonly startedAt: number | null;
   /** Last time results.csv changed, ms. */
   readonly lastChangeAt: number | null;
+  /** When the tool first read the run, ms. */
+  readonly openedAt: number | null;
   /** results.png exists and is not older than results.csv: the trainer reached its end. */
   readonly trainEnded: boolean;
   readonly warnings: readonly Warning[];
@@ -40,7 +51,7 @@ export function baseName(path: string): string {
 export function emptyRun(runDir: string, label = baseName(runDir)): RunState {
   return {
     format: 'ultralytics', version: 0, runDir, label, exists: false, args: EMPTY_ARGS, columns: [], roles: [], epochs: [], values: [],
-    arrivals: [], setAside: 0, startedAt: null, lastChangeAt: null, trainEnded: false, warnings: [],
+    arrivals: [], setAside: 0, earlier: null, startedAt: null, lastChangeAt: null, openedAt: null, trainEnded: false, warnings: [],
   };
 }
 
@@ -75,6 +86,10 @@ export class RunStore {
     this.set({ args, startedAt });
   }
 
+  setOpenedAt(openedAt: number): void {
+    if (this.state.openedAt === null) this.set({ openedAt });
+  }
+
   setFileTimes(lastChangeAt: number | null, trainEnded: boolean): void {
     if (lastChangeAt !== this.state.lastChangeAt || trainEnded !== this.state.trainEnded) {
       this.set({ lastChangeAt, trainEnded });
@@ -101,9 +116,11 @@ export class RunStore {
     });
   }
 
-  /** The file was truncated or replaced: everything will be read again. */
+  /** The file was truncated, replaced or rewritten: everything will be read again; what was read is kept as the earlier segment. */
   restart(reason: string): void {
+    const s = this.state;
     this.set({
+      earlier: s.epochs.length > 0 ? { columns: s.columns, epochs: s.epochs, values: s.values } : s.earlier,
       columns: [], roles: [], epochs: [], values: [], arrivals: [], setAside: 0, trainEnded: false,
       warnings: addWarning(this.state.warnings, 'file-reset', reason),
     });

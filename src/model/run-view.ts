@@ -2,6 +2,7 @@
 import { fitnessOf } from './columns.js';
 import type { RunState } from './run-store.js';
 import { recentMedian, seriesStats, type SeriesStats } from './series-stats.js';
+import { endedBeforeOpened, lastDataText } from './data-age.js';
 
 export type RunStatus = 'waiting' | 'live' | 'stalled' | 'finished' | 'early-stopped';
 
@@ -18,12 +19,31 @@ export interface RunView {
   etaSeconds: number | null;
   /** Seconds since results.csv last changed. */
   idleSeconds: number | null;
+  /** When results.csv last had a row written (ms); null when its file times are a copy's. */
+  lastDataAt: number | null;
+  /** Why a run that ended before it was opened is finished: the date of its last data, or that it was copied. */
+  endedNote: string | null;
   bestEpoch: number | null;
+  /** The best epoch counted as `done` counts (the first epoch is 1, in 0-based files too): what screens show beside it. */
+  bestDone: number | null;
   series: Record<string, SeriesStats>;
 }
 
 const MIN_STALL_S = 120;
 const UNKNOWN_EPOCH_STALL_S = 30 * 60;
+/** Between the trainer's clock and the file's mtime: validation and writing the row. */
+const COPY_SLACK_MS = 120_000;
+
+/**
+ * The `time` column says training ran longer than the file times allow (args.yaml is written at
+ * the start, results.csv at each row): the files were copied, with new times, before it was opened.
+ */
+export function copiedRun(s: RunState): boolean {
+  const t = s.roles.findIndex((r) => r.kind === 'time');
+  const ran = t >= 0 ? s.values[t].at(-1) : undefined;
+  if (ran === undefined || !(ran >= 0) || !Number.isFinite(ran) || s.startedAt === null || s.lastChangeAt === null || s.openedAt === null) return false;
+  return s.lastChangeAt <= s.openedAt && s.startedAt + ran * 1000 > s.lastChangeAt + COPY_SLACK_MS;
+}
 
 export function epochSeconds(s: RunState): number | null {
   const t = s.roles.findIndex((r) => r.kind === 'time');
@@ -107,12 +127,16 @@ function computeView(s: RunState, now: number): RunView {
   const perEpoch = epochSeconds(s);
   const { best, series } = rowFacts(s);
   const idle = s.lastChangeAt === null ? null : Math.max(0, (now - s.lastChangeAt) / 1000);
+  const copied = copiedRun(s);
+  const lastDataAt = copied ? null : s.lastChangeAt;
+  const ended = copied || endedBeforeOpened(lastDataAt, s.openedAt, now);
 
   let status: RunStatus;
   if (!s.exists || last === null) status = 'waiting';
   else if (total !== null && done >= total) status = 'finished';
   else if (s.trainEnded) status = total !== null ? 'early-stopped' : 'finished';
   else if (total !== null && s.args.patience && best !== null && last - best >= s.args.patience) status = 'early-stopped';
+  else if (ended) status = 'finished';
   else {
     const limit = perEpoch === null ? UNKNOWN_EPOCH_STALL_S : Math.max(MIN_STALL_S, 3 * perEpoch);
     status = idle !== null && idle > limit ? 'stalled' : 'live';
@@ -126,10 +150,13 @@ function computeView(s: RunState, now: number): RunView {
     done,
     total,
     epochSeconds: perEpoch,
-    etaSeconds: (status === 'live' || status === 'stalled') && total !== null && perEpoch !== null
+    etaSeconds: status === 'live' && total !== null && perEpoch !== null
       ? Math.max(0, total - done) * perEpoch : null,
     idleSeconds: idle,
+    lastDataAt,
+    endedNote: status !== 'finished' || !ended ? null : copied ? 'copied (file times are not the training\'s)' : lastDataText(lastDataAt!),
     bestEpoch: best,
+    bestDone: best === null ? null : best - base + 1,
     series,
   };
 }

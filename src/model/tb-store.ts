@@ -6,6 +6,7 @@ import { baseName } from './run-store.js';
 import { Notifier } from './notifier.js';
 import { addWarning, type Warning } from './warnings.js';
 import type { WandbLink } from '../discover/wandb-link.js';
+import type { ScalarSink } from './record-stream.js';
 
 type SkippedKind = Exclude<ValueKind, 'scalar' | 'tensor-scalar'>;
 
@@ -34,6 +35,8 @@ export interface TbState {
   readonly maxStep: number | null;
   /** Last time an event file changed (ms). */
   readonly lastChangeAt: number | null;
+  /** When the tool first read the run (ms). */
+  readonly openedAt: number | null;
   /** The wandb run that syncs this training, if any (null: nothing leaves the box). */
   readonly wandb: WandbLink | null;
   readonly warnings: readonly Warning[];
@@ -44,7 +47,7 @@ const NO_SKIPS = { image: 0, histogram: 0, audio: 0, tensor: 0, empty: 0 };
 export function emptyTb(runDir: string, label = baseName(runDir)): TbState {
   return {
     format: 'tensorboard', version: 0, runDir, label, exists: false, tags: new Map(), plugins: new Map(), records: 0,
-    skipped: { ...NO_SKIPS }, files: [], firstWallTime: null, lastWallTime: null, maxStep: null, lastChangeAt: null, wandb: null, warnings: [],
+    skipped: { ...NO_SKIPS }, files: [], firstWallTime: null, lastWallTime: null, maxStep: null, lastChangeAt: null, openedAt: null, wandb: null, warnings: [],
   };
 }
 
@@ -98,6 +101,10 @@ export class TbStore {
     if (exists !== this.state.exists || lastChangeAt !== this.state.lastChangeAt) this.set({ exists, lastChangeAt });
   }
 
+  setOpenedAt(openedAt: number): void {
+    if ((this.pending?.openedAt ?? this.state.openedAt) === null) this.set({ openedAt });
+  }
+
   setWandb(wandb: WandbLink | null): void {
     if (JSON.stringify(wandb) !== JSON.stringify(this.state.wandb)) this.set({ wandb });
   }
@@ -117,9 +124,10 @@ export class TbStore {
 
   /**
    * One event. Its values are copied, never kept: the decoder reuses them. Inside update(),
-   * the snapshot is published once at the end, however many events came.
+   * the snapshot is published once at the end, however many events came. The scalars it takes
+   * are also told to `taken` when given (a stream gets every point).
    */
-  addEvent(e: DecodedEvent): void {
+  addEvent(e: DecodedEvent, taken?: ScalarSink): void {
     const c = this.counts;
     c.records += 1;
     if (e.wallTime > 0) {
@@ -140,6 +148,7 @@ export class TbStore {
           this.tags.set(v.tag, series);
         }
         series.push(e.step, v.value);
+        taken?.(v.tag, e.step, v.value, e.wallTime);
         if (c.maxStep === null || e.step > c.maxStep) c.maxStep = e.step;
       }
     }
@@ -152,7 +161,7 @@ export class TbStore {
     this.plugins = new Map();
     this.counts = { records: 0, skipped: { ...NO_SKIPS }, firstWallTime: null, lastWallTime: null, maxStep: null };
     this.set({
-      ...emptyTb(this.state.runDir, this.state.label), tags: this.tags, plugins: this.plugins,
+      ...emptyTb(this.state.runDir, this.state.label), tags: this.tags, plugins: this.plugins, openedAt: this.pending?.openedAt ?? this.state.openedAt,
       warnings: addWarning(this.warnings(), 'file-reset', reason),
     });
   }

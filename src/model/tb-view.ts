@@ -2,6 +2,7 @@
 import type { RunStatus } from './run-view.js';
 import type { TbState } from './tb-store.js';
 import { isSb3 } from './tb-panels.js';
+import { endedBeforeOpened, lastDataText } from './data-age.js';
 
 export interface TagStats {
   count: number;
@@ -23,7 +24,14 @@ export interface TbView {
   /** Typical wall time between two dumps. */
   dumpSeconds: number | null;
   idleSeconds: number | null;
+  /** The newest event's wall time (ms). */
+  lastDataAt: number | null;
+  /** Why a run that ended before it was opened is finished: the date of its last data. */
+  endedNote: string | null;
   sb3: boolean;
+  /** SB3 counts environment timesteps at fps; any other writer's steps are just steps. */
+  stepWord: 'timesteps' | 'steps';
+  rateWord: 'fps' | 'steps/s';
   series: Record<string, TagStats>;
   /** PPO health, in words: approx_kl and clip_fraction outside their usual ranges. */
   alerts: string[];
@@ -71,10 +79,13 @@ function computeTbView(s: TbState, now: number, totalTimesteps: number | null): 
   const fps = fpsTag ?? (elapsed && step ? step / elapsed : null);
   const dumpSeconds = elapsed !== null && dumps > 1 ? elapsed / (dumps - 1) : null;
   const idle = s.lastChangeAt === null ? null : Math.max(0, (now - s.lastChangeAt) / 1000);
+  const lastDataAt = s.lastWallTime === null ? null : s.lastWallTime * 1000;
+  const ended = endedBeforeOpened(lastDataAt, s.openedAt, now);
 
   let status: RunStatus;
   if (!s.exists || s.tags.size === 0) status = 'waiting';
   else if (totalTimesteps !== null && step !== null && step >= totalTimesteps) status = 'finished';
+  else if (ended) status = 'finished';
   else {
     const limit = dumpSeconds === null ? UNKNOWN_STALL_S : Math.max(MIN_STALL_S, 3 * dumpSeconds);
     status = idle !== null && idle > limit ? 'stalled' : 'live';
@@ -87,10 +98,14 @@ function computeTbView(s: TbState, now: number, totalTimesteps: number | null): 
     totalTimesteps,
     fps,
     elapsedSeconds: elapsed,
-    etaSeconds: (status === 'live' || status === 'stalled') && totalTimesteps !== null && step !== null && fps ? Math.max(0, totalTimesteps - step) / fps : null,
+    etaSeconds: status === 'live' && totalTimesteps !== null && step !== null && fps ? Math.max(0, totalTimesteps - step) / fps : null,
     dumpSeconds,
     idleSeconds: idle,
+    lastDataAt,
+    endedNote: ended && lastDataAt !== null ? lastDataText(lastDataAt) : null,
     sb3,
+    stepWord: sb3 ? 'timesteps' : 'steps',
+    rateWord: sb3 ? 'fps' : 'steps/s',
     series,
     alerts: ppoAlerts(s),
   };

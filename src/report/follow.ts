@@ -1,6 +1,7 @@
 // `--json --follow`: newline-delimited JSON events as they happen, for pipes and remote panes.
 // Each line has `type` (epoch, scalar, gpu, egress, status, warning, alert), `ts` and `run`.
-// Rows already in the file when it starts come first, in order.
+// Every row and scalar comes from the readers, as their record sink, once each, in file order:
+// those already in the files first. The rest is what changed between snapshots.
 import type { SessionSnapshot } from '../live/run-session.js';
 import { tensorboardAlerts, ultralyticsAlerts } from '../model/alerts.js';
 import type { GpuState } from '../model/gpu-store.js';
@@ -8,12 +9,12 @@ import { viewRun } from '../model/run-view.js';
 import { viewTb } from '../model/tb-view.js';
 import { safeJson } from '../model/text.js';
 import { describeWarning } from '../model/warnings.js';
+import type { RecordSink, RunRef } from '../model/record-stream.js';
+import type { CsvEvent } from '../sources/ultralytics/results-csv.js';
 import { egressJson } from './egress-report.js';
 import { gpuJson } from './gpu-report.js';
 
 interface Seen {
-  rows: number;
-  points: Map<string, number>;
   status: string;
   warnings: Set<string>;
   alerts: Set<string>;
@@ -21,18 +22,122 @@ interface Seen {
   runDir: string;
 }
 
-const finiteOrNull = (v: number) => (Number.isFinite(v) ? v : null);
+/** Where a results.csv stream is: its columns, and the highest epoch of this layout (repeats go back). */
+interface CsvPlace {
+  columns: readonly string[];
+  epochAt: number;
+  highest: number | null;
+}
 
-export class FollowPrinter {
+/** The output: write() returns false when its buffer is full, drained() settles when it is not. */
+export interface Out {
+  write(text: string | Uint8Array): boolean;
+  drained(): Promise<void>;
+}
+
+const finiteOrNull = (v: number) => (Number.isFinite(v) ? v : null);
+const number = (v: number) => (Number.isFinite(v) ? String(v) : 'null');
+/** Record lines are written in pieces of about this many characters. */
+const PIECE = 64 << 10;
+
+/** Prints the session snapshots' changes, and is the record sink of the readers (every row and scalar). */
+export class FollowPrinter implements RecordSink {
   private seen = new Map<number, Seen>();
   private gpuVersion = -1;
-  /** Per session and tag: the step of the last scalar emitted. */
-  private lastStep = new Map<string, number>();
+  private csv = new Map<string, CsvPlace>();
+  private names = new Map<string, string>();
+  private piece: string[] = [];
+  private pieceLength = 0;
+  /** The output refused a piece: the readers wait for it to drain. */
+  private full = false;
+  /** Stopped (SIGTERM): lines are no longer taken, so the last one written is whole. */
+  private ended = false;
+  /** The start of record lines by type and run: their `ts` moves on once per read, not per line. */
+  private heads = new Map<string, string>();
 
-  constructor(private readonly write: (line: string) => void, private readonly totalTimesteps: number | null, private readonly clock: () => number = Date.now) {}
+  constructor(private readonly out: Out, private readonly totalTimesteps: number | null, private readonly clock: () => number = Date.now) {}
+
+  /** A string as JSON, sanitised (tags and run names repeat: each is made once). */
+  private json(text: string): string {
+    let j = this.names.get(text);
+    if (j === undefined) {
+      j = safeJson(text);
+      if (this.names.size < 100_000) this.names.set(text, j);
+    }
+    return j;
+  }
+
+  private head(type: string, run: RunRef): string {
+    const key = type + run.label;
+    let head = this.heads.get(key);
+    if (head === undefined) {
+      head = `{"type":"${type}","ts":"${new Date(this.clock()).toISOString()}","run":${this.json(run.label)},`;
+      this.heads.set(key, head);
+    }
+    return head;
+  }
+
+  private put(line: string): void {
+    if (this.ended) return;
+    this.piece.push(line);
+    this.pieceLength += line.length;
+    if (this.pieceLength >= PIECE) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pieceLength === 0) return;
+    if (!this.out.write(Buffer.from(this.piece.join('')))) this.full = true;
+    this.piece = [];
+    this.pieceLength = 0;
+  }
+
+  scalar(run: RunRef, tag: string, step: number, value: number, wallTime: number): void {
+    this.put(`${this.head('scalar', run)}"tag":${this.json(tag)},"step":${step},"value":${number(value)},"wall_time":${number(wallTime)}}\n`);
+  }
+
+  rows(run: RunRef, events: readonly CsvEvent[]): void {
+    for (const e of events) {
+      const line = this.csvLine(run.runDir, e);
+      if (line) this.put(`${this.head('epoch', run)}${line}}\n`);
+    }
+  }
+
+  /** Writes what is pending and takes no more records. */
+  end(): void {
+    this.flush();
+    this.ended = true;
+  }
+
+  ready(): void | Promise<void> {
+    this.flush();
+    this.heads.clear();
+    if (!this.full) return;
+    this.full = false;
+    return this.out.drained();
+  }
+
+  /** An epoch event's fields for a results.csv row (a header only sets the columns). */
+  private csvLine(runDir: string, e: CsvEvent): string | null {
+    if (e.type === 'bad-line') return null;
+    if (e.type === 'header') {
+      this.csv.set(runDir, { columns: e.columns, epochAt: e.columns.findIndex((c) => c.toLowerCase() === 'epoch'), highest: null });
+      return null;
+    }
+    const place = this.csv.get(runDir);
+    if (!place) return null;
+    const values: Record<string, number | null> = {};
+    place.columns.forEach((c, k) => {
+      if (k !== place.epochAt) values[c] = finiteOrNull(e.values[k]);
+    });
+    // A resume writes epochs again: each row is told, and a row that goes back says so.
+    const repeat = place.highest !== null && e.epoch <= place.highest;
+    place.highest = Math.max(place.highest ?? e.epoch, e.epoch);
+    return `"epoch":${e.epoch},"repeat":${repeat},"line":${e.line},"values":${safeJson(values)}`;
+  }
 
   private emit(type: string, run: string | null, body: Record<string, unknown>): void {
-    this.write(safeJson({ type, ts: new Date(this.clock()).toISOString(), run, ...body }) + '\n');
+    this.flush();
+    this.out.write(safeJson({ type, ts: new Date(this.clock()).toISOString(), run, ...body }) + '\n');
   }
 
   /** Emits what changed in session `i` since the last call. */
@@ -40,33 +145,15 @@ export class FollowPrinter {
     const run = s.run;
     let seen = this.seen.get(i);
     if (!seen || seen.runDir !== run.runDir) {
-      seen = { rows: 0, points: new Map(), status: '', warnings: new Set(), alerts: new Set(), egress: '', runDir: run.runDir };
+      seen = { status: '', warnings: new Set(), alerts: new Set(), egress: '', runDir: run.runDir };
       this.seen.set(i, seen);
     }
     const name = run.label;
     if (run.format === 'ultralytics') {
-      if (run.epochs.length < seen.rows) seen.rows = 0;
-      for (let r = seen.rows; r < run.epochs.length; r++) {
-        const values: Record<string, number | null> = {};
-        run.columns.forEach((c, k) => {
-          if (run.roles[k].kind !== 'epoch') values[c] = finiteOrNull(run.values[k][r]);
-        });
-        this.emit('epoch', name, { epoch: run.epochs[r], values });
-      }
-      seen.rows = run.epochs.length;
       const view = viewRun(run, s.now);
       this.status(seen, name, view.status);
       this.alerts(seen, name, ultralyticsAlerts(run, view));
     } else if (run.format === 'tensorboard') {
-      for (const [tag, x] of run.tags) {
-        const before = seen.points.get(tag) ?? 0;
-        if (x.count === before) continue;
-        // Points not kept in memory cannot be replayed: the kept ones after the last emitted step are.
-        const lastStep = seen.points.has(tag) ? (this.lastStep.get(`${i}:${tag}`) ?? -Infinity) : -Infinity;
-        for (const p of x.points()) if (p.step > lastStep) this.emit('scalar', name, { tag, step: p.step, value: finiteOrNull(p.value) });
-        seen.points.set(tag, x.count);
-        this.lastStep.set(`${i}:${tag}`, x.last?.step ?? lastStep);
-      }
       const view = viewTb(run, s.now, this.totalTimesteps);
       this.status(seen, name, view.status);
       this.alerts(seen, name, tensorboardAlerts(run, view));

@@ -5,9 +5,11 @@ import type { TbState } from '../model/tb-store.js';
 import type { TbView } from '../model/tb-view.js';
 import { describeWarning } from '../model/warnings.js';
 
+const isoOrNull = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
 export function ultralyticsJson(run: RunState, view: RunView) {
   return {
-    run: { path: run.runDir, kind: 'ultralytics' as const, task: view.task, name: view.name, status: view.status },
+    run: { path: run.runDir, kind: 'ultralytics' as const, task: view.task, name: view.name, status: view.status, last_data_at: isoOrNull(view.lastDataAt), ended: view.endedNote },
     progress: {
       epoch: view.epoch,
       epochs: view.total,
@@ -23,7 +25,7 @@ export function ultralyticsJson(run: RunState, view: RunView) {
 
 export function tensorboardJson(run: TbState, view: TbView) {
   return {
-    run: { path: run.runDir, kind: 'tensorboard' as const, task: view.sb3 ? 'ppo' : null, name: view.name, status: view.status },
+    run: { path: run.runDir, kind: 'tensorboard' as const, task: view.sb3 ? 'ppo' : null, name: view.name, status: view.status, last_data_at: isoOrNull(view.lastDataAt), ended: view.endedNote },
     progress: {
       step: view.step,
       total_timesteps: view.totalTimesteps,

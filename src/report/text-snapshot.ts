@@ -50,10 +50,11 @@ export function ultralyticsText(run: RunState, view: RunView, width: number): st
     cleanText(view.name),
     view.task ? cleanText(view.task) : null,
     view.status,
+    view.endedNote,
     view.total !== null ? `epoch ${view.done}/${view.total}` : `epoch ${view.done}`,
     view.epochSeconds !== null ? `${formatDuration(view.epochSeconds)}/epoch` : null,
     view.etaSeconds !== null ? `ETA ${formatDuration(view.etaSeconds)}` : null,
-    view.bestEpoch !== null ? `best epoch ${view.bestEpoch}${best ? ` · ${best.label} ${formatNumber(best.value, 6)}` : ''}` : null,
+    view.bestDone !== null ? `best epoch ${view.bestDone}${best ? ` · ${best.label} ${formatNumber(best.value, 6)}` : ''}` : null,
   ].filter(Boolean).join(' · '));
   if (view.status === 'finished' || view.status === 'early-stopped') {
     const ended = runSummary(run, view.done);
@@ -97,8 +98,9 @@ export function tensorboardText(run: TbState, view: TbView, width: number): stri
     cleanText(view.name),
     view.sb3 ? 'PPO (SB3)' : 'TensorBoard',
     view.status,
-    view.totalTimesteps !== null ? `timesteps ${steps}/${view.totalTimesteps.toLocaleString('en-US')}` : `timesteps ${steps}`,
-    view.fps !== null ? `${Math.round(view.fps)} fps` : null,
+    view.endedNote,
+    view.totalTimesteps !== null ? `${view.stepWord} ${steps}/${view.totalTimesteps.toLocaleString('en-US')}` : `${view.stepWord} ${steps}`,
+    view.fps !== null ? `${Math.round(view.fps)} ${view.rateWord}` : null,
     view.elapsedSeconds !== null ? `elapsed ${formatDuration(view.elapsedSeconds)}` : null,
     view.etaSeconds !== null ? `ETA ${formatDuration(view.etaSeconds)}` : null,
   ].filter(Boolean).join(' · '));

@@ -27,7 +27,7 @@ describe('TensorboardReader', () => {
   it('a long first read shows what it has so far, and stops at its next chunk when asked', async (t) => {
     const dir = tempDir(t);
     sb3EventFile(dir, 24e6, T0);
-    const r = new TensorboardReader({ runDir: dir, file: null, label: 'PPO_1' }, undefined, 0);
+    const r = new TensorboardReader({ runDir: dir, file: null, label: 'PPO_1' }, null, undefined, 0);
     const seen: number[] = [];
     r.store.subscribe(() => {
       seen.push(r.store.snapshot.records);

@@ -105,3 +105,12 @@ describe('viewRun', () => {
     assert.equal(v.series.epoch, undefined);
   });
 });
+
+describe('the numbers a screen shows beside each other', () => {
+  it('0-based files (YOLOv5): the best epoch is counted as the header counts', () => {
+    const v = viewRun(run(20, { base: 0, fitness: (i) => (i === 12 ? 1 : i / 100) }).snapshot, T0 + 20 * 60_000);
+    assert.equal(v.bestEpoch, 12, 'as written');
+    assert.equal(v.done, 20);
+    assert.equal(v.bestDone, 13, 'the 13th epoch of the 20 done');
+  });
+});

@@ -13,6 +13,7 @@ import { EgressStore } from '../../src/model/egress.js';
 import { GpuStore } from '../../src/model/gpu-store.js';
 import { parseGpuLine } from '../../src/sources/nvidia-smi/query.js';
 import { argsYaml } from '../../fixtures/ultralytics/results-writer.js';
+import { fileVersionRecord, sb3Dump } from '../../fixtures/tensorboard/event-writer.js';
 import { frame, press, resize } from '../helpers/ink.js';
 import { needsShared, SHARED_FIXTURES, tempDir } from '../helpers/paths.js';
 import { readRun } from '../helpers/read-run.js';
@@ -22,14 +23,31 @@ const RESULTS = join(SHARED_FIXTURES, 'ultralytics', 'results');
 const SIZES = [[80, 24], [100, 30], [200, 60]] as const;
 type T = Parameters<typeof tempDir>[0];
 
-/** A real results.csv in a run folder with its args.yaml, read once, as live as its last row. */
-async function ultralytics(t: T, file: string, task: string): Promise<AnyRun> {
+/**
+ * A real results.csv in a run folder with its args.yaml, read once. `live`: without its `time`
+ * column, which says the real run ended long ago (it would be a copied, finished run).
+ */
+async function ultralytics(t: T, file: string, task: string, live = false): Promise<AnyRun> {
   const dir = join(tempDir(t), task);
-  const rows = readFileSync(join(RESULTS, file), 'utf8').trim().split('\n').length - 1;
+  const lines = readFileSync(join(RESULTS, file), 'utf8').trim().split('\n');
+  const rows = lines.length - 1;
   await import('node:fs').then((fs) => fs.mkdirSync(dir, { recursive: true }));
-  copyFileSync(join(RESULTS, file), join(dir, 'results.csv'));
+  const timeAt = lines[0].split(',').findIndex((c) => c.trim() === 'time');
+  if (live && timeAt >= 0) writeFileSync(join(dir, 'results.csv'), lines.map((l) => l.split(',').filter((_, i) => i !== timeAt).join(',')).join('\n') + '\n');
+  else copyFileSync(join(RESULTS, file), join(dir, 'results.csv'));
   writeFileSync(join(dir, 'args.yaml'), argsYaml({ task, epochs: rows * 2, saveDir: dir }));
   return readRun(join(dir, 'results.csv'));
+}
+
+/** An SB3 PPO run written as the minigrid one is (52 dumps of 2048 steps), its last dump 30 s ago. */
+async function ppoLive(t: T): Promise<AnyRun> {
+  const dir = join(tempDir(t), 'PPO_1');
+  const t0 = Math.floor(Date.now() / 1000) - 51 * 10 - 30;
+  await import('node:fs').then((fs) => fs.mkdirSync(dir, { recursive: true }));
+  writeFileSync(join(dir, `events.out.tfevents.${t0}.box.1.0`), Buffer.concat([fileVersionRecord(t0), ...Array.from({ length: 52 }, (_, d) => sb3Dump(d, 2048, t0)).flat()]));
+  const reader = new TensorboardReader({ runDir: dir, file: null, label: 'minigrid PPO' });
+  await reader.sync();
+  return reader.store.snapshot;
 }
 
 async function ppo(): Promise<AnyRun> {
@@ -143,7 +161,7 @@ describe('the screens at 80x24, 100x30 and 200x60', { skip: needsShared }, () =>
   for (const [cols, rows] of SIZES) {
     for (const gpu of [0, 8]) {
       it(`both phases live at ${cols}x${rows}, ${gpu} GPUs: both headers, a chart each; tab gives the other the room`, async (t) => {
-        const r = await draw(t, [session(await ultralytics(t, 'pose_yolo26s_v8.4_100ep_rle_8pg.csv', 'pose')), session(await ppo())], cols, rows, gpu ? gpus(gpu) : undefined);
+        const r = await draw(t, [session(await ultralytics(t, 'pose_yolo26s_v8.4_100ep_rle_8pg.csv', 'pose', true)), session(await ppoLive(t))], cols, rows, gpu ? gpus(gpu) : undefined);
         const check = (what: string) => {
           const out = frame(r);
           fits(out, cols, rows, what);

@@ -32,13 +32,35 @@ export function outputRefusal(path: string, force: boolean): string | null {
   return force ? null : `${path} exists (--force replaces it)`;
 }
 
-/** Writes `data` to `path` whole, through a temporary file in the same folder. Throws on failure, leaving `path` as it was. */
-export function writeWhole(path: string, data: string | Uint8Array): void {
+/** Text written piece by piece, as it is made (a file larger than memory could hold). */
+export type Fill = (write: (text: string) => void) => Promise<void>;
+
+const PIECE = 1 << 20;
+
+/**
+ * Writes `data` to `path` whole, through a temporary file in the same folder (a Fill streams into
+ * it, and the name appears only when it is done). Throws on failure, leaving `path` as it was.
+ */
+export async function writeWhole(path: string, data: string | Uint8Array | Fill): Promise<void> {
   const tmp = join(dirname(resolve(path)), `.${basename(path)}.${process.pid}.aigp-tmp`);
   const fd = openSync(tmp, 'wx');
   try {
     try {
-      writeFileSync(fd, data);
+      if (typeof data === 'function') {
+        let parts: string[] = [];
+        let length = 0;
+        const flush = () => {
+          writeFileSync(fd, parts.join(''));
+          parts = [];
+          length = 0;
+        };
+        await data((more) => {
+          parts.push(more);
+          length += more.length;
+          if (length >= PIECE) flush();
+        });
+        flush();
+      } else writeFileSync(fd, data);
     } finally {
       closeSync(fd);
     }

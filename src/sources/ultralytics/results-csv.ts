@@ -10,6 +10,9 @@ export type CsvEvent =
 /** A line longer than this is not a results.csv row: it is dropped, never buffered without end. */
 export const MAX_LINE = 1 << 20;
 
+/** No training runs this many epochs: a larger epoch is a damaged line, not progress. */
+export const MAX_EPOCH = 1_000_000;
+
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** One cell: a finite number, ±Infinity, NaN for `nan` or an empty cell, undefined if not a number. */
@@ -125,8 +128,14 @@ export class ResultsCsvDecoder {
     }
     const epochIndex = this.columns.findIndex((c) => c.toLowerCase() === 'epoch');
     const epoch = values[epochIndex];
-    if (!Number.isInteger(epoch) || epoch < 0) {
-      out.push({ type: 'bad-line', line: this.lineNo, reason: 'epoch is not a whole number' });
+    if (!Number.isInteger(epoch) || epoch < 0 || epoch > MAX_EPOCH) {
+      out.push({ type: 'bad-line', line: this.lineNo, reason: epoch > MAX_EPOCH ? `epoch ${epoch} is implausible` : 'epoch is not a whole number' });
+      return;
+    }
+    // Seconds since the training started: never negative, never infinite.
+    const time = values[this.columns.findIndex((c) => c.toLowerCase() === 'time')];
+    if (time !== undefined && (time < 0 || time === Infinity)) {
+      out.push({ type: 'bad-line', line: this.lineNo, reason: `time ${time} is implausible` });
       return;
     }
     out.push({ type: 'row', epoch, values, line: this.lineNo });

@@ -25,6 +25,11 @@ export function progressBar(fraction: number, width: number): string {
   return '█'.repeat(filled) + '░'.repeat(w - filled);
 }
 
+/** Whole percent done, rounded down; 29/100 is 29 (0.29 * 100 is 28.999…). */
+export function percent(fraction: number): number {
+  return Math.min(100, Math.floor(Math.round(fraction * 1e6) / 1e4));
+}
+
 /** The run's name in `room` characters: its end (the run's own folder) is what tells runs apart. */
 function fitName(name: string, room: number): string {
   if (name.length <= room) return name;
@@ -37,7 +42,7 @@ export function Header({ name, kind, status, progress, fraction, facts, width, a
   const statusText = when ? `${status} ${when}` : status;
   const shownName = fitName(cleanText(name), width - 'aigp-watch │  │ ● '.length - statusText.length - (kindText ? kindText.length + 3 : 0));
   const tail = facts.join(' · ');
-  const pct = fraction !== null ? ` ${Math.min(100, Math.floor(fraction * 100))}%` : '';
+  const pct = fraction !== null ? ` ${percent(fraction)}%` : '';
   const barWidth = fraction !== null ? Math.max(0, Math.min(30, width - progress.length - pct.length - tail.length - 6)) : 0;
   return (
     <Box flexDirection="column">

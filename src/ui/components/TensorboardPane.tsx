@@ -44,7 +44,8 @@ export function TensorboardPane({ run, now, pane, width, height, view, focus, to
   const rows = compact ? [] : allRows;
   const step = v.step ?? 0;
   const facts = [
-    v.fps !== null ? `${Math.round(v.fps).toLocaleString('en-US')} fps` : null,
+    v.endedNote,
+    v.fps !== null ? `${Math.round(v.fps).toLocaleString('en-US')} ${v.rateWord}` : null,
     v.elapsedSeconds !== null ? `elapsed ${formatDuration(v.elapsedSeconds)}` : null,
     v.etaSeconds !== null ? `ETA ${formatDuration(v.etaSeconds)}` : null,
     v.status === 'stalled' && v.idleSeconds !== null ? `nothing new for ${formatDuration(v.idleSeconds)}` : null,
@@ -79,7 +80,7 @@ export function TensorboardPane({ run, now, pane, width, height, view, focus, to
       <Header
         name={v.name} kind={v.sb3 ? 'PPO (SB3)' : 'TensorBoard'} status={v.status} width={width} facts={facts}
         alert={tensorboardAlerts(run, v).find((a) => a.level === 'error') ?? null}
-        progress={totalTimesteps !== null ? `timesteps ${step.toLocaleString('en-US')}/${totalTimesteps.toLocaleString('en-US')}` : `timesteps ${step.toLocaleString('en-US')}`}
+        progress={totalTimesteps !== null ? `${v.stepWord} ${step.toLocaleString('en-US')}/${totalTimesteps.toLocaleString('en-US')}` : `${v.stepWord} ${step.toLocaleString('en-US')}`}
         fraction={totalTimesteps ? step / totalTimesteps : null}
       />
       <Text color={egress.color} wrap="truncate-end">{egress.text}</Text>

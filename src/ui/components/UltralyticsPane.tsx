@@ -39,7 +39,8 @@ export function UltralyticsPane({ run, now, pane, width, height, view, focus, co
   const ended = v.status === 'finished' || v.status === 'early-stopped' ? runSummary(run, v.done) : null;
   const facts = [
     v.etaSeconds !== null ? `ETA ${formatDuration(v.etaSeconds)}` : null,
-    v.bestEpoch !== null ? `best ${v.bestEpoch}${best ? ` · ${best.label} ${formatNumber(best.value, 6)}` : ''}` : null,
+    v.bestDone !== null ? `best ${v.bestDone}${best ? ` · ${best.label} ${formatNumber(best.value, 6)}` : ''}` : null,
+    v.endedNote,
     (ended && tookText(ended)) ?? (v.epochSeconds !== null ? `${formatDuration(v.epochSeconds)}/epoch` : null),
     v.status === 'stalled' && v.idleSeconds !== null ? `no new row for ${formatDuration(v.idleSeconds)}` : null,
   ].filter((x): x is string => x !== null);
@@ -47,7 +48,7 @@ export function UltralyticsPane({ run, now, pane, width, height, view, focus, co
   return (
     <Box flexDirection="column" height={height} overflowY="hidden">
       <Header
-        name={v.name} kind={v.task} status={v.status} width={width} facts={facts} when={ended?.finishedAt != null ? formatWhen(ended.finishedAt) : null} alert={ultralyticsAlerts(run, v).find((a) => a.level !== 'info') ?? null}
+        name={v.name} kind={v.task} status={v.status} width={width} facts={facts} when={ended?.finishedAt != null && !v.endedNote ? formatWhen(ended.finishedAt) : null} alert={ultralyticsAlerts(run, v).find((a) => a.level !== 'info') ?? null}
         progress={v.total !== null ? `epoch ${v.done}/${v.total}` : `epoch ${v.done}`}
         fraction={v.total ? v.done / v.total : null}
       />

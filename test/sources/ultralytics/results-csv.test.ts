@@ -141,3 +141,13 @@ describe('ResultsCsvDecoder faults', () => {
     assert.deepEqual(decodeAll('\n\r\n'), []);
   });
 });
+
+describe('implausible rows are bad lines', () => {
+  it('an epoch of 1e308 or a negative or infinite time does not count as a row', () => {
+    const events = decodeAll('epoch,time,train/box_loss\n1,60,1.5\n1e308,120,1.4\n2,-5,1.3\n3,inf,1.2\n4,240,1.1\n');
+    assert.deepEqual(rows(events).map((e) => e.type === 'row' && e.epoch), [1, 4]);
+    assert.deepEqual(events.filter((e) => e.type === 'bad-line').map((e) => e.type === 'bad-line' && e.reason), [
+      'epoch 1e+308 is implausible', 'time -5 is implausible', 'time Infinity is implausible',
+    ]);
+  });
+});
