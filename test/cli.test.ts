@@ -187,13 +187,14 @@ describe('aigp-watch egress: JSON and audit', () => {
     const text = runCli(['audit', run], { cwd: root });
     assert.equal(text.status, 0, text.stderr);
     assert.match(text.stdout, /wandb run abcd1234 \(finished\)/);
-    assert.match(text.stdout, /media\/images\/results_3_[0-9a-f]{20}\.png\s+results plot\s+1,011\s+3\s+[0-9a-f]{16}\s+results\.png/);
+    assert.match(text.stdout, /media\/images\/results_3_[0-9a-f]{20}\.png\s+results plot\s+1,011\s+3\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+[0-9a-f]{16}\s+results\.png/);
     assert.match(text.stdout, /all\s+6 files/);
     const j = JSON.parse(runCli(['audit', '--json', run], { cwd: root }).stdout);
     assert.equal(j.files.length, 6);
     assert.equal(j.staged_bytes, j.files.reduce((n: number, f: { bytes: number }) => n + f.bytes, 0));
     assert.ok(j.files.every((f: { sha256: string }) => /^[0-9a-f]{64}$/.test(f.sha256)));
     assert.ok(j.files.every((f: { kind: string; target: string | null }) => f.kind === 'file' && f.target === null));
+    assert.ok(j.files.every((f: { staged: string }) => !Number.isNaN(Date.parse(f.staged))), 'when each was staged');
     assert.equal(j.confirmed, true);
     assert.equal(runCli(['audit'], { cwd: root }).status, 2);
   });

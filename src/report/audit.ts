@@ -11,6 +11,7 @@ import { projectedBytes, type EgressState, type StagedFile } from '../model/egre
 import { stagedName } from '../model/staged-name.js';
 import { candidatesJson } from './egress-report.js';
 import { cleanText } from '../model/text.js';
+import { formatWhen } from '../model/run-summary.js';
 
 export interface AuditEntry {
   path: string;
@@ -24,6 +25,8 @@ export interface AuditEntry {
   sha256: string | null;
   step: number | null;
   source: string | null;
+  /** When it was first seen staged (ISO): its file time when it was there before the tool looked. */
+  staged: string;
 }
 
 /** A regular file's digest; never through a link, and a FIFO put in its place cannot block. */
@@ -48,7 +51,7 @@ export async function auditManifest(s: EgressState): Promise<AuditEntry[]> {
   const out: AuditEntry[] = [];
   for (const f of s.files) {
     const hash = f.kind === 'file' ? await sha256(join(run.dir, 'files', f.path)) : null;
-    out.push({ path: f.path, kind: f.kind, target: f.target, category: f.category, bytes: f.bytes, sha256: hash, step: f.step, source: f.source });
+    out.push({ path: f.path, kind: f.kind, target: f.target, category: f.category, bytes: f.bytes, sha256: hash, step: f.step, source: f.source, staged: new Date(f.firstSeen).toISOString() });
   }
   return out;
 }
@@ -86,14 +89,14 @@ export function auditText(a: ReturnType<typeof auditJson>): string {
     } else out.push('no wandb run belongs to this training: nothing is staged for upload.');
     return out.join('\n') + '\n';
   }
-  out.push(`wandb run ${a.wandb_run} (${a.state}) at ${cleanText(a.wandb_run_dir ?? '')}`, `matched by: ${cleanText(a.match ?? '')}${a.confirmed ? '' : ' — unconfirmed: these files may not be this training\'s'}`, '');
+  out.push(`wandb run ${a.wandb_run} (${a.state}) at ${cleanText(a.wandb_run_dir ?? '')}`, `matched by: ${cleanText(a.match ?? '')}`, '');
   const pathW = Math.min(60, Math.max(4, ...a.files.map((f) => stagedName(f, Infinity).length)));
   const catW = Math.max(8, ...a.files.map((f) => f.category.length));
   const bytesW = Math.max(5, ...a.files.map((f) => thousands(f.bytes).length), thousands(a.staged_bytes).length);
-  out.push(`${'path'.padEnd(pathW)}  ${'category'.padEnd(catW)}  ${'bytes'.padStart(bytesW)}  ${'step'.padStart(5)}  ${'sha256'.padEnd(16)}  source`);
+  out.push(`${'path'.padEnd(pathW)}  ${'category'.padEnd(catW)}  ${'bytes'.padStart(bytesW)}  ${'step'.padStart(5)}  ${'staged'.padEnd(16)}  ${'sha256'.padEnd(16)}  source`);
   for (const f of a.files) {
     const hash = f.kind === 'file' ? (f.sha256 ?? '?').slice(0, 16) : f.kind === 'symlink' ? 'link, not read' : 'not opened';
-    out.push(`${stagedName(f, pathW).padEnd(pathW)}  ${f.category.padEnd(catW)}  ${thousands(f.bytes).padStart(bytesW)}  ${String(f.step ?? '').padStart(5)}  ${hash.padEnd(16)}  ${cleanText(f.source ?? '')}`.trimEnd());
+    out.push(`${stagedName(f, pathW).padEnd(pathW)}  ${f.category.padEnd(catW)}  ${thousands(f.bytes).padStart(bytesW)}  ${String(f.step ?? '').padStart(5)}  ${formatWhen(Date.parse(f.staged))}  ${hash.padEnd(16)}  ${cleanText(f.source ?? '')}`.trimEnd());
   }
   out.push('', 'totals:');
   for (const [cat, t] of Object.entries(a.totals).sort((x, y) => y[1].bytes - x[1].bytes)) out.push(`  ${cat.padEnd(catW)}  ${String(t.files).padStart(4)} files  ${thousands(t.bytes).padStart(bytesW)} B  ${formatBytes(t.bytes).padStart(8)}`);
