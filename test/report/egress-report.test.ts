@@ -77,9 +77,9 @@ describe('audit', () => {
     const entries = await auditManifest(s);
     assert.deepEqual(entries.map((e) => [e.kind, e.target, e.sha256 === null]), [['file', null, false], ['symlink', '/home/me/PPO_1/events.out.tfevents.1', true], ['special', null, true], ['file', null, false]]);
     const text = auditText(auditJson('runs/detect/apex', s, entries, NOW));
-    assert.match(text, /train_batch0_1_0123456789abcdef0123\.jpg +training mosaics +5,645,885 +1 +[0-9a-f]{16} +train_batch0\.jpg/);
-    assert.match(text, /runs\/P…\/events\.out\.tfevents\.1 → \/home…\/events\.out\.tfevents\.1 +other +2,426 +link, not read/, 'at most 60 columns: both shortened');
-    assert.match(text, /pipe \[special\] +other +0 +not opened/);
+    assert.match(text, /train_batch0_1_0123456789abcdef0123\.jpg +training mosaics +5,645,885 +1 +\d{4}-\d\d-\d\d \d\d:\d\d +[0-9a-f]{16} +train_batch0\.jpg/);
+    assert.match(text, /runs\/P…\/events\.out\.tfevents\.1 → \/home…\/events\.out\.tfevents\.1 +other +2,426 +\d{4}-\d\d-\d\d \d\d:\d\d +link, not read/, 'at most 60 columns: both shortened');
+    assert.match(text, /pipe \[special\] +other +0 +\d{4}-\d\d-\d\d \d\d:\d\d +not opened/);
     assert.match(text, /bad\\xffname\.txt +other +250,000/);
     assert.match(text, /all +4 files +5,898,311 B +5\.9 MB/);
     const j = auditJson('runs/detect/apex', s, entries, NOW);
