@@ -15,7 +15,7 @@ import { viewRun } from './model/run-view.js';
 import { buildTbPanels } from './model/tb-panels.js';
 import type { RunState } from './model/run-store.js';
 import type { TbState } from './model/tb-store.js';
-import { selected, StepRows, ultralyticsCsv } from './report/csv-export.js';
+import { EpochRows, selected, StepRows } from './report/csv-export.js';
 
 /** Exit codes of export, as documented in --help and the README. */
 export const EXPORT_OK = 0;
@@ -50,10 +50,20 @@ function tensorboardRows(t: RunTarget, tags: readonly string[]): Fill {
   };
 }
 
+/** results.csv's rows as CSV rows, every one in file order, read again as they are written. */
+function ultralyticsRows(t: RunTarget, metrics: readonly string[] | null): Fill {
+  return async (write) => {
+    const rows = new EpochRows(metrics, write);
+    const reader = createReader(t, Date.now, null, { scalar: () => {}, rows: (_, events) => rows.add(events), ready: () => {} });
+    await reader.sync(false);
+    reader.finish();
+  };
+}
+
 function csvOutput(t: RunTarget, run: RunState | TbState, metrics: readonly string[] | null): string | Fill | null {
   if (run.format === 'ultralytics') {
     if (metrics && !run.columns.some((c, i) => run.roles[i].kind !== 'epoch' && selected(c, metrics))) return null;
-    return ultralyticsCsv(run, metrics);
+    return ultralyticsRows(t, metrics);
   }
   const tags = [...run.tags.keys()].filter((tag) => selected(tag, metrics)).sort();
   return metrics && tags.length === 0 ? null : tensorboardRows(t, tags);

@@ -224,5 +224,13 @@ describe('--json --follow on results.csv', () => {
     assert.deepEqual(epochs.map((e) => e.epoch), [...Array.from({ length: 300 }, (_, i) => i + 1), ...Array.from({ length: 250 }, (_, i) => i + 251)]);
     assert.deepEqual(epochs.filter((e) => e.repeat).map((e) => e.epoch), Array.from({ length: 50 }, (_, i) => i + 251));
     assert.equal((await f.stop()).code, 0);
+    // export --csv: the same 550 rows, in file order, every value as written.
+    const csv = join(tempDir(t), 'x.csv');
+    const r = runCli(['export', dir, '--csv', csv]);
+    assert.equal(r.status, 0, r.stderr);
+    const exported = readFileSync(csv, 'utf8').trim().split('\n');
+    assert.equal(exported.length, 551);
+    assert.deepEqual(exported.slice(1).map((l) => Number(l.split(',')[0])), epochs.map((e) => e.epoch));
+    assert.deepEqual(exported.slice(1).map((l) => l.split(',').slice(1).map(Number)), text.trim().split('\n').slice(1).map((l) => l.split(',').slice(1).map(Number)));
   });
 });

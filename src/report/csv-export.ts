@@ -1,6 +1,7 @@
 // `export --csv`: the series, one row per epoch (Ultralytics) or step (TensorBoard), every value
 // the files hold, printed so it reads back exactly.
-import type { RunState } from '../model/run-store.js';
+import { columnRole } from '../model/columns.js';
+import type { CsvEvent } from '../sources/ultralytics/results-csv.js';
 import { cleanText } from '../model/text.js';
 
 /** The shortest decimal that reads back as the same float32 (0.1f is `0.1`, not 0.10000000149011612). */
@@ -31,12 +32,30 @@ const quote = (raw: string): string => {
 /** Whether a column or tag is one of those --metrics asks for (all, without it). */
 export const selected = (name: string, metrics: readonly string[] | null): boolean => !metrics || metrics.some((m) => name === m || name.includes(m));
 
-export function ultralyticsCsv(run: RunState, metrics: readonly string[] | null = null): string {
-  const keep = run.columns.map((c, i) => run.roles[i].kind === 'epoch' || selected(c, metrics));
-  const pick = <T>(row: readonly T[]) => row.filter((_, i) => keep[i]);
-  const lines = [pick(run.columns).map(quote).join(',')];
-  for (let r = 0; r < run.epochs.length; r++) lines.push(pick(run.values).map((col) => csvNumber(col[r])).join(','));
-  return lines.join('\n') + '\n';
+/**
+ * results.csv lines to CSV rows as they stream in: every row the file holds, in file order (an
+ * epoch written again after a resume is a row again, as the file has it), under the first
+ * header's selected columns; a later header's columns are matched to them by name.
+ */
+export class EpochRows {
+  private columns: string[] | null = null;
+  private from: number[] = [];
+
+  constructor(private readonly metrics: readonly string[] | null, private readonly write: (text: string) => void) {}
+
+  add(events: readonly CsvEvent[]): void {
+    for (const e of events) {
+      if (e.type === 'header') {
+        if (!this.columns) {
+          this.columns = e.columns.filter((c) => columnRole(c).kind === 'epoch' || selected(c, this.metrics));
+          this.write(this.columns.map(quote).join(',') + '\n');
+        }
+        this.from = this.columns.map((c) => e.columns.indexOf(c));
+      } else if (e.type === 'row' && this.columns) {
+        this.write(this.from.map((i) => (i < 0 ? '' : csvNumber(e.values[i]))).join(',') + '\n');
+      }
+    }
+  }
 }
 
 /**

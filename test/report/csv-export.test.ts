@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { csvNumber, StepRows } from '../../src/report/csv-export.js';
+import { csvNumber, EpochRows, StepRows } from '../../src/report/csv-export.js';
 
 describe('csvNumber', () => {
   it('a float32 at its shortest text that reads back as the same float32', () => {
@@ -27,5 +27,22 @@ describe('StepRows', () => {
     rows.add('c', 10, 5);
     rows.end();
     assert.equal(out, 'step,a,b\n10,3,2\n10,4,\n20,1,\n');
+  });
+});
+
+describe('EpochRows', () => {
+  it('every row in file order, an epoch written again a row again; a later header matched by name; --metrics keeps epoch', () => {
+    let out = '';
+    const rows = new EpochRows(['loss'], (text) => (out += text));
+    rows.add([
+      { type: 'header', columns: ['epoch', 'train/loss', 'mAP'], line: 1 },
+      { type: 'row', epoch: 1, values: [1, 0.5, 0.1], line: 2 },
+      { type: 'row', epoch: 2, values: [2, 0.4, 0.2], line: 3 },
+      { type: 'row', epoch: 2, values: [2, 0.45, 0.2], line: 4 },
+      { type: 'bad-line', line: 5, reason: 'x' },
+      { type: 'header', columns: ['epoch', 'mAP', 'train/loss'], line: 6 },
+      { type: 'row', epoch: 3, values: [3, 0.3, 0.35], line: 7 },
+    ]);
+    assert.equal(out, 'epoch,train/loss\n1,0.5\n2,0.4\n2,0.45\n3,0.35\n');
   });
 });
