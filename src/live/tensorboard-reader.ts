@@ -156,6 +156,8 @@ export class TensorboardReader {
           return r.mtimeMs;
         }
       }
+      // A long first read shows its data as it goes (progress): the run is there, not 'waiting'.
+      if (!store.snapshot.exists) store.setExists(true, r.mtimeMs);
       // Read the next chunk while this one is decoded: the disk and the CPU work at once
       // (not while an oversized record is passed over: that is a seek).
       const prefetch = r.more && !f.decoder.broken && f.decoder.skipping === 0;

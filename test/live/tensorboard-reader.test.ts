@@ -29,13 +29,18 @@ describe('TensorboardReader', () => {
     sb3EventFile(dir, 24e6, T0);
     const r = new TensorboardReader({ runDir: dir, file: null, label: 'PPO_1' }, null, undefined, 0);
     const seen: number[] = [];
+    let existed = false;
     r.store.subscribe(() => {
       seen.push(r.store.snapshot.records);
-      if (seen.length === 1) r.stop();
+      if (seen.length === 1) {
+        existed = r.store.snapshot.exists;
+        r.stop();
+      }
     });
     await r.sync();
     assert.ok(seen.length >= 1, 'told before the pass ended');
     assert.ok(seen[0] > 0, 'with the records read so far');
+    assert.ok(existed, 'and the run is there (not waiting) while it is read');
     const all = (await read(dir)).store.snapshot.records;
     assert.ok(r.store.snapshot.records < all, `stopped early: ${r.store.snapshot.records} of ${all} records read`);
   });
