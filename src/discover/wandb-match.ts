@@ -4,7 +4,7 @@
 // .wandb file when there is none, as in offline runs): evidence ties a run to the training or
 // rules it out; a run of the same time with no evidence either way is only a candidate.
 import { lstatSync, readdirSync } from 'node:fs';
-import { readRegularFileSync } from '../live/fs/read-regular.js';
+import { readRegularFile } from '../live/fs/read-regular.js';
 import { basename, join, resolve, sep } from 'node:path';
 import { parse } from 'yaml';
 import { RecordLogDecoder } from '../sources/wandb/record-log.js';
@@ -78,9 +78,9 @@ export function listWandbRuns(wandbDir: string): WandbRunFolder[] {
 }
 
 /** A run's config: files/config.yaml, else the config and run records at the start of its .wandb file. */
-export function readRunConfig(run: WandbRunFolder): Map<string, unknown> {
+export async function readRunConfig(run: WandbRunFolder): Promise<Map<string, unknown>> {
   // A FIFO would block for ever, a link could lead anywhere; wandb's own config is a few KB.
-  const yaml = readRegularFileSync(join(run.dir, 'files', 'config.yaml'), { maxBytes: CONFIG_MAX_BYTES });
+  const yaml = await readRegularFile(join(run.dir, 'files', 'config.yaml'), { maxBytes: CONFIG_MAX_BYTES });
   if (yaml.ok) {
     try {
       return configValues(parse(yaml.data.toString('utf8'), { maxAliasCount: 100, uniqueKeys: false }));
@@ -90,7 +90,7 @@ export function readRunConfig(run: WandbRunFolder): Map<string, unknown> {
   }
   // Offline runs have no config.yaml: the config and run records lead the .wandb log.
   const out = new Map<string, unknown>();
-  const head = readRegularFileSync(join(run.dir, `run-${run.id}.wandb`), { maxBytes: CONFIG_SCAN_BYTES, larger: 'head' });
+  const head = await readRegularFile(join(run.dir, `run-${run.id}.wandb`), { maxBytes: CONFIG_SCAN_BYTES, larger: 'head' });
   if (head.ok) {
     new RecordLogDecoder().push(head.data, (payload) => {
       try {
@@ -160,11 +160,11 @@ export interface MatchResult {
  * name and project) or a run id in its path. A config that names another run rules that run out
  * whatever the times; a run of the same time with nothing either way is only a candidate.
  */
-export function matchRun(t: TrainingRef, runs: readonly WandbRunFolder[], config: (r: WandbRunFolder) => Map<string, unknown>): MatchResult {
+export async function matchRun(t: TrainingRef, runs: readonly WandbRunFolder[], config: (r: WandbRunFolder) => Promise<Map<string, unknown>>): Promise<MatchResult> {
   const candidates: WandbCandidate[] = [];
   const end = (t.endedAt ?? Date.now()) + OVERLAP_SLACK_MS;
   for (const r of runs) {
-    const c = config(r);
+    const c = await config(r);
     const v = evidence(t, r, c);
     if (v && 'confirmed' in v) return { run: { id: r.id, dir: r.dir, mode: r.mode, match: v.confirmed, trainer: trainerOf(c) }, candidates: [] };
     if (v || t.startedAt === null) continue;

@@ -4,8 +4,8 @@
 // tool is started: sync() reads once; start() reads, then follows by file-system events (or
 // polling) on the run folder, and looks for the run on a slow beat until the files confirm one.
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, lstatSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { createReadStream, existsSync } from 'node:fs';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { listWandbRuns, matchRun, readRunConfig, trainerOf, wandbDirs, type TrainingRef, type WandbRunFolder } from '../discover/wandb-match.js';
@@ -48,9 +48,9 @@ const FILES_DEPTH = 12;
 const HASH_MAX_BYTES = 256 << 20;
 
 /** files/config.yaml's size and time, to know when it has appeared or changed. */
-function configStamp(runDir: string): string {
+async function configStamp(runDir: string): Promise<string> {
   try {
-    const st = lstatSync(join(runDir, 'files', 'config.yaml'));
+    const st = await lstat(join(runDir, 'files', 'config.yaml'));
     return `${st.size}:${st.mtimeMs}`;
   } catch {
     return '';
@@ -163,34 +163,37 @@ export class EgressReader {
     return ref;
   }
 
+  /**
+   * A run's config, read again when its config.yaml appears or changes, and while it says nothing
+   * yet (the run has just started) after a while (offline runs log it in the .wandb file).
+   */
+  private async config(r: WandbRunFolder): Promise<Map<string, unknown>> {
+    const cached = this.configs.get(r.dir);
+    const yaml = await configStamp(r.dir);
+    if (cached?.yaml === yaml && (trainerOf(cached.config) !== 'unknown' || this.clock() - cached.at < CONFIG_RETRY_MS)) return cached.config;
+    const config = await readRunConfig(r);
+    this.configs.set(r.dir, { config, at: this.clock(), yaml });
+    return config;
+  }
+
   private async findRun(): Promise<void> {
     const s = this.subject;
     let run: WandbRunRef | null = null;
     let candidates: WandbCandidate[] = [];
     let lookedIn: string[];
-    // A run's config is read again when its config.yaml appears or changes, and while it says
-    // nothing yet (the run has just started) after a while (offline runs log it in the .wandb file).
-    const config = (r: WandbRunFolder) => {
-      const cached = this.configs.get(r.dir);
-      const yaml = configStamp(r.dir);
-      if (cached?.yaml === yaml && (trainerOf(cached.config) !== 'unknown' || this.clock() - cached.at < CONFIG_RETRY_MS)) return cached.config;
-      const c = readRunConfig(r);
-      this.configs.set(r.dir, { config: c, at: this.clock(), yaml });
-      return c;
-    };
     if (s.kind === 'wandb') {
       lookedIn = [s.dir];
       const own = parseRunFolderName(basename(s.dir));
       const folder = own ? { ...own, dir: s.dir } : listWandbRuns(s.dir)[0];
-      if (folder) run = { id: folder.id, dir: folder.dir, mode: folder.mode, match: own ? 'standalone' : 'standalone (newest run of the folder)', trainer: trainerOf(config(folder)) };
+      if (folder) run = { id: folder.id, dir: folder.dir, mode: folder.mode, match: own ? 'standalone' : 'standalone (newest run of the folder)', trainer: trainerOf(await this.config(folder)) };
     } else {
       const dirs = wandbDirs({ explicit: this.opts.wandbDir, env: this.opts.env, runDir: s.runDir, cwd: this.opts.cwd });
       lookedIn = dirs.lookedIn;
       const t = await this.training(s.runDir);
       const runs = dirs.found.flatMap((d) => listWandbRuns(d));
       const chosen = this.picked ? runs.find((r) => r.dir === this.picked) : undefined;
-      if (chosen) run = { id: chosen.id, dir: chosen.dir, mode: chosen.mode, match: 'picked by you', trainer: trainerOf(config(chosen)) };
-      else ({ run, candidates } = matchRun(t, runs, config));
+      if (chosen) run = { id: chosen.id, dir: chosen.dir, mode: chosen.mode, match: 'picked by you', trainer: trainerOf(await this.config(chosen)) };
+      else ({ run, candidates } = await matchRun(t, runs, (r) => this.config(r)));
     }
     if (run?.dir !== this.store.snapshot.run?.dir) {
       this.tail = null;

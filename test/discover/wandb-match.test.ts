@@ -12,46 +12,46 @@ function run(id: string, minutes = 1): WandbRunFolder {
   return { dir: `/proj/wandb/run-x-${id}`, id, mode: 'online', startedAt: folderTime(T0 + minutes * 60_000) };
 }
 
-const configs = (c: Record<string, Record<string, unknown>>) => (r: WandbRunFolder) => new Map(Object.entries(c[r.id] ?? {}));
+const configs = (c: Record<string, Record<string, unknown>>) => async (r: WandbRunFolder) => new Map(Object.entries(c[r.id] ?? {}));
 
 describe('which wandb run belongs to a training: evidence, never time alone', () => {
-  it('save_dir names the training folder (relative, or from another machine): confirmed', () => {
+  it('save_dir names the training folder (relative, or from another machine): confirmed', async () => {
     for (const saveDir of ['runs/detect/gates', 'C:\\Users\\me\\proj\\runs\\detect\\gates', '/proj/runs/detect/gates']) {
-      const m = matchRun(training, [run('aaaa0001')], configs({ aaaa0001: { save_dir: saveDir, task: 'detect' } }));
+      const m = await matchRun(training, [run('aaaa0001')], configs({ aaaa0001: { save_dir: saveDir, task: 'detect' } }));
       assert.equal(m.run?.id, 'aaaa0001');
       assert.equal(m.run?.trainer, 'ultralytics');
     }
   });
 
-  it('a config that names another run folder rules the run out, however well the times fit', () => {
-    const m = matchRun(training, [run('aaaa0001'), run('bbbb0002')], configs({
+  it('a config that names another run folder rules the run out, however well the times fit', async () => {
+    const m = await matchRun(training, [run('aaaa0001'), run('bbbb0002')], configs({
       aaaa0001: { save_dir: 'runs/detect/gates2', task: 'detect' },
       bbbb0002: { name: 'keypoints', task: 'pose' },
     }));
     assert.deepEqual(m, { run: null, candidates: [] });
   });
 
-  it('name (and project) confirm; a project that differs rules out', () => {
-    assert.match(matchRun({ ...training, project: 'apex' }, [run('aaaa0001')], configs({ aaaa0001: { name: 'gates', project: 'apex' } })).run?.match ?? '', /^name gates in project apex/);
-    assert.equal(matchRun({ ...training, project: 'apex' }, [run('aaaa0001')], configs({ aaaa0001: { name: 'gates', project: 'other', task: 'detect' } })).run, null);
+  it('name (and project) confirm; a project that differs rules out', async () => {
+    assert.match((await matchRun({ ...training, project: 'apex' }, [run('aaaa0001')], configs({ aaaa0001: { name: 'gates', project: 'apex' } }))).run?.match ?? '', /^name gates in project apex/);
+    assert.equal((await matchRun({ ...training, project: 'apex' }, [run('aaaa0001')], configs({ aaaa0001: { name: 'gates', project: 'other', task: 'detect' } }))).run, null);
   });
 
-  it('a run id in the training path confirms (tensorboard_log=f"runs/{run.id}")', () => {
-    const m = matchRun({ ...training, runDir: '/proj/runs/k3j2h1g0/detect' }, [run('k3j2h1g0', 500)], configs({}));
+  it('a run id in the training path confirms (tensorboard_log=f"runs/{run.id}")', async () => {
+    const m = await matchRun({ ...training, runDir: '/proj/runs/k3j2h1g0/detect' }, [run('k3j2h1g0', 500)], configs({}));
     assert.equal(m.run?.match, 'run id k3j2h1g0 in the path');
   });
 
-  it('a run of the same time whose files say nothing either way is only a candidate; one far off is not even that', () => {
-    const m = matchRun(training, [run('cccc0003', 5), run('dddd0004', -600), run('eeee0005', 20)], configs({ cccc0003: { lr: 0.01, model: 'resnet50' } }));
+  it('a run of the same time whose files say nothing either way is only a candidate; one far off is not even that', async () => {
+    const m = await matchRun(training, [run('cccc0003', 5), run('dddd0004', -600), run('eeee0005', 20)], configs({ cccc0003: { lr: 0.01, model: 'resnet50' } }));
     assert.equal(m.run, null);
     assert.deepEqual(m.candidates.map((c) => c.id), ['cccc0003', 'eeee0005']);
   });
 
-  it('no start time (no args.yaml yet): no candidates', () => {
-    assert.deepEqual(matchRun({ ...training, startedAt: null }, [run('cccc0003')], configs({})), { run: null, candidates: [] });
+  it('no start time (no args.yaml yet): no candidates', async () => {
+    assert.deepEqual(await matchRun({ ...training, startedAt: null }, [run('cccc0003')], configs({})), { run: null, candidates: [] });
   });
 
-  it('what trained, from the config', () => {
+  it('what trained, from the config', async () => {
     assert.equal(trainerOf(new Map<string, unknown>([['save_dir', 'x'], ['task', 'detect']])), 'ultralytics');
     assert.equal(trainerOf(new Map<string, unknown>([['lr', 0.1]])), 'other');
     assert.equal(trainerOf(new Map<string, unknown>([['_wandb_project', 'apex'], ['wandb_version', 1]])), 'unknown');

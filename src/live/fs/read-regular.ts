@@ -3,7 +3,7 @@
 // symbolic link refused unless asked for, fstat'ed after opening (what was opened is what is
 // checked: a regular file, or a reason), and never more than a cap read (a 10 GB file; /dev/zero
 // is no regular file).
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 export interface ReadRegularOptions {
@@ -73,32 +73,5 @@ export async function readRegularFile(path: string, o: ReadRegularOptions): Prom
     return { ok: false, missing: false, reason: `unreadable: ${(err as Error).message}` };
   } finally {
     await fh.close();
-  }
-}
-
-/** readRegularFile for synchronous callers (discover/). */
-export function readRegularFileSync(path: string, o: ReadRegularOptions): RegularRead {
-  let fd;
-  try {
-    fd = openSync(path, flags(o));
-  } catch (err) {
-    return openFailure(err);
-  }
-  try {
-    const s = fstatSync(fd);
-    const why = refusal(s, o);
-    if (why) return { ok: false, missing: false, reason: why };
-    const buf = Buffer.allocUnsafe(readSize(s, o));
-    let got = 0;
-    while (got < buf.length) {
-      const n = readSync(fd, buf, got, buf.length - got, got);
-      if (n === 0) break;
-      got += n;
-    }
-    return { ok: true, data: buf.subarray(0, got), mtimeMs: s.mtimeMs };
-  } catch (err) {
-    return { ok: false, missing: false, reason: `unreadable: ${(err as Error).message}` };
-  } finally {
-    closeSync(fd);
   }
 }
