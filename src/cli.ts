@@ -61,9 +61,8 @@ function runNow(t: Target): RunTarget | null {
   return newest ? runTarget(newest, relative(dirname(t.root), newest.dir) || newest.dir) : null;
 }
 
-/** Reads the run once; with `egressOpts` null, no wandb files (export needs none). */
-async function readOnce(t: RunTarget, egressOpts: EgressOptions | null): Promise<{ run: AnyRun; egress: EgressState | null }> {
-  const egress = egressOpts && egressFor(t, egressOpts);
+async function readOnce(t: RunTarget, egressOpts: EgressOptions): Promise<{ run: AnyRun; egress: EgressState | null }> {
+  const egress = egressFor(t, egressOpts);
   const reader = createReader(t, Date.now, egress);
   await Promise.all([reader.sync(false), t.format === 'wandb' ? null : egress?.sync()]);
   reader.finish();

@@ -66,7 +66,7 @@ function extent(s: ChartSeries): [number, number] {
 }
 
 /** The x range shown: the options' bounds, else the data's. Infinite when there is no data. */
-export function xBounds(series: readonly ChartSeries[], opts: Pick<ChartOptions, 'xMin' | 'xMax'>): [number, number] {
+function xBounds(series: readonly ChartSeries[], opts: Pick<ChartOptions, 'xMin' | 'xMax'>): [number, number] {
   let xMin = opts.xMin ?? Infinity;
   let xMax = opts.xMax ?? -Infinity;
   if (opts.xMin === undefined || opts.xMax === undefined) {
@@ -80,7 +80,7 @@ export function xBounds(series: readonly ChartSeries[], opts: Pick<ChartOptions,
 }
 
 /** The y range of the points in [xMin, xMax] (log10 of it with logY), padded when flat. */
-export function yRange(series: readonly ChartSeries[], xMin: number, xMax: number, opts: Pick<ChartOptions, 'logY' | 'ignoreOutliers'>): [number, number] | null {
+function yRange(series: readonly ChartSeries[], xMin: number, xMax: number, opts: Pick<ChartOptions, 'logY' | 'ignoreOutliers'>): [number, number] | null {
   const ys: number[] = [];
   for (const raw of series) {
     const s = decimateOnce(raw, xMin, xMax, opts.logY);
@@ -189,15 +189,14 @@ export function renderChart(series: readonly ChartSeries[], opts: ChartOptions):
   const height = Math.max(1, Math.floor(opts.height));
   const blank = (): ChartLine[] => Array.from({ length: height }, () => [{ text: ' '.repeat(width) }]);
 
-  const [xMin, xMax] = xBounds(series, opts);
-  const range = Number.isFinite(xMin) && Number.isFinite(xMax) ? yRange(series, xMin, xMax, opts) : null;
-  if (!range || height < 2) {
+  const box = plotBox(series, opts);
+  if (!box || height < 2) {
     const lines = blank();
     const msg = ' no data yet'.slice(0, width);
     lines[Math.floor((height - 1) / 2)] = [{ text: msg.padEnd(width), color: opts.axisColor }];
     return lines;
   }
-  const [yLo, yHi] = range;
+  const { xMin, xMax, yLo, yHi } = box;
   const plotH = height - 1;
   const label = (y: number) => formatNumber(opts.logY ? 10 ** y : y, 7);
   const rowLabels = new Map<number, string>([[0, label(yHi)], [plotH - 1, label(yLo)]]);
@@ -206,7 +205,7 @@ export function renderChart(series: readonly ChartSeries[], opts: ChartOptions):
   const plotW = width - labelW - 1;
   if (plotW < 2) return blank();
 
-  const { rows, px } = plotRows(series, { xMin, xMax, yLo, yHi }, plotW, plotH, opts);
+  const { rows, px } = plotRows(series, box, plotW, plotH, opts);
   const lines: ChartLine[] = rows.map((row, r) => {
     const yl = rowLabels.get(r);
     return [{ text: (yl ?? '').padStart(labelW) + (yl !== undefined ? '┤' : '│'), color: opts.axisColor }, ...row];
@@ -254,6 +253,13 @@ export interface PlotBox {
   /** The y range, already log10 with logY. */
   yLo: number;
   yHi: number;
+}
+
+/** The x and y ranges the series are drawn in, or null when there is nothing to draw. */
+export function plotBox(series: readonly ChartSeries[], opts: Pick<ChartOptions, 'xMin' | 'xMax' | 'logY' | 'ignoreOutliers'>): PlotBox | null {
+  const [xMin, xMax] = xBounds(series, opts);
+  const range = Number.isFinite(xMin) && Number.isFinite(xMax) ? yRange(series, xMin, xMax, opts) : null;
+  return range && { xMin, xMax, yLo: range[0], yHi: range[1] };
 }
 
 /** The braille cells alone, plotW x plotH, no axes: the series (and the marker line) in `box`. */

@@ -1,6 +1,6 @@
 // Small multiples: one small chart per facet (a loss component), each with its own y scale,
 // laid out in a grid; where the grid does not fit, one braille strip a facet. Pure, like renderChart.
-import { plotRows, renderChart, xBounds, yRange, type ChartLine, type ChartOptions, type ChartSeries, type PlotBox } from './braille.js';
+import { plotBox, plotRows, renderChart, type ChartLine, type ChartOptions, type ChartSeries, type PlotBox } from './braille.js';
 import { formatNumber } from './format.js';
 
 export interface Facet {
@@ -62,11 +62,10 @@ interface StripScale {
 }
 
 function stripScale(f: Facet, opts: ChartOptions): StripScale {
-  const [xMin, xMax] = xBounds(f.series, opts);
-  const range = Number.isFinite(xMin) && Number.isFinite(xMax) ? yRange(f.series, xMin, xMax, opts) : null;
-  if (!range) return { facet: f, box: null, lo: '', hi: '' };
+  const box = plotBox(f.series, opts);
+  if (!box) return { facet: f, box: null, lo: '', hi: '' };
   const label = (y: number) => formatNumber(opts.logY ? 10 ** y : y, 6);
-  return { facet: f, box: { xMin, xMax, yLo: range[0], yHi: range[1] }, lo: label(range[0]), hi: label(range[1]) };
+  return { facet: f, box, lo: label(box.yLo), hi: label(box.yHi) };
 }
 
 /** Its range beside each plot row: "lo…hi" on a one-row strip, else hi on the first and lo on the last. */

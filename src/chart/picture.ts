@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import type { Panel, PanelSeries } from '../model/panels.js';
-import { xBounds, yRange } from './braille.js';
+import { plotBox } from './braille.js';
 
 export const FONT = 'DejaVu Sans';
 
@@ -58,11 +58,9 @@ export function canvasKit(): Promise<Kit> {
  */
 function yBounds(spec: ChartSpec): { min?: number; max?: number } {
   if (!spec.ignoreOutliers && spec.xMin === undefined && spec.xMax === undefined) return {};
-  const [xMin, xMax] = xBounds(spec.series, spec);
-  if (!Number.isFinite(xMin) || !Number.isFinite(xMax)) return {};
-  const r = yRange(spec.series, xMin, xMax, spec);
-  if (!r) return {};
-  return spec.logY ? { min: 10 ** r[0], max: 10 ** r[1] } : { min: r[0], max: r[1] };
+  const box = plotBox(spec.series, spec);
+  if (!box) return {};
+  return spec.logY ? { min: 10 ** box.yLo, max: 10 ** box.yHi } : { min: box.yLo, max: box.yHi };
 }
 
 /** One chart of `spec`, `w` x `h` pixels, drawn onto `target` at (x, y). */

@@ -19,7 +19,7 @@ import { coalesce } from './coalesce.js';
 import { FileTail } from './file-tail.js';
 import { readRegularFile } from './fs/read-regular.js';
 import { StagedLedger, type StagedEntry } from './staged-ledger.js';
-import type { WatchOptions } from './watch-tree.js';
+import { watchOptions, type WatchOptions } from './watch-tree.js';
 
 export interface EgressOptions {
   /** --wandb-dir */
@@ -75,12 +75,6 @@ export class EgressReader {
 
   constructor(readonly subject: EgressSubject, private readonly opts: EgressOptions, private readonly clock: () => number = Date.now) {
     this.store = new EgressStore();
-  }
-
-  /** The wandb folder being followed, once known (to watch it). */
-  get wandbDir(): string | null {
-    const run = this.store.snapshot.run;
-    return run ? join(run.dir, '..') : null;
   }
 
   /** Reads what changed; calls during a read share it and cause one more pass. */
@@ -229,16 +223,17 @@ export class EgressReader {
     if (live && this.live === live && live.watching !== run.dir) this.watchRun(run.dir, live);
     const files: StagedFile[] = [];
     const made = new Map<StagedEntry, StagedFile>();
+    let odd: string | null = null;
     for (const e of ledger.values()) {
       const f = this.made.get(e) ?? (await this.staged(e));
       made.set(e, f);
       files.push(f);
+      if (e.escaped) odd ??= e.rel;
     }
     this.made = made;
     files.sort((a, b) => (a.path < b.path ? -1 : 1));
     if (ledger.overflow) this.store.warn('many-files', `more than ${MAX_FILES} files under ${root}: the rest are not counted`);
-    const odd = files.find((f) => ledger.escaped(f.path));
-    if (odd) this.store.warn('name-not-utf8', `a staged name is not UTF-8: listed with \\xNN escapes (${odd.path})`);
+    if (odd) this.store.warn('name-not-utf8', `a staged name is not UTF-8: listed with \\xNN escapes (${odd})`);
     this.store.setFiles(files);
   }
 
@@ -260,17 +255,7 @@ export class EgressReader {
       const rel = relative(dir, path);
       return rel === '' || rel === 'files' || rel.startsWith(`files${sep}`) || /^run-[^/\\]*\.wandb/.test(rel);
     };
-    const watcher = watch(dir, {
-      ignoreInitial: true,
-      ignored: (path: string) => !wanted(path),
-      depth: FILES_DEPTH,
-      usePolling: live.opts.poll,
-      interval: live.opts.pollIntervalMs,
-      binaryInterval: live.opts.pollIntervalMs,
-      followSymlinks: false,
-      persistent: true,
-      alwaysStat: false,
-    });
+    const watcher = watch(dir, { ...watchOptions(live.opts), ignored: (path: string) => !wanted(path), depth: FILES_DEPTH });
     watcher.on('all', (_event, path) => {
       if (path === filesDir || path.startsWith(filesDir + sep)) this.changed.add(path);
       void this.sync();

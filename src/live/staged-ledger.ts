@@ -57,14 +57,6 @@ export class StagedLedger {
     this.rootBytes = Buffer.from(root);
   }
 
-  get size(): number {
-    return this.entries.size;
-  }
-
-  escaped(rel: string): boolean {
-    return this.entries.get(rel)?.escaped === true;
-  }
-
   values(): IterableIterator<StagedEntry> {
     return this.entries.values();
   }

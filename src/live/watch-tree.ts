@@ -29,6 +29,18 @@ const SKIP = new Set(['node_modules', '.git', '.venv', 'venv', '__pycache__', 'w
 /** The only files that matter to a run; watching nothing else keeps big dataset folders cheap. */
 const WANTED = /(^results\.csv$|^args\.yaml$|^opt\.yaml$|^results\.png$|tfevents)/;
 
+/** What every watcher here shares: changes only, links not followed, events or polling as asked. */
+export function watchOptions(opts: WatchOptions) {
+  return {
+    ignoreInitial: true,
+    usePolling: opts.poll,
+    interval: opts.pollIntervalMs,
+    binaryInterval: opts.pollIntervalMs,
+    followSymlinks: false,
+    persistent: true,
+  };
+}
+
 export function watchTree(root: string, depth: number, opts: WatchOptions, onEvent: (e: TreeEvent) => void): TreeWatch {
   // Watch from root's parent so that root itself being removed and recreated is seen.
   const base = nearestExisting(root);
@@ -41,16 +53,7 @@ export function watchTree(root: string, depth: number, opts: WatchOptions, onEve
     if (parts.length > toRoot.length && SKIP.has(name)) return true;
     return stats?.isFile() === true && !WANTED.test(name);
   };
-  const watcher: FSWatcher = watch(base, {
-    ignoreInitial: true,
-    ignored,
-    depth: toRoot.length + depth,
-    usePolling: opts.poll,
-    interval: opts.pollIntervalMs,
-    binaryInterval: opts.pollIntervalMs,
-    followSymlinks: false,
-    persistent: true,
-  });
+  const watcher: FSWatcher = watch(base, { ...watchOptions(opts), ignored, depth: toRoot.length + depth });
   watcher.on('all', (event, path) => onEvent({ event, path }));
   watcher.on('error', () => {
     // Permission errors and vanished folders are reported by the readers themselves.

@@ -137,7 +137,7 @@ export class FollowPrinter implements RecordSink {
 
   private emit(type: string, run: string | null, body: Record<string, unknown>): void {
     this.flush();
-    this.out.write(safeJson({ type, ts: new Date(this.clock()).toISOString(), run, ...body }) + '\n');
+    if (!this.out.write(safeJson({ type, ts: new Date(this.clock()).toISOString(), run, ...body }) + '\n')) this.full = true;
   }
 
   /** Emits what changed in session `i` since the last call. */
