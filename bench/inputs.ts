@@ -1,5 +1,5 @@
 // Generates the benchmark inputs: a results.csv of N epochs, an SB3-style event file of a size.
-import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { argsYaml, DETECT_COLUMNS, resultsCsv } from '../fixtures/ultralytics/results-writer.js';
 import { fileVersionRecord, sb3Dump } from '../fixtures/tensorboard/event-writer.js';
@@ -8,6 +8,10 @@ export function ultralyticsRun(dir: string, epochs: number, planned: number): st
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'args.yaml'), argsYaml({ task: 'detect', epochs: planned, name: 'bench' }));
   writeFileSync(join(dir, 'results.csv'), resultsCsv('v8.3', DETECT_COLUMNS, epochs, 30));
+  // A live run: args.yaml was written when training started, as long ago as its time column says
+  // (fresh file times with a long time column read as a copied, finished run).
+  const started = new Date(Date.now() - epochs * 30_000);
+  utimesSync(join(dir, 'args.yaml'), started, started);
   return dir;
 }
 
