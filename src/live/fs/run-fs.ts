@@ -1,0 +1,91 @@
+// The file system a run lives on: this machine's (local-fs.ts) or a remote one's over the user's
+// ssh (ssh/). Readers and discovery see only this. Paths are absolute POSIX paths on that file
+// system; nothing here follows a link unless asked, and nothing opens what is not a regular file.
+
+export type EntryKind = 'file' | 'dir' | 'symlink' | 'fifo' | 'socket' | 'char' | 'block' | 'other';
+
+export interface FileInfo {
+  kind: EntryKind;
+  size: number;
+  mtimeMs: number;
+  /** Inode number (0 where unknown): a file replaced at the same path has another. */
+  ino: number;
+}
+
+export interface DirEntry {
+  /** The name as bytes: names need not be UTF-8. */
+  name: Buffer;
+  /** As lstat says: a link is 'symlink'. */
+  kind: EntryKind;
+}
+
+/**
+ * Bytes [offset, offset + length) of a regular file, clipped to its size, with what fstat said of
+ * the file that was read (`info.size` is its whole size then). Not read: a missing file (`missing`),
+ * or one that is no regular file, or a link not followed, with `reason` in a few words.
+ */
+export type RangeRead =
+  | { ok: true; info: FileInfo; data: Buffer }
+  | { ok: false; missing: boolean; reason: string };
+
+export interface ReadRangeOptions {
+  /** Follow a symbolic link at the path (default: refuse it). */
+  followSymlinks?: boolean;
+}
+
+export type WatchEvent = { event: 'add' | 'change' | 'unlink' | 'addDir' | 'unlinkDir'; path: string };
+
+export interface WatchSpec {
+  /** Watched even before it exists, and through being removed and made again. */
+  root: string;
+  /** Levels below root that are watched (0: root's own entries). */
+  depth: number;
+  /** Folder names never entered below root. */
+  skipDirs?: ReadonlySet<string>;
+  /** The only file names reported (all when absent); folders are always reported. */
+  files?: RegExp;
+  /** Poll instead of file-system events (remote file systems always poll). */
+  poll: boolean;
+  pollIntervalMs: number;
+}
+
+export interface Watch {
+  /** Resolves once the first look is done: what changes after it is reported. */
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A long-lived command whose output is read line by line (nvidia-smi -lms). */
+export interface LineStream {
+  stop(): void;
+}
+
+export interface LineStreamHandlers {
+  line(text: string): void;
+  /** It ended: `notFound` when the command does not exist there; `why` is stderr's last words. */
+  exit(info: { code: number | null; signal: string | null; notFound: boolean; why: string }): void;
+}
+
+export interface RunFs {
+  /** null for this machine; else the host as the user wrote it ([user@]host). */
+  readonly host: string | null;
+  /** The folder relative PATHs start from (the remote login folder over ssh). */
+  readonly cwd: string;
+  /** What the connection is doing, for the header: null when there is nothing to say. */
+  readonly connection: { status(): string | null; subscribe(listener: () => void): () => void } | null;
+
+  stat(path: string): Promise<FileInfo | null>;
+  lstat(path: string): Promise<FileInfo | null>;
+  /** null: not there, or not a folder, or unreadable. */
+  readdir(path: string): Promise<DirEntry[] | null>;
+  readlink(path: string): Promise<Buffer | null>;
+  readRange(path: string, offset: number, length: number, opts?: ReadRangeOptions): Promise<RangeRead>;
+  /** A regular file's sha256 (hex), never through a link; null when it is none or unreadable. */
+  sha256(path: string): Promise<string | null>;
+  watch(spec: WatchSpec, onEvent: (e: WatchEvent) => void): Watch;
+  /** Runs `command args…` where the files are and hands its stdout over line by line. */
+  streamLines(command: string, args: readonly string[], handlers: LineStreamHandlers): LineStream;
+  /** Runs a short command there: its stdout, or null when it failed or took longer than timeoutMs. */
+  runCommand(command: string, args: readonly string[], timeoutMs: number): Promise<string | null>;
+  close(): Promise<void>;
+}
