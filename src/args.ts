@@ -23,6 +23,8 @@ export interface Options {
   images: ImagesMode;
   /** `aigp-watch export PATH --png FILE [--csv FILE]` */
   export: ExportOptions | null;
+  /** -e/--rsh: the command that reaches a host (default: ssh from PATH). */
+  rsh: string | null;
 }
 
 export interface ExportOptions {
@@ -50,6 +52,9 @@ PATH    an Ultralytics or YOLOv5 run folder (runs/detect/apex_yolo11n, runs/trai
         runs under ./runs and TensorBoard runs anywhere below (both shown when both live).
         A PATH that does not exist yet is waited for. Several PATHs are compared: the
         same metric of each run on one chart, a colour per run.
+        [user@]host:PATH is PATH on another machine, read over your own ssh (its
+        ~/.ssh/config, agent, jump hosts); the host needs only sh, coreutils and, for
+        the GPU panel, nvidia-smi. Write a local path with a colon as ./a:b.
 
        aigp-watch export PATH [--png FILE] [--csv FILE] [--metrics a,b] [--width W --height H] [--force]
           the charts as a PNG image (chart.js), the series as CSV (one row per epoch/step);
@@ -78,6 +83,7 @@ Options
   --no-bell            no terminal bell when an alert appears (a NaN loss, a stall, the end)
   --wandb-dir DIR      the wandb folder to match the run against (default: $WANDB_DIR/wandb,
                        <run dir>/wandb, the nearest wandb/ above the run or here)
+  -e, --rsh COMMAND    how to reach a host (default: ssh), as rsync: -e 'ssh -p 2222'
   -h, --help           show this help
   -v, --version        show the version
 
@@ -113,6 +119,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
         width: { type: 'string' },
         height: { type: 'string' },
         force: { type: 'boolean', default: false },
+        rsh: { type: 'string', short: 'e' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -170,6 +177,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
       bell: !values['no-bell'],
       images,
       follow: values.follow,
+      rsh: values.rsh ?? null,
       export: exporting ? { png: values.png ?? null, csv: values.csv ?? null, metrics: values.metrics ? values.metrics.split(',').map((m) => m.trim()).filter(Boolean) : null, width, height, force: values.force } : null,
     },
   };
