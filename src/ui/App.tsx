@@ -47,13 +47,15 @@ export interface SessionLike {
 export interface GpuSource {
   subscribe(listener: () => void): () => void;
   getSnapshot(): GpuState;
+  /** The host the GPUs are on, when not this machine. */
+  label?: string;
 }
 
 export interface AppOptions {
   note: string;
   totalTimesteps?: number | null;
-  /** The GPU readings; absent with --no-gpu. */
-  gpu?: GpuSource;
+  /** The GPU readings, of one machine or of each host (a compact panel each); absent with --no-gpu. */
+  gpu?: GpuSource | readonly GpuSource[];
   /** Ring the terminal bell once per new alert (tmux marks the window). */
   bell?: boolean;
   /** Several PATHs: overlay their runs instead of showing the live ones. */
@@ -62,7 +64,6 @@ export interface AppOptions {
   pictures?: { support: GraphicsSupport; renderer: PictureRenderer | null; readImage?: ReadImage };
 }
 
-const NO_GPU = { subscribe: () => () => {}, getSnapshot: (): GpuState | null => null };
 const NO_FAILURE = { subscribe: () => () => {}, getFailure: (): string | null => null };
 const NO_PICTURES: NonNullable<AppOptions['pictures']> = { support: { protocol: null, why: 'pictures are not available here: charts stay braille' }, renderer: null };
 
@@ -97,6 +98,25 @@ function useSessions(sessions: readonly SessionLike[]): SessionSnapshot[] {
   return useSyncExternalStore(combined.subscribe, combined.get);
 }
 
+/** Every host's GPU readings from one hook call; a new array only when one of them changed. */
+function useGpus(gpu: AppOptions['gpu']): { label?: string; state: GpuState }[] {
+  const combined = useMemo(() => {
+    const sources: readonly GpuSource[] = gpu === undefined ? [] : 'getSnapshot' in gpu ? [gpu] : gpu;
+    let cache = sources.map((s) => ({ label: s.label, state: s.getSnapshot() }));
+    return {
+      subscribe: (l: () => void) => {
+        const offs = sources.map((s) => s.subscribe(l));
+        return () => offs.forEach((off) => off());
+      },
+      get: () => {
+        if (sources.some((s, i) => s.getSnapshot() !== cache[i].state)) cache = sources.map((s) => ({ label: s.label, state: s.getSnapshot() }));
+        return cache;
+      },
+    };
+  }, [gpu]);
+  return useSyncExternalStore(combined.subscribe, combined.get);
+}
+
 function hasData(run: AnyRun): boolean {
   if (run.format === 'ultralytics') return run.epochs.length > 0;
   if (run.format === 'tensorboard') return run.tags.size > 0;
@@ -122,8 +142,7 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
   const [view, setView] = useState(INITIAL_VIEW);
   const { exit } = useApp();
   const total = options.totalTimesteps ?? null;
-  const gpuSource = options.gpu ?? NO_GPU;
-  const gpu = useSyncExternalStore(gpuSource.subscribe, gpuSource.getSnapshot);
+  const gpus = useGpus(options.gpu);
   const { pictures, note: pictureNote } = usePictures(options.pictures, view.picture);
 
   const withData = snaps.filter((s) => hasData(s.run));
@@ -185,23 +204,30 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
     ...(pictures.active ? (['picture'] as const) : []),
   ]);
   const now = snaps[0]?.now ?? Date.now();
-  const alerts = gpu ? gpuAlerts(gpu, live.length > 0, now) : [];
+  const alerts = gpus.map(({ label, state }) => gpuAlerts(state, live.length > 0, now).map((a) => (label ? { ...a, message: `${label}: ${a.message}` } : a)));
   const allAlerts: Alert[] = [
     ...snaps.flatMap((x) => runAlerts(x, total)),
-    ...alerts.map((a) => ({ key: `gpu:${a.message.replace(/\d+(\.\d+)?\s*(°C|%)/g, '')}`, level: 'warning' as const, message: a.message })),
+    ...alerts.flat().map((a) => ({ key: `gpu:${a.message.replace(/\d+(\.\d+)?\s*(°C|%)/g, '')}`, level: 'warning' as const, message: a.message })),
   ];
   useBell(allAlerts, options.bell ?? false);
   const available = Math.max(0, rows - CHROME_LINES);
   // Two runs on screen need the lines more than the GPU rows do (g shows them all).
   const gpuMax = Math.max(1, Math.floor(available / (shown.length > 1 ? 6 : 3)));
-  const gpuHeight = gpu && !view.gpuDetail ? gpuPanelHeight(gpu, alerts, columns, gpuMax) : 0;
+  const several = gpus.length > 1;
+  const gpuHeights = gpus.map(({ state }, i) => (view.gpuDetail ? 0 : gpuPanelHeight(state, alerts[i], columns, several ? Math.max(1, Math.floor(gpuMax / gpus.length)) : gpuMax, several)));
+  const gpuHeight = gpuHeights.reduce((a, b) => a + b, 0);
   const bodyHeight = available - gpuHeight;
   const expanded = focus ? Number(focus.slice(0, focus.indexOf(':'))) || 0 : 0;
   const heights = paneHeights(bodyHeight, shown.length, expanded);
 
   let body;
   if (view.help) body = <HelpScreen height={bodyHeight} />;
-  else if (view.gpuDetail) body = <GpuDetail state={gpu} width={columns} height={bodyHeight} now={now} />;
+  else if (view.gpuDetail) {
+    const each = Math.floor(bodyHeight / Math.max(1, gpus.length));
+    body = gpus.length === 0
+      ? <GpuDetail state={null} width={columns} height={bodyHeight} now={now} />
+      : gpus.map(({ label, state }, i) => <GpuDetail key={i} state={state} label={label} width={columns} height={each} now={now} />);
+  }
   else if (view.candidates && choosing) {
     body = <CandidateList candidates={candidates} picked={picked?.id ?? null} selected={view.candidateSelected} canPick={pickIn?.pickWandbRun !== undefined} height={bodyHeight} />;
   }
@@ -239,7 +265,7 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
     <PicturesContext.Provider value={pictures}>
       <Box flexDirection="column" width={columns} height={rows - 1} overflowY="hidden">
         <Box flexDirection="column" height={bodyHeight} overflowY="hidden">{body}</Box>
-        {gpu && gpuHeight > 0 ? <GpuPanel state={gpu} alerts={alerts} width={columns} height={gpuHeight} now={now} /> : null}
+        {gpus.map(({ label, state }, i) => (gpuHeights[i] > 0 ? <GpuPanel key={i} state={state} label={label} alerts={alerts[i]} width={columns} height={gpuHeights[i]} now={now} compact={several} /> : null))}
         <StatusLine warnings={shown.flatMap((s) => s.run.warnings)} note={options.note} notice={pictureNote} width={columns} />
         <Footer active={active} width={columns} />
       </Box>

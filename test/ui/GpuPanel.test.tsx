@@ -25,6 +25,20 @@ describe('the GPU panel', () => {
     assert.equal(out.split('\n').length <= 24, true);
   });
 
+  it('gives each host a compact panel named after it, and names the host in its alerts', (t) => {
+    const one = { ...eightGpus(86), label: 'box1' };
+    const two = { ...eightGpus(), label: 'me@box2' };
+    const r = render(<App sessions={[new FakeSession().grow(10, 50)]} options={{ note: '', gpu: [one, two] }} />);
+    t.after(() => r.unmount());
+    const out = r.lastFrame() ?? '';
+    assert.match(out, /GPU box1 ok/);
+    assert.match(out, /GPU me@box2 ok/);
+    assert.match(out, /box1: GPU 0 at 86 °C/);
+    assert.doesNotMatch(out, /H100/, 'compact form: no names');
+    assert.match(out, /epoch 10\/50/);
+    assert.equal(out.split('\n').length <= 24, true);
+  });
+
   it('alerts in words, in colour: hot and throttled', (t) => {
     const r = render(<App sessions={[new FakeSession().grow(3, 50)]} options={{ note: '', gpu: eightGpus(86) }} />);
     t.after(() => r.unmount());

@@ -31,7 +31,7 @@ function gpuFacets(state: GpuState): Facet[] {
 }
 
 /** Key g: a chart per GPU and reading; without readings, why there are none. */
-export function GpuDetail({ state, width, height, now }: { state: GpuState | null; width: number; height: number; now: number }) {
+export function GpuDetail({ state, width, height, now, label }: { state: GpuState | null; width: number; height: number; now: number; label?: string }) {
   const lines = useMemo(
     () => (state && state.gpus.length ? renderFacets(gpuFacets(state), { width, height: Math.max(1, height - 1), axisColor: AXIS_COLOR, xLabel: formatAgo }) : []),
     [state, width, height],
@@ -44,7 +44,7 @@ export function GpuDetail({ state, width, height, now }: { state: GpuState | nul
   return (
     <Box flexDirection="column" height={height} overflowY="hidden">
       <Text wrap="truncate-end">
-        <Text bold>GPU detail</Text>
+        <Text bold>GPU detail{label ? ` · ${cleanText(label)}` : ''}</Text>
         {names ? <Text color="gray"> · {names}</Text> : null}
         {stale ? <Text color="yellow"> · stale: {cleanText(state?.status ?? '')}, last reading {formatDuration(ageSeconds)} ago</Text> : null}
         <Text color="gray"> · Esc closes</Text>

@@ -45,9 +45,12 @@ export function gpuLine(g: GpuSample, s: GpuState, form: 'wide' | 'compact'): st
 
 const WIDE_MIN = 100;
 
-/** Wide lines, one GPU each, when they fit; else compact ones side by side (8 GPUs fit 80x24). */
-function gpuGrid(s: GpuState, width: number, maxLines: number): { form: 'wide' | 'compact'; perRow: number; rows: GpuSample[][] } {
-  const wide = width >= WIDE_MIN && s.gpus.length + 1 <= maxLines;
+/**
+ * Wide lines, one GPU each, when they fit; else compact ones side by side (8 GPUs fit 80x24).
+ * `compact`: several hosts share the panel, each in the compact form.
+ */
+function gpuGrid(s: GpuState, width: number, maxLines: number, compact: boolean): { form: 'wide' | 'compact'; perRow: number; rows: GpuSample[][] } {
+  const wide = !compact && width >= WIDE_MIN && s.gpus.length + 1 <= maxLines;
   const perRow = wide ? 1 : Math.max(1, Math.min(s.gpus.length, Math.floor((width + 3) / (COMPACT_WIDTH + 3))));
   const rows: GpuSample[][] = [];
   for (let i = 0; i < s.gpus.length; i += perRow) rows.push(s.gpus.slice(i, i + perRow));
@@ -55,12 +58,23 @@ function gpuGrid(s: GpuState, width: number, maxLines: number): { form: 'wide' |
 }
 
 /** Lines the panel needs (so the container can size the rest). */
-export function gpuPanelHeight(s: GpuState, alerts: readonly GpuAlert[], width: number, maxLines: number): number {
-  return Math.min(maxLines, 1 + gpuGrid(s, width, maxLines).rows.length + Math.min(2, alerts.length));
+export function gpuPanelHeight(s: GpuState, alerts: readonly GpuAlert[], width: number, maxLines: number, compact = false): number {
+  return Math.min(maxLines, 1 + gpuGrid(s, width, maxLines, compact).rows.length + Math.min(2, alerts.length));
 }
 
-export function GpuPanel({ state, alerts, width, height, now }: { state: GpuState; alerts: readonly GpuAlert[]; width: number; height: number; now: number }) {
-  const { form, perRow, rows } = gpuGrid(state, width, height);
+interface GpuPanelProps {
+  state: GpuState;
+  alerts: readonly GpuAlert[];
+  width: number;
+  height: number;
+  now: number;
+  /** The host the GPUs are on, when not this machine. */
+  label?: string;
+  compact?: boolean;
+}
+
+export function GpuPanel({ state, alerts, width, height, now, label, compact = false }: GpuPanelProps) {
+  const { form, perRow, rows } = gpuGrid(state, width, height, compact);
   const colW = form === 'wide' ? width : Math.floor((width + 3) / perRow) - 3;
   const room = Math.max(0, height - 1 - Math.min(2, alerts.length));
   const hidden = rows.slice(room).flat().length;
@@ -71,7 +85,7 @@ export function GpuPanel({ state, alerts, width, height, now }: { state: GpuStat
   return (
     <Box flexDirection="column" height={height} overflowY="hidden">
       <Text wrap="truncate-end">
-        <Text bold>GPU</Text>
+        <Text bold>GPU{label ? ` ${cleanText(label)}` : ''}</Text>
         <Text color={state.status === 'ok' && !stale ? 'green' : 'yellow'}> {cleanText(state.status)}{staleNote}</Text>
         {hidden ? <Text color="gray"> · {hidden} more (g: detail)</Text> : null}
         {host ? <Text color="gray"> · {host}</Text> : null}
