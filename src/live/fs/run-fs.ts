@@ -66,6 +66,7 @@ export interface LineStream {
   stop(): void;
 }
 
+/** Called after streamLines has returned, never during it. */
 export interface LineStreamHandlers {
   line(text: string): void;
   /** It ended: `notFound` when the command does not exist there; `why` is stderr's last words. */
