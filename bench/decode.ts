@@ -3,11 +3,14 @@
 import { statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { TensorboardReader } from '../src/live/tensorboard-reader.js';
+import { LocalFs } from '../src/live/fs/local-fs.js';
+
+const LOCAL = new LocalFs();
 
 const file = process.argv[2];
 let peak = 0;
 const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-const reader = new TensorboardReader({ runDir: dirname(file), file, label: basename(file) });
+const reader = new TensorboardReader({ fs: LOCAL, runDir: dirname(file), file, label: basename(file) });
 const t0 = process.hrtime.bigint();
 const cpu0 = process.cpuUsage();
 await reader.sync();

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EgressReader } from '../src/live/egress-reader.js';
 import { wandbRunFolder, WandbLog, records } from '../fixtures/wandb/wandb-writer.js';
+import { LocalFs } from '../src/live/fs/local-fs.js';
 
 const files = Number(process.argv[2] ?? 20_000);
 const idleS = Number(process.argv[3] ?? 30);
@@ -20,7 +21,7 @@ for (let i = 0; i < files; i++) {
   writeFileSync(join(dir, `img_${i}_0123456789abcdef0123.png`), 'x'.repeat(100));
 }
 
-const reader = new EgressReader({ kind: 'wandb', dir: folder }, { wandbDir: null, cwd: root });
+const reader = new EgressReader({ kind: 'wandb', fs: new LocalFs(root), dir: folder }, { wandbDir: null });
 let t = performance.now();
 await reader.start({ poll: false, pollIntervalMs: 1000 });
 const firstWalkMs = performance.now() - t;

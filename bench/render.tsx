@@ -8,6 +8,9 @@ import { RunStore } from '../src/model/run-store.js';
 import { EMPTY_ARGS } from '../src/sources/ultralytics/args-yaml.js';
 import { DETECT_COLUMNS, syntheticRow } from '../fixtures/ultralytics/results-writer.js';
 import type { SessionSnapshot } from '../src/live/run-session.js';
+import { LocalFs } from '../src/live/fs/local-fs.js';
+
+const LOCAL = new LocalFs();
 
 class Screen extends EventEmitter {
   columns = 200;
@@ -31,7 +34,7 @@ store.update(() => {
   store.appendRows(Array.from({ length: 500 }, (_, i) => row(i)), null);
   store.setFileTimes(Date.now(), false);
 });
-let snap: SessionSnapshot = { target: runTarget({ format: 'ultralytics', dir: '/bench/runs/detect/apex' }), run: store.snapshot, egress: null, now: Date.now() };
+let snap: SessionSnapshot = { target: runTarget(LOCAL, { format: 'ultralytics', dir: '/bench/runs/detect/apex' }), run: store.snapshot, egress: null, now: Date.now() };
 const listeners = new Set<() => void>();
 store.subscribe(() => {
   snap = { ...snap, run: store.snapshot };

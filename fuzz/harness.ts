@@ -16,6 +16,7 @@ import { viewTb } from '../src/model/tb-view.js';
 import { DETECT_COLUMNS, resultsCsv } from '../fixtures/ultralytics/results-writer.js';
 import { fileVersionRecord, sb3Dump } from '../fixtures/tensorboard/event-writer.js';
 import { frameRecords, records } from '../fixtures/wandb/wandb-writer.js';
+import { LocalFs } from '../src/live/fs/local-fs.js';
 
 export type Format = 'csv' | 'tfevents' | 'wandb';
 export const FORMATS: readonly Format[] = ['csv', 'tfevents', 'wandb'];
@@ -97,7 +98,7 @@ async function readFaces(format: Format, bytes: Buffer, dir: string): Promise<st
   if (format === 'csv') {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'results.csv'), bytes);
-    const reader = createReader({ kind: 'run', format: 'ultralytics', runDir: dir, csvPath: join(dir, 'results.csv'), label: 'fuzz' });
+    const reader = createReader({ kind: 'run', format: 'ultralytics', fs: new LocalFs(dir), runDir: dir, csvPath: join(dir, 'results.csv'), label: 'fuzz' });
     await reader.sync(false);
     reader.finish();
     const run = reader.store.snapshot;
@@ -109,7 +110,7 @@ async function readFaces(format: Format, bytes: Buffer, dir: string): Promise<st
     const runDir = join(dir, 'PPO_1');
     mkdirSync(runDir, { recursive: true });
     writeFileSync(join(runDir, 'events.out.tfevents.1700000000.box.1.0'), bytes);
-    const reader = createReader({ kind: 'run', format: 'tensorboard', runDir, file: null, label: 'fuzz' });
+    const reader = createReader({ kind: 'run', format: 'tensorboard', fs: new LocalFs(dir), runDir, file: null, label: 'fuzz' });
     await reader.sync(false);
     reader.finish();
     const run = reader.store.snapshot;
@@ -120,7 +121,7 @@ async function readFaces(format: Format, bytes: Buffer, dir: string): Promise<st
   const runDir = join(dir, 'wandb', 'run-20260101_000000-fuzz0001');
   mkdirSync(join(runDir, 'files'), { recursive: true });
   writeFileSync(join(runDir, 'run-fuzz0001.wandb'), bytes);
-  const egress = new EgressReader({ kind: 'wandb', dir: runDir }, { wandbDir: null, cwd: dir });
+  const egress = new EgressReader({ kind: 'wandb', fs: new LocalFs(dir), dir: runDir }, { wandbDir: null });
   await egress.sync();
   const s = egress.store.snapshot;
   return cleanLines(egressLines(s, now).join('\n')) + safeJson(egressJson(s, now));

@@ -26,6 +26,7 @@ import { throttledSource } from './live/throttled-source.js';
 import { Heartbeat } from './live/heartbeat.js';
 import { detectGraphics } from './ui/graphics/detect.js';
 import { readImage } from './live/fs/read-image.js';
+import { LocalFs } from './live/fs/local-fs.js';
 
 const HOST_EVERY_MS = 15_000;
 /** How long the first frame waits for the runs' first read (a big file's read goes on behind it). */
@@ -55,10 +56,10 @@ function version(): string {
   return pkg.version;
 }
 
-function runNow(t: Target): RunTarget | null {
+async function runNow(t: Target): Promise<RunTarget | null> {
   if (t.kind === 'run') return t;
-  const newest = newestRun(t.root, t.formats);
-  return newest ? runTarget(newest, relative(dirname(t.root), newest.dir) || newest.dir) : null;
+  const newest = await newestRun(t.fs, t.root, t.formats);
+  return newest ? runTarget(t.fs, newest, relative(dirname(t.root), newest.dir) || newest.dir) : null;
 }
 
 async function readOnce(t: RunTarget, egressOpts: EgressOptions): Promise<{ run: AnyRun; egress: EgressState | null }> {
@@ -69,8 +70,8 @@ async function readOnce(t: RunTarget, egressOpts: EgressOptions): Promise<{ run:
   return { run: reader.store.snapshot, egress: egress?.store.snapshot ?? null };
 }
 
-function egressOptions(options: Options, io: Io): EgressOptions {
-  return { wandbDir: options.wandbDir, cwd: io.cwd, env: process.env.WANDB_DIR };
+function egressOptions(options: Options): EgressOptions {
+  return { wandbDir: options.wandbDir, env: process.env.WANDB_DIR };
 }
 
 function runJson(run: AnyRun, egress: EgressState | null, options: Options, now: number) {
@@ -92,15 +93,15 @@ function runText(run: AnyRun, egress: EgressState | null, options: Options, now:
 }
 
 async function audit(targets: Target[], options: Options, io: Io): Promise<number> {
-  const t = runNow(targets[0]);
+  const t = await runNow(targets[0]);
   if (!t || t.format === 'tensorboard') {
     complain(io, `audit wants an Ultralytics run folder, a wandb folder or a wandb run folder${t ? ' (TensorBoard runs stage nothing for wandb by themselves)' : ''}`);
     return t ? 2 : 1;
   }
-  const { egress } = await readOnce(t, egressOptions(options, io));
+  const { egress } = await readOnce(t, egressOptions(options));
   const state = egress ?? emptyEgress();
   const now = Date.now();
-  const report = auditJson(t.runDir, state, await auditManifest(state), now);
+  const report = auditJson(t.runDir, state, await auditManifest(t.fs, state), now);
   io.stdout.write(options.json ? safeJson(report) + '\n' : cleanLines(auditText(report)));
   return 0;
 }
@@ -120,13 +121,13 @@ async function gpuOnce(options: Options): Promise<GpuState | null> {
 }
 
 async function snapshot(targets: Target[], options: Options, io: Io): Promise<number> {
-  const found = targets.map(runNow).filter((t): t is RunTarget => t !== null);
+  const found = (await Promise.all(targets.map(runNow))).filter((t): t is RunTarget => t !== null);
   if (found.length === 0) {
     const where = targets.map((t) => (t.kind === 'follow' ? t.root : t.runDir)).join(' or ');
     complain(io, `no run at or under ${where} (looked for args.yaml, opt.yaml, results.csv and TensorBoard event files)`);
     return 1;
   }
-  const egressOpts = egressOptions(options, io);
+  const egressOpts = egressOptions(options);
   const [runs, gpu] = await Promise.all([Promise.all(found.map((t) => readOnce(t, egressOpts))), gpuOnce(options)]);
   const now = Date.now();
   const width = Math.max(40, Math.min(200, io.stdout.columns || Number(process.env.COLUMNS) || 100));
@@ -150,7 +151,7 @@ async function snapshot(targets: Target[], options: Options, io: Io): Promise<nu
 /** `export`: a PNG of the charts and/or the merged series as CSV (see export-run.ts). */
 async function exportRun(targets: Target[], options: Options, io: Io): Promise<number> {
   const ex = options.export!;
-  const t = runNow(targets[0]);
+  const t = await runNow(targets[0]);
   if (!t || t.format === 'wandb') {
     complain(io, `export wants an Ultralytics or TensorBoard run${t ? '' : ' (none found there)'}`);
     return t ? 2 : 1;
@@ -158,7 +159,7 @@ async function exportRun(targets: Target[], options: Options, io: Io): Promise<n
   const refused = refusals(t, ex);
   for (const why of refused) complain(io, why);
   if (refused.length) return EXPORT_REFUSED;
-  const { run, egress } = await readOnce(t, egressOptions(options, io));
+  const { run, egress } = await readOnce(t, egressOptions(options));
   if (run.format === 'wandb') return EXPORT_REFUSED;
   let outputs;
   try {
@@ -183,7 +184,7 @@ async function follow(targets: Target[], options: Options, io: Io): Promise<numb
   const out = io.stdout;
   const printer = new FollowPrinter({ write: (text) => out.write(text), drained: () => new Promise((done) => out.once('drain', done)) }, options.totalTimesteps);
   const watch = { poll: options.poll, pollIntervalMs: options.pollIntervalMs, records: printer };
-  const sessions = targets.map((t) => new RunSession(t, watch, Date.now, egressOptions(options, io)));
+  const sessions = targets.map((t) => new RunSession(t, watch, Date.now, egressOptions(options)));
   const sampler = options.gpuIntervalMs === null ? null : new GpuSampler({ intervalMs: options.gpuIntervalMs });
   sessions.forEach((s, i) => s.subscribe(() => printer.session(i, s.getSnapshot())));
   sampler?.store.subscribe(() => printer.gpu(sampler.store.snapshot));
@@ -233,9 +234,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return 2;
   }
   const { options } = parsed;
+  // Every PATH here is on this machine.
+  const fs = new LocalFs(io.cwd);
   let targets: Target[];
   try {
-    targets = options.paths.length > 1 ? options.paths.flatMap((p) => resolveTargets(p, io.cwd)) : resolveTargets(options.path, io.cwd);
+    targets = options.paths.length > 1 ? (await Promise.all(options.paths.map((p) => resolveTargets(fs, p)))).flat() : await resolveTargets(fs, options.path);
   } catch (err) {
     if (err instanceof PathError) {
       complain(io, err.message);
@@ -253,7 +256,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   // The GPU panel and the time-based text move on together: one frame per beat at idle.
   const beat = new Heartbeat(REDRAW_MS);
   const watch = { poll: options.poll, pollIntervalMs: options.pollIntervalMs, beat };
-  const sessions = targets.map((t) => new RunSession(t, watch, Date.now, egressOptions(options, io)));
+  const sessions = targets.map((t) => new RunSession(t, watch, Date.now, egressOptions(options)));
   const sampler = options.gpuIntervalMs === null ? null : new GpuSampler({ intervalMs: options.gpuIntervalMs });
   sampler?.start();
   const stopHost = sampler ? sampleHost(sampler.store, HOST_EVERY_MS) : null;
@@ -267,7 +270,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const gpu = sampler
       ? throttledSource(sampler.store, beat, (a, b) => a.status !== b.status || a.gpus.length !== b.gpus.length || (a.host === null) !== (b.host === null) || alertKeys(a) !== alertKeys(b))
       : undefined;
-    return await runTui(sessions, { note: `watching ${where} · ${how}`, totalTimesteps: options.totalTimesteps, gpu, bell: options.bell, compare: options.paths.length > 1 }, detectGraphics(process.env, options.images), readImage);
+    return await runTui(sessions, { note: `watching ${where} · ${how}`, totalTimesteps: options.totalTimesteps, gpu, bell: options.bell, compare: options.paths.length > 1 }, detectGraphics(process.env, options.images), (path) => readImage(fs, path));
   } finally {
     stopHost?.();
     await Promise.all([...sessions.map((s) => s.stop()), sampler?.stop()]);

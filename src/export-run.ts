@@ -29,11 +29,14 @@ export interface Output {
 
 const outputPaths = (ex: ExportOptions) => [ex.png, ex.csv].filter((p): p is string => p !== null);
 
-/** Why the outputs may not be written (empty: they may), checked before the run is read. */
+/**
+ * Why the outputs may not be written (empty: they may), checked before the run is read. The
+ * outputs are written on this machine: only a run on this machine has a folder they could land in.
+ */
 export function refusals(t: RunTarget, ex: ExportOptions): string[] {
   const paths = outputPaths(ex);
   if (paths.length === 2 && canonicalPath(paths[0]) === canonicalPath(paths[1])) return [`--png and --csv name the same file (${paths[0]})`];
-  const runDir = realpathSync(t.runDir);
+  const runDir = t.fs.host === null ? realpathSync(t.runDir) : null;
   return paths.flatMap((p) => {
     if (dirname(canonicalPath(p)) === runDir) return [`${p} is in the run folder this export reads (${t.runDir}): write it elsewhere`];
     return outputRefusal(p, ex.force) ?? [];

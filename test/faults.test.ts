@@ -13,6 +13,9 @@ import { argsYaml, DETECT_COLUMNS, ERAS, syntheticRow } from '../fixtures/ultral
 import { tempDir } from './helpers/paths.js';
 import { runCli } from './helpers/run-cli.js';
 import { waitFor } from './helpers/wait.js';
+import { LocalFs } from '../src/live/fs/local-fs.js';
+
+const LOCAL = new LocalFs();
 
 const style = ERAS['v8.3'];
 const line = (e: number) => style.row(e, syntheticRow(DETECT_COLUMNS, e - 1, 10), e * 30);
@@ -33,7 +36,7 @@ describe('faults while watching', () => {
   it('a run folder renamed away and back: rows kept, reading goes on', async (t) => {
     const root = tempDir(t);
     const dir = runDir(root, 2);
-    const session = new RunSession(resolveTargets(dir, '/')[0], { poll: false, pollIntervalMs: 100 });
+    const session = new RunSession((await resolveTargets(LOCAL, dir))[0], { poll: false, pollIntervalMs: 100 });
     t.after(() => session.stop());
     await session.start();
     assert.equal(epochsOf(session), 2);
@@ -50,7 +53,7 @@ describe('faults while watching', () => {
     const dir = runDir(root, 2);
     symlinkSync(dir, join(dir, 'loop'));
     symlinkSync(join(root, 'runs'), join(root, 'runs', 'detect', 'up'));
-    const session = new RunSession(resolveTargets(join(root, 'runs'), '/')[0], { poll: false, pollIntervalMs: 100 });
+    const session = new RunSession((await resolveTargets(LOCAL, join(root, 'runs')))[0], { poll: false, pollIntervalMs: 100 });
     t.after(() => session.stop());
     await session.start();
     await waitFor(() => epochsOf(session) === 2, 'the run');
@@ -65,7 +68,7 @@ describe('faults while watching', () => {
     const sparse = join(dir, 'events.out.tfevents.1700000001.b.1.0');
     writeFileSync(sparse, '');
     truncateSync(sparse, 1 << 30);
-    const r = new TensorboardReader({ runDir: dir, file: null, label: 'x' });
+    const r = new TensorboardReader({ fs: LOCAL, runDir: dir, file: null, label: 'x' });
     const t0 = Date.now();
     await r.sync();
     assert.ok(Date.now() - t0 < 20_000);
@@ -91,7 +94,7 @@ describe('faults while watching', () => {
     const root = tempDir(t);
     const dir = runDir(root, 2);
     chmodSync(join(dir, 'results.csv'), 0o000);
-    const r = new UltralyticsReader({ runDir: dir, csvPath: join(dir, 'results.csv'), label: 'x' });
+    const r = new UltralyticsReader({ fs: LOCAL, runDir: dir, csvPath: join(dir, 'results.csv'), label: 'x' });
     await r.sync(false);
     assert.match(r.store.snapshot.warnings.map((w) => w.message).join(), /unreadable/);
   });

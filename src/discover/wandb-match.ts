@@ -3,9 +3,9 @@
 // current folder), then match each run's config (files/config.yaml, or the config records of the
 // .wandb file when there is none, as in offline runs): evidence ties a run to the training or
 // rules it out; a run of the same time with no evidence either way is only a candidate.
-import { lstatSync, readdirSync } from 'node:fs';
 import { readRegularFile } from '../live/fs/read-regular.js';
-import { basename, join, resolve, sep } from 'node:path';
+import type { RunFs } from '../live/fs/run-fs.js';
+import { basename, join, resolve, sep } from 'node:path/posix';
 import { parse } from 'yaml';
 import { RecordLogDecoder } from '../sources/wandb/record-log.js';
 import { decodeRecord } from '../sources/wandb/record.js';
@@ -35,52 +35,44 @@ const OVERLAP_SLACK_MS = 10 * 60 * 1000;
 const CONFIG_SCAN_BYTES = 2 << 20;
 const CONFIG_MAX_BYTES = 1 << 20;
 
-function isDir(p: string): boolean {
-  try {
-    return lstatSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-/** The wandb folders to look in, in order, that exist. */
-export function wandbDirs(o: { explicit: string | null; env: string | undefined; runDir: string | null; cwd: string }): { found: string[]; lookedIn: string[] } {
+/**
+ * The wandb folders to look in, in order, that exist; relative ones (--wandb-dir, $WANDB_DIR) are
+ * from the file system's current folder.
+ */
+export async function wandbDirs(fs: RunFs, o: { explicit: string | null; env: string | undefined; runDir: string | null }): Promise<{ found: string[]; lookedIn: string[] }> {
+  const cwd = fs.cwd;
   const candidates: string[] = [];
-  if (o.explicit) candidates.push(resolve(o.cwd, o.explicit));
+  if (o.explicit) candidates.push(resolve(cwd, o.explicit));
   else {
-    if (o.env) candidates.push(join(resolve(o.cwd, o.env), 'wandb'));
+    if (o.env) candidates.push(join(resolve(cwd, o.env), 'wandb'));
     if (o.runDir) {
       candidates.push(join(o.runDir, 'wandb'));
-      const near = nearestWandbDir(o.runDir);
+      const near = await nearestWandbDir(fs, o.runDir);
       if (near) candidates.push(near);
     }
-    const here = nearestWandbDir(o.cwd);
-    if (here) candidates.push(here);
-    else candidates.push(join(o.cwd, 'wandb'));
+    candidates.push((await nearestWandbDir(fs, cwd)) ?? join(cwd, 'wandb'));
   }
   const lookedIn = [...new Set(candidates)];
-  return { found: lookedIn.filter(isDir), lookedIn };
+  const isDir = await Promise.all(lookedIn.map(async (p) => (await fs.lstat(p))?.kind === 'dir'));
+  return { found: lookedIn.filter((_, i) => isDir[i]), lookedIn };
 }
 
-export function listWandbRuns(wandbDir: string): WandbRunFolder[] {
-  let names: string[];
-  try {
-    names = readdirSync(wandbDir);
-  } catch {
-    return [];
-  }
-  return names
-    .flatMap((n) => {
+export async function listWandbRuns(fs: RunFs, wandbDir: string): Promise<WandbRunFolder[]> {
+  const entries = await fs.readdir(wandbDir);
+  if (!entries) return [];
+  return entries
+    .flatMap((e) => {
+      const n = e.name.toString();
       const p = parseRunFolderName(n);
-      return p && isDir(join(wandbDir, n)) ? [{ dir: join(wandbDir, n), id: p.id, mode: p.mode, startedAt: p.startedAt }] : [];
+      return p && e.kind === 'dir' ? [{ dir: join(wandbDir, n), id: p.id, mode: p.mode, startedAt: p.startedAt }] : [];
     })
     .sort((a, b) => b.startedAt - a.startedAt);
 }
 
 /** A run's config: files/config.yaml, else the config and run records at the start of its .wandb file. */
-export async function readRunConfig(run: WandbRunFolder): Promise<Map<string, unknown>> {
+export async function readRunConfig(fs: RunFs, run: WandbRunFolder): Promise<Map<string, unknown>> {
   // A FIFO would block for ever, a link could lead anywhere; wandb's own config is a few KB.
-  const yaml = await readRegularFile(join(run.dir, 'files', 'config.yaml'), { maxBytes: CONFIG_MAX_BYTES });
+  const yaml = await readRegularFile(fs, join(run.dir, 'files', 'config.yaml'), { maxBytes: CONFIG_MAX_BYTES });
   if (yaml.ok) {
     try {
       return configValues(parse(yaml.data.toString('utf8'), { maxAliasCount: 100, uniqueKeys: false }));
@@ -90,7 +82,7 @@ export async function readRunConfig(run: WandbRunFolder): Promise<Map<string, un
   }
   // Offline runs have no config.yaml: the config and run records lead the .wandb log.
   const out = new Map<string, unknown>();
-  const head = await readRegularFile(join(run.dir, `run-${run.id}.wandb`), { maxBytes: CONFIG_SCAN_BYTES, larger: 'head' });
+  const head = await readRegularFile(fs, join(run.dir, `run-${run.id}.wandb`), { maxBytes: CONFIG_SCAN_BYTES, larger: 'head' });
   if (head.ok) {
     new RecordLogDecoder().push(head.data, (payload) => {
       try {

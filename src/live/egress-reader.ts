@@ -3,11 +3,7 @@
 // the Ultralytics run folder that the staged media are copies of. One mechanism for every way the
 // tool is started: sync() reads once; start() reads, then follows by file-system events (or
 // polling) on the run folder, and looks for the run on a slow beat until the files confirm one.
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
-import { lstat, readdir, stat } from 'node:fs/promises';
-import { basename, join, relative, sep } from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
+import { basename, join, relative } from 'node:path/posix';
 import { listWandbRuns, matchRun, readRunConfig, trainerOf, wandbDirs, type TrainingRef, type WandbRunFolder } from '../discover/wandb-match.js';
 import { EgressStore, type StagedFile, type WandbCandidate, type WandbRunRef } from '../model/egress.js';
 import { projectSchedule } from '../model/egress-schedule.js';
@@ -18,22 +14,25 @@ import { categorize, parseMediaName, parseRunFolderName } from '../sources/wandb
 import { coalesce } from './coalesce.js';
 import { FileTail } from './file-tail.js';
 import { readRegularFile } from './fs/read-regular.js';
+import type { RunFs, Watch, WatchSpec } from './fs/run-fs.js';
 import { StagedLedger, type StagedEntry } from './staged-ledger.js';
-import { watchOptions, type WatchOptions } from './watch-tree.js';
+
+/** Events or polling, and how often. */
+export type WatchOptions = Pick<WatchSpec, 'poll' | 'pollIntervalMs'>;
 
 export interface EgressOptions {
-  /** --wandb-dir */
+  /** --wandb-dir (relative: from the file system's current folder) */
   wandbDir: string | null;
-  cwd: string;
   /** $WANDB_DIR */
   env?: string;
 }
 
+/** On the file system the training or wandb folder lives on. */
 export type EgressSubject =
   /** The wandb run of this Ultralytics training, found by matching. */
-  | { kind: 'training'; runDir: string }
+  | { kind: 'training'; fs: RunFs; runDir: string }
   /** PATH was a wandb folder (its newest run) or one wandb run folder. */
-  | { kind: 'wandb'; dir: string };
+  | { kind: 'wandb'; fs: RunFs; dir: string };
 
 const MAX_FILES = 100_000;
 const MATCH_EVERY = 5;
@@ -48,13 +47,9 @@ const FILES_DEPTH = 12;
 const HASH_MAX_BYTES = 256 << 20;
 
 /** files/config.yaml's size and time, to know when it has appeared or changed. */
-async function configStamp(runDir: string): Promise<string> {
-  try {
-    const st = await lstat(join(runDir, 'files', 'config.yaml'));
-    return `${st.size}:${st.mtimeMs}`;
-  } catch {
-    return '';
-  }
+async function configStamp(fs: RunFs, runDir: string): Promise<string> {
+  const st = await fs.lstat(join(runDir, 'files', 'config.yaml'));
+  return st ? `${st.size}:${st.mtimeMs}` : '';
 }
 
 export class EgressReader {
@@ -70,11 +65,13 @@ export class EgressReader {
   private configs = new Map<string, { config: Map<string, unknown>; at: number; yaml: string }>();
   /** A candidate the user picked (its folder), or null. */
   private picked: string | null = null;
-  private live: { opts: WatchOptions; timer: NodeJS.Timeout; watcher: FSWatcher | null; watching: string | null; rescanAt: number } | null = null;
+  private live: { opts: WatchOptions; timer: NodeJS.Timeout; watcher: Watch | null; watching: string | null; rescanAt: number } | null = null;
   private readonly changed = new Set<string>();
+  private readonly fs: RunFs;
 
   constructor(readonly subject: EgressSubject, private readonly opts: EgressOptions, private readonly clock: () => number = Date.now) {
     this.store = new EgressStore();
+    this.fs = subject.fs;
   }
 
   /** Reads what changed; calls during a read share it and cause one more pass. */
@@ -123,15 +120,11 @@ export class EgressReader {
   private async runArgs(runDir: string): Promise<{ args: RunArgs; at: number } | null> {
     for (const [name, yolov5] of [['args.yaml', false], ['opt.yaml', true]] as const) {
       const path = join(runDir, name);
-      let st;
-      try {
-        st = await stat(path);
-      } catch {
-        continue;
-      }
+      const st = await this.fs.stat(path);
+      if (!st) continue;
       const key = `${path}:${st.mtimeMs}:${st.size}`;
       if (this.argsCache?.key !== key) {
-        const read = await readRegularFile(path, { maxBytes: MAX_RUN_ARGS_BYTES, followSymlinks: true });
+        const read = await readRegularFile(this.fs, path, { maxBytes: MAX_RUN_ARGS_BYTES, followSymlinks: true });
         let args: RunArgs | null = null;
         try {
           if (read.ok) args = parseRunArgs(read.data.toString('utf8'), yolov5);
@@ -149,11 +142,7 @@ export class EgressReader {
     const ref: TrainingRef = { runDir, name: null, project: null, saveDir: null, startedAt: null, endedAt: null };
     const found = await this.runArgs(runDir);
     if (found) Object.assign(ref, { name: found.args.name, project: found.args.project, saveDir: found.args.saveDir, startedAt: found.at });
-    try {
-      ref.endedAt = (await stat(join(runDir, 'results.csv'))).mtimeMs;
-    } catch {
-      ref.endedAt = null;
-    }
+    ref.endedAt = (await this.fs.stat(join(runDir, 'results.csv')))?.mtimeMs ?? null;
     return ref;
   }
 
@@ -163,9 +152,9 @@ export class EgressReader {
    */
   private async config(r: WandbRunFolder): Promise<Map<string, unknown>> {
     const cached = this.configs.get(r.dir);
-    const yaml = await configStamp(r.dir);
+    const yaml = await configStamp(this.fs, r.dir);
     if (cached?.yaml === yaml && (trainerOf(cached.config) !== 'unknown' || this.clock() - cached.at < CONFIG_RETRY_MS)) return cached.config;
-    const config = await readRunConfig(r);
+    const config = await readRunConfig(this.fs, r);
     this.configs.set(r.dir, { config, at: this.clock(), yaml });
     return config;
   }
@@ -178,13 +167,13 @@ export class EgressReader {
     if (s.kind === 'wandb') {
       lookedIn = [s.dir];
       const own = parseRunFolderName(basename(s.dir));
-      const folder = own ? { ...own, dir: s.dir } : listWandbRuns(s.dir)[0];
+      const folder = own ? { ...own, dir: s.dir } : (await listWandbRuns(this.fs, s.dir))[0];
       if (folder) run = { id: folder.id, dir: folder.dir, mode: folder.mode, match: own ? 'standalone' : 'standalone (newest run of the folder)', trainer: trainerOf(await this.config(folder)) };
     } else {
-      const dirs = wandbDirs({ explicit: this.opts.wandbDir, env: this.opts.env, runDir: s.runDir, cwd: this.opts.cwd });
+      const dirs = await wandbDirs(this.fs, { explicit: this.opts.wandbDir, env: this.opts.env, runDir: s.runDir });
       lookedIn = dirs.lookedIn;
       const t = await this.training(s.runDir);
-      const runs = dirs.found.flatMap((d) => listWandbRuns(d));
+      const runs = (await Promise.all(dirs.found.map((d) => listWandbRuns(this.fs, d)))).flat();
       const chosen = this.picked ? runs.find((r) => r.dir === this.picked) : undefined;
       if (chosen) run = { id: chosen.id, dir: chosen.dir, mode: chosen.mode, match: 'picked by you', trainer: trainerOf(await this.config(chosen)) };
       else ({ run, candidates } = await matchRun(t, runs, (r) => this.config(r)));
@@ -208,7 +197,7 @@ export class EgressReader {
     const live = this.live;
     let ledger = this.ledger;
     if (!ledger || !live || this.clock() >= live.rescanAt) {
-      ledger ??= new StagedLedger(root, MAX_FILES);
+      ledger ??= new StagedLedger(this.fs, root, MAX_FILES);
       const started = this.clock();
       this.changed.clear();
       await ledger.scanAll();
@@ -247,24 +236,20 @@ export class EgressReader {
     return { path: e.rel, bytes: e.bytes, kind: e.kind, target: e.target, category: categorize(e.rel), firstSeen: seen, step: media?.step ?? null, source: await this.sourceOf(media) };
   }
 
-  /** Watches the run folder: files/ to any depth, and the .wandb log and its sync marker. */
+  /**
+   * Watches the run folder: files/ to any depth, and the .wandb log and its sync marker (wandb's
+   * own logs/ and tmp/ are seen too, and passed over here).
+   */
   private watchRun(dir: string, live: NonNullable<EgressReader['live']>): void {
     void live.watcher?.close();
-    const filesDir = join(dir, 'files');
-    const wanted = (path: string): boolean => {
+    const watcher = this.fs.watch({ root: dir, depth: FILES_DEPTH, poll: live.opts.poll, pollIntervalMs: live.opts.pollIntervalMs }, ({ path }) => {
       const rel = relative(dir, path);
-      return rel === '' || rel === 'files' || rel.startsWith(`files${sep}`) || /^run-[^/\\]*\.wandb/.test(rel);
-    };
-    const watcher = watch(dir, { ...watchOptions(live.opts), ignored: (path: string) => !wanted(path), depth: FILES_DEPTH });
-    watcher.on('all', (_event, path) => {
-      if (path === filesDir || path.startsWith(filesDir + sep)) this.changed.add(path);
+      if (rel === 'files' || rel.startsWith('files/')) this.changed.add(path);
+      else if (rel !== '' && !/^run-[^/]*\.wandb/.test(rel)) return;
       void this.sync();
     });
-    watcher.on('error', () => {
-      // A folder gone or unreadable shows in the ledger on the next whole walk.
-    });
     // What changed while the watcher took its first look is caught by one more whole walk.
-    watcher.once('ready', () => {
+    void watcher.ready.then(() => {
       if (this.live === live) {
         live.rescanAt = 0;
         void this.sync();
@@ -279,23 +264,14 @@ export class EgressReader {
     if (!media || this.subject.kind !== 'training') return null;
     const name = `${media.key.split('/').pop()}.${media.ext}`;
     const path = join(this.subject.runDir, name);
-    let st;
-    try {
-      st = await stat(path);
-    } catch {
-      return null;
-    }
-    if (!st.isFile() || st.size > HASH_MAX_BYTES) return null;
+    const st = await this.fs.lstat(path);
+    if (st?.kind !== 'file' || st.size > HASH_MAX_BYTES) return null;
     const cacheKey = `${path}:${st.size}:${st.mtimeMs}`;
     let h = this.hashes.get(cacheKey);
     if (!h) {
-      const hash = createHash('sha256');
-      try {
-        for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-      } catch {
-        return null;
-      }
-      h = { key: cacheKey, sha20: hash.digest('hex').slice(0, 20) };
+      const sha = await this.fs.sha256(path);
+      if (sha === null) return null;
+      h = { key: cacheKey, sha20: sha.slice(0, 20) };
       this.hashes.set(cacheKey, h);
     }
     return h.sha20 === media.sha20 ? name : null;
@@ -303,7 +279,7 @@ export class EgressReader {
 
   private async readLog(run: WandbRunRef): Promise<void> {
     const path = join(run.dir, `run-${run.id}.wandb`);
-    this.tail ??= new FileTail(path);
+    this.tail ??= new FileTail(this.fs, path);
     const counts = { records: 0, stats: 0, history: 0, exitCode: null as number | null };
     let changed: number | null = this.store.snapshot.logChangedAt;
     for (;;) {
@@ -333,25 +309,18 @@ export class EgressReader {
       }
       if (!r.more) break;
     }
-    this.store.addRecords(counts, changed, existsSync(`${path}.synced`));
+    this.store.addRecords(counts, changed, (await this.fs.lstat(`${path}.synced`)) !== null);
   }
 
   private async project(runDir: string): Promise<void> {
     const files = new Map<string, number>();
     for (const [dir, prefix] of [[runDir, ''], [join(runDir, 'weights'), 'weights/']] as const) {
-      let entries;
-      try {
-        entries = await readdir(dir, { withFileTypes: true });
-      } catch {
-        continue;
-      }
-      for (const e of entries) {
-        if (!e.isFile()) continue;
-        try {
-          files.set(prefix + e.name, (await stat(join(dir, e.name))).size);
-        } catch {
-          // gone meanwhile
-        }
+      for (const e of (await this.fs.readdir(dir)) ?? []) {
+        if (e.kind !== 'file') continue;
+        const name = e.name.toString();
+        const st = await this.fs.stat(join(dir, name));
+        // null: gone meanwhile
+        if (st) files.set(prefix + name, st.size);
       }
     }
     // No args.yaml: the schedule is guessed without epochs.

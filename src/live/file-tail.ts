@@ -1,7 +1,8 @@
 // Reads what was appended to a file since the last read, and notices truncation, replacement,
 // rewriting in place (the same size, other bytes: a fingerprint of what was read) and deletion.
-import { constants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+// One read a check: the fingerprint's bytes and what follows them come together (one round trip
+// on a remote file system); a reset costs a second read from the start.
+import type { RangeRead, RunFs } from './fs/run-fs.js';
 
 export type TailResult =
   | { kind: 'missing' }
@@ -10,8 +11,6 @@ export type TailResult =
   | { kind: 'data'; chunk: Buffer; reset: null | 'truncated' | 'replaced' | 'rewritten'; mtimeMs: number; more: boolean };
 
 const READ_LIMIT = 1 << 20;
-/** Nothing readable at the path: a socket (ENXIO) is no file either. */
-const ABSENT = new Set(['ENOENT', 'ENOTDIR', 'ENXIO']);
 /** The last bytes read, checked again when the file's time changes: same size, other bytes = rewritten. */
 const PRINT_BYTES = 32;
 
@@ -24,55 +23,53 @@ export class FileTail {
   /** The bytes just before `offset`, as read (null: none, or passed over unread). */
   private print: Buffer | null = null;
 
-  constructor(readonly path: string) {}
+  constructor(private readonly fs: RunFs, readonly path: string) {}
 
   /** Bytes appended since the last call, at most READ_LIMIT at a time (`more` says to call again). */
   async read(): Promise<TailResult> {
-    // Opened before it is looked at, non-blocking: what is checked is what is read, and a FIFO
-    // put at the path cannot hang the open.
-    let fh;
-    try {
-      fh = await open(this.path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-    } catch (err) {
-      if (!ABSENT.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
-      return this.absent();
-    }
-    try {
-      const info = await fh.stat();
-      if (!info.isFile()) return this.absent();
-      let reset: null | 'truncated' | 'replaced' | 'rewritten' = null;
-      if (this.ino !== null && info.ino !== this.ino) reset = 'replaced';
-      else if (info.size < this.offset) reset = 'truncated';
-      else if (info.mtimeMs !== this.mtimeMs && !(await this.printHolds(fh))) reset = 'rewritten';
-      if (reset) {
-        this.offset = 0;
-        this.print = null;
+    const back = this.print?.length ?? 0;
+    const start = this.offset - back;
+    const r = await this.readFrom(start, back + READ_LIMIT);
+    if (!r.ok) return this.absent();
+    let { info, data } = r;
+    let reset: null | 'truncated' | 'replaced' | 'rewritten' = null;
+    if (this.ino !== null && info.ino !== this.ino) reset = 'replaced';
+    else if (info.size < this.offset) reset = 'truncated';
+    else if (info.mtimeMs !== this.mtimeMs && this.print && !data.subarray(0, back).equals(this.print)) reset = 'rewritten';
+    if (reset) {
+      this.offset = 0;
+      this.print = null;
+      if (start === 0) data = data.subarray(0, READ_LIMIT);
+      else {
+        const again = await this.readFrom(0, READ_LIMIT);
+        if (!again.ok) return this.absent();
+        ({ info, data } = again);
       }
-      this.ino = info.ino;
-      this.mtimeMs = info.mtimeMs;
-      this.size = info.size;
-      if (!reset && info.size === this.offset) return { kind: 'unchanged', mtimeMs: info.mtimeMs };
+    } else data = data.subarray(back);
+    this.ino = info.ino;
+    this.mtimeMs = info.mtimeMs;
+    this.size = info.size;
+    if (!reset && info.size === this.offset) return { kind: 'unchanged', mtimeMs: info.mtimeMs };
+    this.offset += data.length;
+    this.keepPrint(data);
+    return { kind: 'data', chunk: data, reset, mtimeMs: info.mtimeMs, more: this.offset < info.size };
+  }
 
-      const want = Math.min(info.size - this.offset, READ_LIMIT);
-      const chunk = Buffer.allocUnsafe(want);
-      let got = 0;
-      while (got < want) {
-        const { bytesRead } = await fh.read(chunk, got, want - got, this.offset + got);
-        if (bytesRead === 0) break;
-        got += bytesRead;
-      }
-      this.offset += got;
-      this.keepPrint(chunk.subarray(0, got));
-      return { kind: 'data', chunk: chunk.subarray(0, got), reset, mtimeMs: info.mtimeMs, more: this.offset < info.size };
-    } finally {
-      await fh.close();
-    }
+  /**
+   * Bytes from `offset`; a path that is there but cannot be read throws (the caller says why);
+   * nothing there, or something that is no file (a FIFO, a socket), is a failed read.
+   */
+  private async readFrom(offset: number, length: number): Promise<RangeRead> {
+    const r = await this.fs.readRange(this.path, offset, length, { followSymlinks: true });
+    if (!r.ok && !r.missing && (await this.fs.stat(this.path))?.kind === 'file') throw new Error(r.reason);
+    return r;
   }
 
   private absent(): TailResult {
     const wasThere = this.ino !== null;
     this.ino = null;
     this.offset = 0;
+    this.print = null;
     return { kind: wasThere ? 'gone' : 'missing' };
   }
 
@@ -90,14 +87,5 @@ export class FileTail {
   private keepPrint(read: Buffer): void {
     const joined = this.print && read.length < PRINT_BYTES ? Buffer.concat([this.print, read]) : read;
     this.print = Buffer.from(joined.subarray(Math.max(0, joined.length - PRINT_BYTES)));
-  }
-
-  /** Whether the bytes before `offset` are still those read (true when there is nothing to compare). */
-  private async printHolds(fh: FileHandle): Promise<boolean> {
-    const print = this.print;
-    if (!print || print.length === 0) return true;
-    const now = Buffer.alloc(print.length);
-    await fh.read(now, 0, print.length, this.offset - print.length);
-    return now.equals(print);
   }
 }

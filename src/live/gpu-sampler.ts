@@ -1,11 +1,12 @@
 // One long-lived `nvidia-smi --query-gpu=… -lms <ms>`, read line by line as it prints, never
 // blocking the event loop; restarted with backoff when it is missing, exits, hangs or prints
-// garbage. The compute processes are asked for slowly, in a separate short call.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
+// garbage. The compute processes are asked for slowly, in a separate short call. Both run where
+// the file system is (this machine, or the remote one).
 import { APP_FIELDS, GPU_FIELDS, parseAppLine, parseGpuLine, type GpuProcess, type GpuSample } from '../sources/nvidia-smi/query.js';
 import { GpuStore } from '../model/gpu-store.js';
 import { cleanText } from '../model/text.js';
+import { LocalFs } from './fs/local-fs.js';
+import type { LineStream, RunFs } from './fs/run-fs.js';
 
 export interface GpuSamplerOptions {
   intervalMs: number;
@@ -14,6 +15,8 @@ export interface GpuSamplerOptions {
   /** Silence after which nvidia-smi is taken as hung: default max(5 intervals, 5 s). */
   stallMs?: number;
   clock?: () => number;
+  /** Where nvidia-smi runs: this machine by default. */
+  fs?: RunFs;
 }
 
 const MAX_BACKOFF_MS = 30_000;
@@ -22,7 +25,8 @@ const GARBAGE_LIMIT = 3;
 
 export class GpuSampler {
   readonly store = new GpuStore();
-  private child: ChildProcess | null = null;
+  /** The running nvidia-smi, and a promise that it has ended. */
+  private child: { stream: LineStream; ended: Promise<void> } | null = null;
   private stopped = false;
   private backoff = 1000;
   private restartTimer: NodeJS.Timeout | null = null;
@@ -35,10 +39,12 @@ export class GpuSampler {
   private flushScheduled = false;
   private readonly command: string;
   private readonly clock: () => number;
+  private readonly fs: RunFs;
 
   constructor(private readonly opts: GpuSamplerOptions) {
     this.command = opts.command ?? 'nvidia-smi';
     this.clock = opts.clock ?? Date.now;
+    this.fs = opts.fs ?? new LocalFs();
   }
 
   start(): void {
@@ -56,10 +62,9 @@ export class GpuSampler {
     this.stopped = true;
     for (const t of [this.restartTimer, this.watchdog, this.appsTimer]) if (t) clearTimeout(t);
     const child = this.child;
-    if (child && child.exitCode === null) {
-      const gone = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await Promise.race([gone, new Promise((r) => setTimeout(r, 500))]);
+    if (child) {
+      child.stream.stop();
+      await Promise.race([child.ended, new Promise((r) => setTimeout(r, 500))]);
     }
   }
 
@@ -83,33 +88,26 @@ export class GpuSampler {
   private spawn(): void {
     if (this.stopped) return;
     const args = [`--query-gpu=${GPU_FIELDS.join(',')}`, '--format=csv,noheader,nounits', '-lms', String(this.opts.intervalMs)];
-    let child: ChildProcess;
-    try {
-      child = spawn(this.command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    } catch (err) {
-      this.retry(`could not start nvidia-smi: ${(err as Error).message}`);
-      return;
-    }
+    let finished!: () => void;
+    const ended = new Promise<void>((done) => (finished = done));
+    // The end is reported later, never during this call: `child` is set by then.
+    const stream = this.fs.streamLines(this.command, args, {
+      line: (line) => this.onLine(line),
+      exit: ({ code, signal, notFound, why }) => {
+        finished();
+        if (this.child !== child) return;
+        this.child = null;
+        if (notFound) this.retry('no nvidia-smi on this machine (no NVIDIA driver?)', NOT_FOUND_RETRY_MS);
+        // It never ran.
+        else if (code === null && signal === null) this.retry(`nvidia-smi failed to start: ${why}`);
+        else this.retry(this.killedFor ?? `nvidia-smi exited (${signal ?? `code ${code}`})${why ? `: ${cleanText(why).slice(0, 120)}` : ''}`);
+        this.killedFor = null;
+      },
+    });
+    const child = { stream, ended };
     this.child = child;
     this.lastLineAt = this.clock();
     this.garbage = 0;
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-500)));
-    child.on('error', (err: NodeJS.ErrnoException) => {
-      // It never ran: the 'close' that follows is not news.
-      if (this.child === child) this.child = null;
-      if (err.code === 'ENOENT') this.retry('no nvidia-smi on this machine (no NVIDIA driver?)', NOT_FOUND_RETRY_MS);
-      else this.retry(`nvidia-smi failed to start: ${err.message}`);
-    });
-    // 'close', not 'exit': only then has all of stderr (the reason) arrived.
-    child.on('close', (code, signal) => {
-      if (this.child !== child) return;
-      this.child = null;
-      const why = stderr.trim().split('\n').filter(Boolean).at(-1);
-      this.retry(this.killedFor ?? `nvidia-smi exited (${signal ?? `code ${code}`})${why ? `: ${cleanText(why).slice(0, 120)}` : ''}`);
-      this.killedFor = null;
-    });
-    if (child.stdout) createInterface({ input: child.stdout }).on('line', (line) => this.onLine(line));
     if (this.watchdog) clearInterval(this.watchdog);
     const limit = this.opts.stallMs ?? Math.max(5 * this.opts.intervalMs, 5000);
     this.watchdog = setInterval(() => {
@@ -152,7 +150,7 @@ export class GpuSampler {
   private kill(why: string): void {
     this.killedFor = why;
     this.store.setStatus(why);
-    this.child?.kill('SIGKILL');
+    this.child?.stream.stop();
   }
 
   private retry(why: string, delay = this.backoff): void {
@@ -167,22 +165,18 @@ export class GpuSampler {
   /** The processes on each GPU (a short, separate nvidia-smi call). */
   queryAppsOnce(): Promise<void> {
     if (this.store.snapshot.gpus.length === 0) return Promise.resolve();
-    return new Promise((done) => {
-      execFile(this.command, [`--query-compute-apps=${APP_FIELDS.join(',')}`, '--format=csv,noheader,nounits'], { timeout: 5000 }, (err, stdout) => {
-        if (!err) {
-          const procs: GpuProcess[] = [];
-          for (const line of stdout.split('\n')) {
-            if (!line.trim()) continue;
-            try {
-              procs.push(parseAppLine(line));
-            } catch {
-              // "No running processes found" and the like
-            }
-          }
-          this.store.setProcesses(procs);
+    return this.fs.runCommand(this.command, [`--query-compute-apps=${APP_FIELDS.join(',')}`, '--format=csv,noheader,nounits'], 5000).then((stdout) => {
+      if (stdout === null) return;
+      const procs: GpuProcess[] = [];
+      for (const line of stdout.split('\n')) {
+        if (!line.trim()) continue;
+        try {
+          procs.push(parseAppLine(line));
+        } catch {
+          // "No running processes found" and the like
         }
-        done();
-      });
+      }
+      this.store.setProcesses(procs);
     });
   }
 }

@@ -1,15 +1,16 @@
 // The live source for one target: watches the folder, keeps one reader on the current run
 // (switching when a newer run starts under a followed folder) and publishes snapshots.
-import { dirname, relative, sep } from 'node:path';
+import { dirname, relative } from 'node:path/posix';
 import { newestRun, RUN_SEARCH_DEPTH, runTarget, type RunTarget, type Target } from '../discover/targets.js';
 import { emptyRun, type RunState } from '../model/run-store.js';
 import { emptyTb, type TbState } from '../model/tb-store.js';
 import { TensorboardReader } from './tensorboard-reader.js';
-import { EgressReader, type EgressOptions } from './egress-reader.js';
+import { EgressReader, type EgressOptions, type WatchOptions } from './egress-reader.js';
 import type { EgressState } from '../model/egress.js';
 import type { Warning } from '../model/warnings.js';
 import { UltralyticsReader } from './ultralytics-reader.js';
-import { watchTree, type TreeWatch, type WatchOptions } from './watch-tree.js';
+import type { Watch } from './fs/run-fs.js';
+import { coalesce } from './coalesce.js';
 import { Heartbeat, type Beat } from './heartbeat.js';
 import { Notifier } from '../model/notifier.js';
 import type { RecordSink } from '../model/record-stream.js';
@@ -60,12 +61,17 @@ export interface SessionOptions extends WatchOptions {
   records?: RecordSink;
 }
 
-export const NO_EGRESS_OPTIONS: EgressOptions = { wandbDir: null, cwd: process.cwd(), env: process.env.WANDB_DIR };
+export const NO_EGRESS_OPTIONS: EgressOptions = { wandbDir: null, env: process.env.WANDB_DIR };
+
+/** Folders never worth watching (environments, VCS, wandb's own tree, caches). */
+const SKIP = new Set(['node_modules', '.git', '.venv', 'venv', '__pycache__', 'wandb', '.wandb', '.cache']);
+/** The only files that matter to a run; watching nothing else keeps big dataset folders cheap. */
+const WANTED = /(^results\.csv$|^args\.yaml$|^opt\.yaml$|^results\.png$|tfevents)/;
 
 /** The egress reader that belongs to a run: its matched wandb run, or the wandb folder itself. */
 export function egressFor(t: RunTarget, opts: EgressOptions, clock: () => number = Date.now): EgressReader | null {
-  if (t.format === 'ultralytics') return new EgressReader({ kind: 'training', runDir: t.runDir }, opts, clock);
-  if (t.format === 'wandb') return new EgressReader({ kind: 'wandb', dir: t.runDir }, opts, clock);
+  if (t.format === 'ultralytics') return new EgressReader({ kind: 'training', fs: t.fs, runDir: t.runDir }, opts, clock);
+  if (t.format === 'wandb') return new EgressReader({ kind: 'wandb', fs: t.fs, dir: t.runDir }, opts, clock);
   return null;
 }
 
@@ -91,11 +97,11 @@ function wandbReader(t: RunTarget, egress: EgressReader): Reader {
 
 export function createReader(t: RunTarget, clock: () => number = Date.now, egress: EgressReader | null = null, sink: RecordSink | null = null): Reader & { runDir: string } {
   if (t.format === 'ultralytics') {
-    const r = new UltralyticsReader({ runDir: t.runDir, csvPath: t.csvPath, label: t.label }, clock, sink);
+    const r = new UltralyticsReader({ fs: t.fs, runDir: t.runDir, csvPath: t.csvPath, label: t.label }, clock, sink);
     return Object.assign(r, { runDir: t.runDir });
   }
   if (t.format === 'wandb') return Object.assign(wandbReader(t, egress ?? (egressFor(t, NO_EGRESS_OPTIONS, clock) as EgressReader)), { runDir: t.runDir });
-  const r = new TensorboardReader({ runDir: t.runDir, file: t.file, label: t.label }, sink);
+  const r = new TensorboardReader({ fs: t.fs, runDir: t.runDir, file: t.file, label: t.label }, sink);
   return Object.assign(r, { runDir: t.runDir });
 }
 
@@ -104,7 +110,8 @@ export class RunSession {
   private readonly notifier = new Notifier();
   readonly subscribe = this.notifier.subscribe;
   private unsubscribeStore: (() => void) | null = null;
-  private watch: TreeWatch | null = null;
+  private watch: Watch | null = null;
+  private stopped = false;
   private timer: NodeJS.Timeout | null = null;
   private rescanTimer: NodeJS.Timeout | null = null;
   private ticks = 0;
@@ -131,14 +138,15 @@ export class RunSession {
     const t = this.target;
     const root = t.kind === 'run' ? t.runDir : t.root;
     const depth = t.kind === 'follow' ? RUN_SEARCH_DEPTH + 1 : t.format === 'ultralytics' ? 1 : 0;
-    this.watch = watchTree(root, depth, this.opts, ({ event, path }) => this.onFsEvent(event, path));
+    const spec = { root, depth, skipDirs: SKIP, files: WANTED, poll: this.opts.poll, pollIntervalMs: this.opts.pollIntervalMs };
+    this.watch = t.fs.watch(spec, ({ event, path }) => this.onFsEvent(event, path));
     if (t.kind === 'run') this.use(t);
-    else this.rescan();
+    else await this.rescan();
     await this.reader?.sync(true);
     // What appeared during the watcher's initial scan is not reported as a change: look once
     // more when it is ready (in the background: the first frame does not wait for it).
-    void this.watch.ready.then(() => {
-      this.rescan();
+    void this.watch.ready.then(async () => {
+      await this.rescan();
       return this.reader?.sync(true);
     });
     this.timer = setInterval(() => this.tick(), TICK_MS);
@@ -151,6 +159,7 @@ export class RunSession {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.offBeat?.();
     if (this.rescanTimer) clearTimeout(this.rescanTimer);
@@ -170,7 +179,7 @@ export class RunSession {
     if (reader && isInside(reader.runDir, path)) void reader.sync(true);
     if (this.target.kind === 'follow' && event !== 'change') {
       if (this.rescanTimer) clearTimeout(this.rescanTimer);
-      this.rescanTimer = setTimeout(() => this.rescan(), RESCAN_DEBOUNCE_MS);
+      this.rescanTimer = setTimeout(() => void this.rescan(), RESCAN_DEBOUNCE_MS);
     }
   }
 
@@ -178,21 +187,22 @@ export class RunSession {
     this.ticks += 1;
     // Until a run is found, look every tick: a folder made while the watcher was still taking its
     // first look is not reported as a change.
-    if (this.target.kind === 'follow' && (!this.reader || this.ticks % RESCAN_EVERY_TICKS === 0)) this.rescan();
+    if (this.target.kind === 'follow' && (!this.reader || this.ticks % RESCAN_EVERY_TICKS === 0)) void this.rescan();
     const reader = this.reader;
     if (reader) void reader.sync(true).then(() => reader.idle?.());
   }
 
-  private rescan(): void {
+  /** Looks for the newest run under a followed folder; calls during a look share it and cause one more. */
+  private readonly rescan: () => Promise<void> = coalesce(async () => {
     const t = this.target;
     if (t.kind !== 'follow') return;
-    const newest = newestRun(t.root, t.formats);
-    if (newest && newest.dir !== this.reader?.runDir) {
+    const newest = await newestRun(t.fs, t.root, t.formats);
+    if (newest && newest.dir !== this.reader?.runDir && !this.stopped) {
       const label = relative(dirname(t.root), newest.dir) || newest.dir;
-      this.use(runTarget(newest, label));
+      this.use(runTarget(t.fs, newest, label));
       void this.reader?.sync(true);
     }
-  }
+  });
 
   private use(t: RunTarget): void {
     this.unsubscribeStore?.();
@@ -218,5 +228,5 @@ export class RunSession {
 
 function isInside(dir: string, path: string): boolean {
   const rel = relative(dir, path);
-  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep));
+  return rel === '' || (!rel.startsWith('..') && !rel.startsWith('/'));
 }

@@ -2,10 +2,9 @@
 // as bytes (a name that is not UTF-8 is still listed, escaped); links are listed with their target
 // and the target's size (what the uploader will read) but never read through; FIFOs, sockets and
 // devices are listed and never opened.
-import type { Stats } from 'node:fs';
-import { lstat, readdir, readlink, stat } from 'node:fs/promises';
-import { relative, sep } from 'node:path';
+import { relative } from 'node:path/posix';
 import { nameText } from './fs/names.js';
+import type { FileInfo, RunFs } from './fs/run-fs.js';
 
 export interface StagedEntry {
   /** Relative to files/, / separators, escaped where not UTF-8. */
@@ -24,26 +23,16 @@ function joinBytes(dir: Buffer, name: Buffer): Buffer {
   return Buffer.concat([dir, SLASH, name]);
 }
 
-async function describe(rel: string, abs: Buffer, st: Stats, escaped: boolean): Promise<StagedEntry | null> {
-  if (st.isFile()) return { rel, kind: 'file', bytes: st.size, target: null, mtimeMs: st.mtimeMs, escaped };
-  if (st.isSymbolicLink()) {
-    let target = '';
-    let targetEscaped = false;
-    try {
-      ({ text: target, escaped: targetEscaped } = nameText(await readlink(abs, { encoding: 'buffer' })));
-    } catch {
-      // gone meanwhile: listed with an empty target
-    }
-    let bytes = 0;
-    try {
-      const to = await stat(abs);
-      if (to.isFile()) bytes = to.size;
-    } catch {
-      // dangling, or a loop: the uploader reads nothing
-    }
+async function describe(fs: RunFs, rel: string, abs: Buffer, st: FileInfo, escaped: boolean): Promise<StagedEntry | null> {
+  if (st.kind === 'file') return { rel, kind: 'file', bytes: st.size, target: null, mtimeMs: st.mtimeMs, escaped };
+  if (st.kind === 'symlink') {
+    // A link gone meanwhile is listed with an empty target; a dangling one or a loop: the uploader reads nothing.
+    const [link, to] = await Promise.all([fs.readlink(abs), fs.stat(abs)]);
+    const { text: target, escaped: targetEscaped } = link ? nameText(link) : { text: '', escaped: false };
+    const bytes = to?.kind === 'file' ? to.size : 0;
     return { rel, kind: 'symlink', bytes, target, mtimeMs: st.mtimeMs, escaped: escaped || targetEscaped };
   }
-  if (st.isDirectory()) return null;
+  if (st.kind === 'dir') return null;
   return { rel, kind: 'special', bytes: 0, target: null, mtimeMs: st.mtimeMs, escaped };
 }
 
@@ -53,7 +42,7 @@ export class StagedLedger {
   /** Entries not listed because the ledger is full. */
   overflow = false;
 
-  constructor(readonly root: string, private readonly max: number) {
+  constructor(private readonly fs: RunFs, readonly root: string, private readonly max: number) {
     this.rootBytes = Buffer.from(root);
   }
 
@@ -75,25 +64,20 @@ export class StagedLedger {
    * folder be read again, by bytes.
    */
   async update(path: string): Promise<void> {
-    const rel = relative(this.root, path).split(sep).join('/');
+    const rel = relative(this.root, path);
     if (rel.startsWith('..')) return;
     if (rel === '') return this.scanAll();
     const parts = rel.split('/');
     const mangled = parts.findIndex((p) => p.includes('\ufffd'));
     if (mangled >= 0) return this.reconcile(parts.slice(0, mangled).join('/'));
-    let st: Stats;
-    try {
-      st = await lstat(path);
-    } catch {
-      this.removeUnder(rel);
-      return;
-    }
-    if (st.isDirectory()) {
+    const st = await this.fs.lstat(path);
+    if (st?.kind === 'dir') {
       await this.walk(Buffer.from(path), rel, new Set());
       return;
     }
     this.removeUnder(rel);
-    const entry = await describe(rel, Buffer.from(path), st, false);
+    if (!st) return;
+    const entry = await describe(this.fs, rel, Buffer.from(path), st, false);
     if (entry) this.put(entry);
   }
 
@@ -121,27 +105,17 @@ export class StagedLedger {
   }
 
   private async walk(dir: Buffer, rel: string, seen: Set<string>): Promise<void> {
-    let names: Buffer[];
-    try {
-      names = await readdir(dir, { encoding: 'buffer' });
-    } catch {
-      return;
-    }
-    for (const name of names) {
+    for (const { name, kind } of (await this.fs.readdir(dir)) ?? []) {
       const { text, escaped } = nameText(name);
       const childRel = rel ? `${rel}/${text}` : text;
       const abs = joinBytes(dir, name);
-      let st: Stats;
-      try {
-        st = await lstat(abs);
-      } catch {
-        continue;
-      }
-      if (st.isDirectory()) {
+      if (kind === 'dir') {
         await this.walk(abs, childRel, seen);
         continue;
       }
-      const entry = await describe(childRel, abs, st, escaped);
+      const st = await this.fs.lstat(abs);
+      if (!st) continue;
+      const entry = await describe(this.fs, childRel, abs, st, escaped);
       if (!entry) continue;
       seen.add(childRel);
       this.put(entry);

@@ -1,7 +1,6 @@
 // Turns a TensorBoard run folder's event files (or one event file) into store updates,
 // reading each file incrementally from its last whole record.
-import { readdir } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, join } from 'node:path/posix';
 import { EventDecoder } from '../sources/tensorboard/event.js';
 import { isEventFileName, isLfsPointer, sortEventFiles } from '../sources/tensorboard/event-files.js';
 import { MAX_RECORD_BYTES, TfRecordDecoder } from '../sources/tensorboard/tfrecord.js';
@@ -10,8 +9,11 @@ import type { RecordSink, ScalarSink } from '../model/record-stream.js';
 import { wandbRunFor } from '../discover/wandb-link.js';
 import { coalesce } from './coalesce.js';
 import { FileTail } from './file-tail.js';
+import type { RunFs } from './fs/run-fs.js';
 
 export interface TbFiles {
+  /** The file system the run lives on. */
+  fs: RunFs;
   runDir: string;
   /** Read only this file; null reads every event file in runDir. */
   file: string | null;
@@ -60,12 +62,7 @@ export class TensorboardReader {
 
   private async listFiles(): Promise<string[]> {
     if (this.files.file) return [this.files.file];
-    let names: string[];
-    try {
-      names = await readdir(this.files.runDir);
-    } catch {
-      return [];
-    }
+    const names = (await this.files.fs.readdir(this.files.runDir))?.map((e) => e.name.toString()) ?? [];
     const skipped = names.filter((n) => n.includes('tfevents') && !isEventFileName(n));
     if (skipped.length) this.store.warn('profile-empty', `${skipped.length} .profile-empty file(s) skipped (profiler markers, no scalars)`);
     return sortEventFiles(names.filter(isEventFileName)).map((n) => join(this.files.runDir, n));
@@ -94,7 +91,7 @@ export class TensorboardReader {
     for (const path of paths) {
       let f = this.open.get(path);
       if (!f) {
-        f = { tail: new FileTail(path), decoder: new TfRecordDecoder(), info: { name: basename(path), bytes: 0, records: 0, problem: null }, started: false };
+        f = { tail: new FileTail(this.files.fs, path), decoder: new TfRecordDecoder(), info: { name: basename(path), bytes: 0, records: 0, problem: null }, started: false };
         this.open.set(path, f);
       }
       const mtime = await this.readFile(f);
@@ -105,7 +102,7 @@ export class TensorboardReader {
       }
     }
     // Whether a wandb run syncs this folder changes rarely: look on the first pass, then every tenth.
-    const link = this.passes++ % 10 === 0 ? wandbRunFor(this.files.runDir) : undefined;
+    const link = this.passes++ % 10 === 0 ? await wandbRunFor(this.files.fs, this.files.runDir) : undefined;
     store.update(() => {
       store.setOpenedAt(Date.now());
       store.setFiles([...this.open.values()].map((f) => ({ ...f.info })));
@@ -123,8 +120,8 @@ export class TensorboardReader {
       try {
         r = await next;
       } catch (err) {
-        f.info.problem = `unreadable: ${(err as Error).message}`;
-        store.warn(`read:${f.info.name}`, `${f.info.name} unreadable: ${(err as Error).message}`);
+        f.info.problem = (err as Error).message;
+        store.warn(`read:${f.info.name}`, `${f.info.name}: ${(err as Error).message}`);
         return null;
       }
       if (r.kind === 'missing') return null;
@@ -137,7 +134,7 @@ export class TensorboardReader {
       if (r.reset || f.info.problem === 'deleted') {
         // Series mix every file's points: read them all again from the start.
         for (const other of this.open.values()) {
-          other.tail = new FileTail(other.tail.path);
+          other.tail = new FileTail(this.files.fs, other.tail.path);
           other.decoder = new TfRecordDecoder();
           other.info = { name: other.info.name, bytes: 0, records: 0, problem: null };
           other.started = false;

@@ -1,7 +1,6 @@
 // Turns one Ultralytics run folder's files into store updates: results.csv (incrementally),
 // args.yaml / opt.yaml, and results.png as the train-end marker.
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join } from 'node:path/posix';
 import { MAX_RUN_ARGS_BYTES, parseRunArgs } from '../sources/ultralytics/args-yaml.js';
 import { ResultsCsvDecoder, type CsvEvent } from '../sources/ultralytics/results-csv.js';
 import { RunStore } from '../model/run-store.js';
@@ -9,23 +8,22 @@ import type { RecordSink } from '../model/record-stream.js';
 import { coalesce } from './coalesce.js';
 import { FileTail } from './file-tail.js';
 import { readRegularFile } from './fs/read-regular.js';
+import type { RunFs } from './fs/run-fs.js';
 
 const QUIET_FLUSH_MS = 2000;
 
 export interface RunFiles {
+  /** The file system the run lives on. */
+  fs: RunFs;
   runDir: string;
   csvPath: string;
   label: string;
 }
 
 /** The mtime of what is at `path` (a regular file only when `fileOnly`), or null. */
-async function mtimeOf(path: string, fileOnly: boolean): Promise<number | null> {
-  try {
-    const s = await stat(path);
-    return !fileOnly || s.isFile() ? s.mtimeMs : null;
-  } catch {
-    return null;
-  }
+async function mtimeOf(fs: RunFs, path: string, fileOnly: boolean): Promise<number | null> {
+  const s = await fs.stat(path);
+  return s && (!fileOnly || s.kind === 'file') ? s.mtimeMs : null;
 }
 
 export class UltralyticsReader {
@@ -41,7 +39,7 @@ export class UltralyticsReader {
   /** `sink` gets every line decoded (header, row, bad line), once, in file order; a pass ends when it is ready. */
   constructor(readonly files: RunFiles, private clock: () => number = Date.now, private readonly sink: RecordSink | null = null) {
     this.store = new RunStore(files.runDir, files.label);
-    this.tail = new FileTail(files.csvPath);
+    this.tail = new FileTail(files.fs, files.csvPath);
   }
 
   /** Characters of an unfinished last line waiting for the rest. */
@@ -85,7 +83,7 @@ export class UltralyticsReader {
     const arrivedAt = live && this.primed ? this.clock() : null;
     const rows: CsvEvent[] = [];
     const csvMtime = await this.readCsv(rows, arrivedAt);
-    const pngMtime = await mtimeOf(join(runDir, 'results.png'), true);
+    const pngMtime = await mtimeOf(this.files.fs, join(runDir, 'results.png'), true);
     this.primed = true;
     // The new rows and the file times in one update: one frame per append, not two.
     store.update(() => {
@@ -102,11 +100,11 @@ export class UltralyticsReader {
     for (const [name, yolov5] of [['args.yaml', false], ['opt.yaml', true]] as const) {
       const path = join(runDir, name);
       // Anything there counts: what is not a regular file is said, not silently passed by.
-      const mtime = await mtimeOf(path, false);
+      const mtime = await mtimeOf(this.files.fs, path, false);
       if (mtime === null) continue;
       if (mtime === this.argsMtime) return;
       this.argsMtime = mtime;
-      const read = await readRegularFile(path, { maxBytes: MAX_RUN_ARGS_BYTES, followSymlinks: true });
+      const read = await readRegularFile(this.files.fs, path, { maxBytes: MAX_RUN_ARGS_BYTES, followSymlinks: true });
       if (!read.ok) {
         if (!read.missing) this.store.warn('args', `${name} not read: ${read.reason}`);
         return;
@@ -128,7 +126,7 @@ export class UltralyticsReader {
       try {
         r = await this.tail.read();
       } catch (err) {
-        store.warn('csv-read', `results.csv unreadable: ${(err as Error).message}`);
+        store.warn('csv-read', `results.csv: ${(err as Error).message}`);
         return null;
       }
       if (r.kind === 'missing') return null;

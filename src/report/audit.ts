@@ -1,10 +1,8 @@
 // `aigp-watch audit PATH`: the manifest of everything a wandb run staged for upload (path,
 // category, bytes, sha256, step, source file) with totals, and what the schedule will still ship.
 // Links and special files are listed, not read: their content is not hashed.
-import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join } from 'node:path/posix';
+import type { RunFs } from '../live/fs/run-fs.js';
 import { formatBytes, thousands } from '../model/units.js';
 import { attributedState } from '../model/egress-attribution.js';
 import { projectedBytes, type EgressState, type StagedFile } from '../model/egress.js';
@@ -29,28 +27,13 @@ export interface AuditEntry {
   staged: string;
 }
 
-/** A regular file's digest; never through a link, and a FIFO put in its place cannot block. */
-async function sha256(path: string): Promise<string | null> {
-  const h = createHash('sha256');
-  try {
-    const file = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-    if (!(await file.stat()).isFile()) {
-      await file.close();
-      return null;
-    }
-    for await (const chunk of file.createReadStream()) h.update(chunk as Buffer);
-  } catch {
-    return null;
-  }
-  return h.digest('hex');
-}
-
-export async function auditManifest(s: EgressState): Promise<AuditEntry[]> {
+/** The staged files of the run on `fs`; a regular file's content is hashed, never through a link. */
+export async function auditManifest(fs: RunFs, s: EgressState): Promise<AuditEntry[]> {
   const run = s.run;
   if (!run) return [];
   const out: AuditEntry[] = [];
   for (const f of s.files) {
-    const hash = f.kind === 'file' ? await sha256(join(run.dir, 'files', f.path)) : null;
+    const hash = f.kind === 'file' ? await fs.sha256(join(run.dir, 'files', f.path)) : null;
     out.push({ path: f.path, kind: f.kind, target: f.target, category: f.category, bytes: f.bytes, sha256: hash, step: f.step, source: f.source, staged: new Date(f.firstSeen).toISOString() });
   }
   return out;

@@ -6,6 +6,9 @@ import { PathError, resolveTargets } from '../../src/discover/targets.js';
 import { wandbRunFor } from '../../src/discover/wandb-link.js';
 import { fileVersionRecord } from '../../fixtures/tensorboard/event-writer.js';
 import { tempDir } from '../helpers/paths.js';
+import { LocalFs } from '../../src/live/fs/local-fs.js';
+
+const LOCAL = new LocalFs();
 
 function tb(dir: string, t = 1_700_000_000): void {
   mkdirSync(dir, { recursive: true });
@@ -13,25 +16,27 @@ function tb(dir: string, t = 1_700_000_000): void {
 }
 
 describe('resolveTargets', () => {
-  it('tells the kinds of path apart', (t) => {
+  it('tells the kinds of path apart', async (t) => {
     const root = tempDir(t);
     mkdirSync(join(root, 'runs', 'detect', 'apex'), { recursive: true });
     writeFileSync(join(root, 'runs', 'detect', 'apex', 'args.yaml'), 'task: detect\n');
     tb(join(root, 'output', 'apex_policy', 'tb_apex', 'PPO_1'));
-    const one = (p: string) => resolveTargets(p, root)[0];
-    assert.deepEqual([one('runs/detect/apex').kind, (one('runs/detect/apex') as { format: string }).format], ['run', 'ultralytics']);
-    assert.equal((one('output/apex_policy/tb_apex/PPO_1') as { format: string }).format, 'tensorboard');
-    assert.deepEqual(one('output/apex_policy/tb_apex'), { kind: 'follow', root: join(root, 'output/apex_policy/tb_apex'), formats: ['ultralytics', 'tensorboard'] });
-    assert.equal(one('runs/detect/not-yet').kind, 'follow');
-    const file = one('output/apex_policy/tb_apex/PPO_1/events.out.tfevents.1700000000.host.1.0');
+    const fs = new LocalFs(root);
+    const one = async (p: string) => (await resolveTargets(fs, p))[0];
+    const apex = await one('runs/detect/apex');
+    assert.deepEqual([apex.kind, (apex as { format: string }).format], ['run', 'ultralytics']);
+    assert.equal(((await one('output/apex_policy/tb_apex/PPO_1')) as { format: string }).format, 'tensorboard');
+    assert.deepEqual(await one('output/apex_policy/tb_apex'), { kind: 'follow', fs, root: join(root, 'output/apex_policy/tb_apex'), formats: ['ultralytics', 'tensorboard'] });
+    assert.equal((await one('runs/detect/not-yet')).kind, 'follow');
+    const file = await one('output/apex_policy/tb_apex/PPO_1/events.out.tfevents.1700000000.host.1.0');
     assert.ok(file.kind === 'run' && file.format === 'tensorboard' && file.file?.endsWith('host.1.0'));
     writeFileSync(join(root, 'notes.txt'), 'hi');
-    assert.throws(() => resolveTargets('notes.txt', root), PathError);
+    await assert.rejects(resolveTargets(fs, 'notes.txt'), PathError);
   });
 
-  it('without PATH in a project root: both phases', (t) => {
+  it('without PATH in a project root: both phases', async (t) => {
     const root = tempDir(t);
-    const targets = resolveTargets(undefined, root);
+    const targets = await resolveTargets(new LocalFs(root), undefined);
     assert.deepEqual(targets.map((x) => (x.kind === 'follow' ? [x.root, x.formats] : null)), [
       [join(root, 'runs'), ['ultralytics']],
       [root, ['tensorboard']],
@@ -40,30 +45,30 @@ describe('resolveTargets', () => {
 });
 
 describe('wandbRunFor', () => {
-  it('a wandb run whose id is in the training path belongs to it (SB3 + wandb convention)', (t) => {
+  it('a wandb run whose id is in the training path belongs to it (SB3 + wandb convention)', async (t) => {
     const root = tempDir(t);
     mkdirSync(join(root, 'wandb', 'run-20250310_095404-e9756yo0', 'files'), { recursive: true });
     mkdirSync(join(root, 'wandb', 'offline-run-20250311_101010-zzzz1111'), { recursive: true });
     tb(join(root, 'runs', 'e9756yo0', 'PPO_1'));
-    const link = wandbRunFor(join(root, 'runs', 'e9756yo0', 'PPO_1'));
+    const link = await wandbRunFor(LOCAL, join(root, 'runs', 'e9756yo0', 'PPO_1'));
     assert.deepEqual(link && [link.id, link.mode, link.rule], ['e9756yo0', 'online', 'id in path']);
   });
 
-  it('a run whose files/ mirror the folder (sync_tensorboard links, dangling) belongs to it', (t) => {
+  it('a run whose files/ mirror the folder (sync_tensorboard links, dangling) belongs to it', async (t) => {
     const root = tempDir(t);
     const files = join(root, 'wandb', 'offline-run-20250311_101010-abcd1234', 'files', 'tb', 'PPO_2');
     mkdirSync(files, { recursive: true });
     symlinkSync('/nonexistent/events.out.tfevents.1', join(files, 'events.out.tfevents.1'));
     tb(join(root, 'tb', 'PPO_2'));
-    const link = wandbRunFor(join(root, 'tb', 'PPO_2'));
+    const link = await wandbRunFor(LOCAL, join(root, 'tb', 'PPO_2'));
     assert.deepEqual(link && [link.id, link.mode, link.rule], ['abcd1234', 'offline', 'files mirror the folder']);
   });
 
-  it('no wandb folder, or no run of it that matches: nothing leaves', (t) => {
+  it('no wandb folder, or no run of it that matches: nothing leaves', async (t) => {
     const root = tempDir(t);
     tb(join(root, 'tb', 'PPO_1'));
-    assert.equal(wandbRunFor(join(root, 'tb', 'PPO_1')), null);
+    assert.equal(await wandbRunFor(LOCAL, join(root, 'tb', 'PPO_1')), null);
     mkdirSync(join(root, 'wandb', 'run-20250310_095404-other999'), { recursive: true });
-    assert.equal(wandbRunFor(join(root, 'tb', 'PPO_1')), null);
+    assert.equal(await wandbRunFor(LOCAL, join(root, 'tb', 'PPO_1')), null);
   });
 });

@@ -3,6 +3,9 @@ import type { SessionSnapshot } from '../../src/live/run-session.js';
 import { RunStore } from '../../src/model/run-store.js';
 import { EMPTY_ARGS } from '../../src/sources/ultralytics/args-yaml.js';
 import { DETECT_COLUMNS, syntheticRow } from '../../fixtures/ultralytics/results-writer.js';
+import { LocalFs } from '../../src/live/fs/local-fs.js';
+
+const LOCAL = new LocalFs();
 
 /** A session over an in-memory store, for component tests. */
 export class FakeSession {
@@ -13,7 +16,7 @@ export class FakeSession {
 
   constructor(runDir = '/runs/detect/apex_yolo11n') {
     this.store = new RunStore(runDir);
-    this.snap = { target: runTarget({ format: 'ultralytics', dir: runDir }), run: this.store.snapshot, egress: null, now: this.now };
+    this.snap = { target: runTarget(LOCAL, { format: 'ultralytics', dir: runDir }), run: this.store.snapshot, egress: null, now: this.now };
     this.store.subscribe(() => {
       this.snap = { ...this.snap, run: this.store.snapshot, now: this.now };
       for (const l of this.listeners) l();

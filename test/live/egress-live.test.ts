@@ -11,6 +11,7 @@ import { replayTraining, type TrainingFolders } from '../../fixtures/wandb/repla
 import { tempDir } from '../helpers/paths.js';
 import { stagedOnDisk } from '../helpers/staged-bytes.js';
 import { waitFor } from '../helpers/wait.js';
+import { LocalFs } from '../../src/live/fs/local-fs.js';
 
 type Form = { name: string; path: (root: string, f: TrainingFolders) => string | undefined; after?: 'wandb run'; match?: RegExp };
 
@@ -33,8 +34,8 @@ async function follow(t: { after(fn: () => void): void; diagnostic(m: string): v
   const opts = { poll, pollIntervalMs: 250 };
   const sessions: RunSession[] = [];
   const open = async () => {
-    const targets = resolveTargets(form.path(root, folders), root);
-    for (const target of targets) sessions.push(new RunSession(target, opts, Date.now, { wandbDir: null, cwd: root }));
+    const targets = await resolveTargets(new LocalFs(root), form.path(root, folders));
+    for (const target of targets) sessions.push(new RunSession(target, opts, Date.now, { wandbDir: null }));
     await Promise.all(sessions.map((s) => s.start()));
   };
   t.after(() => Promise.all(sessions.map((s) => s.stop())));
@@ -82,7 +83,8 @@ describe('egress attribution by evidence, live', () => {
     const root = tempDir(t);
     const opts = { poll: false, pollIntervalMs: 250 };
     const names = ['gates', 'solo', 'copycat'];
-    const sessions = names.map((n) => new RunSession(resolveTargets(join(root, 'runs', 'detect', n), root)[0], opts, Date.now, { wandbDir: null, cwd: root }));
+    const fs = new LocalFs(root);
+    const sessions = await Promise.all(names.map(async (n) => new RunSession((await resolveTargets(fs, join(root, 'runs', 'detect', n)))[0], opts, Date.now, { wandbDir: null })));
     t.after(() => Promise.all(sessions.map((s) => s.stop())));
     await Promise.all(sessions.map((s) => s.start()));
     await Promise.all([

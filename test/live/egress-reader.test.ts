@@ -12,11 +12,15 @@ import { replayCallback } from '../../fixtures/wandb/replay-callback.js';
 import { records, stageImage, WandbLog, wandbRunFolder } from '../../fixtures/wandb/wandb-writer.js';
 import { needsShared, SHARED_FIXTURES, tempDir } from '../helpers/paths.js';
 import { stagedOnDisk } from '../helpers/staged-bytes.js';
+import { LocalFs } from '../../src/live/fs/local-fs.js';
+
+const LOCAL = new LocalFs();
 
 const pick = (f: StagedFile | undefined) => f && { kind: f.kind, bytes: f.bytes, target: f.target };
 
 async function read(dir: string, kind: 'wandb' | 'training' = 'wandb', wandbDir: string | null = null) {
-  const r = new EgressReader(kind === 'wandb' ? { kind, dir } : { kind, runDir: dir }, { wandbDir, cwd: dir });
+  const fs = new LocalFs(dir);
+  const r = new EgressReader(kind === 'wandb' ? { kind, fs, dir } : { kind, fs, runDir: dir }, { wandbDir });
   await r.sync();
   return r.store.snapshot;
 }
@@ -93,7 +97,7 @@ describe('EgressReader states', () => {
     assert.equal(s.stagedBytes, 6 + 5000 + 3);
     assert.deepEqual(stagedOnDisk(files), { files: s.files.length, bytes: s.stagedBytes });
     assert.equal(egressState(s, Date.now()), 'online');
-    const manifest = new Map((await auditManifest(s)).map((m) => [m.path, m.sha256]));
+    const manifest = new Map((await auditManifest(LOCAL, s)).map((m) => [m.path, m.sha256]));
     assert.match(manifest.get('output.log') ?? '', /^[0-9a-f]{64}$/);
     for (const p of ['best.pt', 'zero', 'pipe', 'config.yaml']) assert.equal(manifest.get(p), null, `${p} is listed, not read`);
   });
@@ -131,7 +135,7 @@ describe('EgressReader for an Ultralytics training', () => {
     const run = ultralyticsRun(root);
     const other = wandbRunFolder(join(root, 'wandb'), 'zzzz9999', 'online', new Date(Date.now() - 3600_000));
     writeFileSync(join(other, 'files', 'config.yaml'), 'save_dir:\n  desc: null\n  value: runs/detect/someone_else\n');
-    const reader = new EgressReader({ kind: 'training', runDir: run }, { wandbDir: null, cwd: root });
+    const reader = new EgressReader({ kind: 'training', fs: new LocalFs(root), runDir: run }, { wandbDir: null });
     const replay = replayCallback({ ultralyticsRun: run, wandbDir: join(root, 'wandb'), id: 'gates001', epochs: 3, saveDir: 'C:\\Users\\me\\proj\\runs\\detect\\apex_yolo11n', name: 'apex_yolo11n', stepMs: 50 });
     await reader.sync();
     await replay;
@@ -149,7 +153,7 @@ describe('EgressReader for an Ultralytics training', () => {
     assert.equal(s.byCategory['validation predictions'], 210_000);
     assert.equal(s.byCategory['results plot'], 300_000);
     assert.deepEqual(s.projected, [], 'a finished run ships nothing more');
-    const manifest = await auditManifest(s);
+    const manifest = await auditManifest(LOCAL, s);
     assert.deepEqual(manifest.map((m) => [m.path, m.bytes, m.source]), s.files.map((f) => [f.path, f.bytes, f.source]));
     assert.ok(manifest.filter((m) => m.path.startsWith('media/')).every((m) => m.path.includes(`_${m.sha256!.slice(0, 20)}.`)));
   });
@@ -176,7 +180,7 @@ describe('EgressReader for an Ultralytics training', () => {
     const folder = wandbRunFolder(join(root, 'wandb'), 'cand0001', 'online');
     writeFileSync(join(folder, 'files', 'config.yaml'), 'lr:\n  desc: null\n  value: 0.01\n');
     writeFileSync(join(folder, 'files', 'output.log'), 'epoch 1\n');
-    const reader = new EgressReader({ kind: 'training', runDir: run }, { wandbDir: null, cwd: root });
+    const reader = new EgressReader({ kind: 'training', fs: new LocalFs(root), runDir: run }, { wandbDir: null });
     await reader.sync();
     let s = reader.store.snapshot;
     assert.equal(s.run, null, 'never shown as the run that uploads');

@@ -7,6 +7,9 @@ import { RunSession } from '../../src/live/run-session.js';
 import { argsYaml, DETECT_COLUMNS, ERAS, syntheticRow } from '../../fixtures/ultralytics/results-writer.js';
 import { tempDir } from '../helpers/paths.js';
 import { waitFor } from '../helpers/wait.js';
+import { LocalFs } from '../../src/live/fs/local-fs.js';
+
+const LOCAL = new LocalFs('/');
 
 const style = ERAS['v8.3'];
 const line = (epoch: number) => style.row(epoch, syntheticRow(DETECT_COLUMNS, epoch - 1, 10), epoch * 30);
@@ -31,7 +34,7 @@ for (const poll of [false, true]) {
 
     it('waits for a run folder that does not exist yet, then follows it as it grows', async (t) => {
       const root = join(tempDir(t), 'runs', 'detect', 'apex');
-      const session = new RunSession(resolveTargets(root, '/')[0], opts);
+      const session = new RunSession((await resolveTargets(LOCAL, root))[0], opts);
       t.after(() => session.stop());
       await session.start();
       assert.equal(session.getSnapshot().run.exists, false);
@@ -47,7 +50,7 @@ for (const poll of [false, true]) {
       const runs = join(tempDir(t), 'runs');
       startRun(join(runs, 'detect', 'old'), 3, new Date(Date.now() - 3600_000));
       startRun(join(runs, 'detect', 'older'), 5, new Date(Date.now() - 7200_000));
-      const session = new RunSession(resolveTargets(runs, '/')[0], opts);
+      const session = new RunSession((await resolveTargets(LOCAL, runs))[0], opts);
       t.after(() => session.stop());
       await session.start();
       await waitFor(() => epochsOf(session) === 3, 'the newest existing run');
@@ -72,7 +75,7 @@ describe('RunSession, TensorBoard', () => {
       writeFileSync(join(dir, `events.out.tfevents.${start}.box.1.0`), Buffer.concat(parts));
     };
     ppo(1, t0, 3);
-    const session = new RunSession(resolveTargets(logDir, '/')[0], { poll: false, pollIntervalMs: 100 });
+    const session = new RunSession((await resolveTargets(LOCAL, logDir))[0], { poll: false, pollIntervalMs: 100 });
     t.after(() => session.stop());
     await session.start();
     await waitFor(() => session.getSnapshot().run.label === 'tb_apex/PPO_1', 'PPO_1');
@@ -92,7 +95,7 @@ describe('RunSession, time', () => {
     let now = 1_700_000_010_000; // a 30-s boundary
     const listeners = new Set<(n: number) => void>();
     const beat = { subscribe: (l: (n: number) => void) => (listeners.add(l), () => listeners.delete(l)) };
-    const session = new RunSession(resolveTargets(dir, '/')[0], { poll: false, pollIntervalMs: 100, beat }, () => now);
+    const session = new RunSession((await resolveTargets(LOCAL, dir))[0], { poll: false, pollIntervalMs: 100, beat }, () => now);
     t.after(() => session.stop());
     await session.start();
     await waitFor(() => epochsOf(session) === 2, 'the rows');
@@ -118,7 +121,7 @@ describe('RunSession, W&B egress', () => {
     startRun(runDir, 2);
     for (const f of ['labels.jpg', 'train_batch0.jpg', 'val_batch0_pred.jpg', 'results.png']) writeFileSync(join(runDir, f), randomBytes(50_000));
     mkdirSync(join(root, 'wandb'));
-    const session = new RunSession(resolveTargets(runDir, '/')[0], { poll: false, pollIntervalMs: 100 }, Date.now, { wandbDir: null, cwd: root });
+    const session = new RunSession((await resolveTargets(new LocalFs(root), runDir))[0], { poll: false, pollIntervalMs: 100 }, Date.now, { wandbDir: null });
     t.after(() => session.stop());
     await session.start();
     const replay = replayCallback({ ultralyticsRun: runDir, wandbDir: join(root, 'wandb'), id: 'live0001', epochs: 4, saveDir: runDir, name: 'gates', stepMs: 300 });

@@ -8,6 +8,9 @@ import { fileVersionRecord, record, sb3Dump } from '../../fixtures/tensorboard/e
 import { maskedCrc32c } from '../../src/sources/tensorboard/masked-crc.js';
 import { REPO, tempDir } from '../helpers/paths.js';
 import { sb3EventFile } from '../../bench/inputs.js';
+import { LocalFs } from '../../src/live/fs/local-fs.js';
+
+const LOCAL = new LocalFs();
 
 const T0 = 1_741_596_857;
 
@@ -18,7 +21,7 @@ function ppoFile(dir: string, startTime: number, dumps: number[], stepsPerDump =
 }
 
 async function read(dir: string) {
-  const r = new TensorboardReader({ runDir: dir, file: null, label: 'PPO_1' });
+  const r = new TensorboardReader({ fs: LOCAL, runDir: dir, file: null, label: 'PPO_1' });
   await r.sync();
   return r;
 }
@@ -27,7 +30,7 @@ describe('TensorboardReader', () => {
   it('a long first read shows what it has so far, and stops at its next chunk when asked', async (t) => {
     const dir = tempDir(t);
     sb3EventFile(dir, 24e6, T0);
-    const r = new TensorboardReader({ runDir: dir, file: null, label: 'PPO_1' }, null, undefined, 0);
+    const r = new TensorboardReader({ fs: LOCAL, runDir: dir, file: null, label: 'PPO_1' }, null, undefined, 0);
     const seen: number[] = [];
     let existed = false;
     r.store.subscribe(() => {

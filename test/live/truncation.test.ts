@@ -11,6 +11,9 @@ import type { CsvEvent } from '../../src/sources/ultralytics/results-csv.js';
 import { fileVersionRecord, sb3Dump } from '../../fixtures/tensorboard/event-writer.js';
 import { DETECT_COLUMNS, ERAS, syntheticRow } from '../../fixtures/ultralytics/results-writer.js';
 import { tempDir } from '../helpers/paths.js';
+import { LocalFs } from '../../src/live/fs/local-fs.js';
+
+const LOCAL = new LocalFs();
 
 const style = ERAS['v8.3'];
 const line = (epoch: number) => style.row(epoch, syntheticRow(DETECT_COLUMNS, epoch - 1, 10), epoch * 30);
@@ -26,7 +29,7 @@ function ultralytics(t: Parameters<typeof tempDir>[0]) {
   const dir = tempDir(t);
   const csv = join(dir, 'results.csv');
   const streamed: CsvEvent[] = [];
-  const reader = new UltralyticsReader({ runDir: dir, csvPath: csv, label: 'run' }, Date.now, { scalar: () => {}, rows: (_, e) => streamed.push(...e), ready: () => {} });
+  const reader = new UltralyticsReader({ fs: LOCAL, runDir: dir, csvPath: csv, label: 'run' }, Date.now, { scalar: () => {}, rows: (_, e) => streamed.push(...e), ready: () => {} });
   return { csv, reader, streamed };
 }
 
@@ -64,7 +67,7 @@ describe('truncation keeps what was read', () => {
     const dir = tempDir(t);
     const path = join(dir, 'events.out.tfevents.1741596857.h.1.0');
     writeFileSync(path, Buffer.concat([fileVersionRecord(1_741_596_857), ...sb3Dump(0, 100, 1_741_596_857), ...sb3Dump(1, 100, 1_741_596_857)]));
-    const r = new TensorboardReader({ runDir: dir, file: null, label: 'PPO_1' });
+    const r = new TensorboardReader({ fs: LOCAL, runDir: dir, file: null, label: 'PPO_1' });
     await r.sync();
     assert.equal(r.store.snapshot.tags.get('time/fps')?.count, 2);
     zeroFill(path);
@@ -82,7 +85,7 @@ describe('truncation keeps what was read', () => {
     writeFileSync(first, Buffer.concat([fileVersionRecord(t0), ...sb3Dump(0, 100, t0), ...sb3Dump(1, 100, t0)]));
     writeFileSync(second, Buffer.concat([fileVersionRecord(t0 + 100), ...sb3Dump(2, 100, t0 + 100)]));
     const steps: number[] = [];
-    const r = new TensorboardReader({ runDir: dir, file: null, label: 'PPO_1' }, { scalar: (_, tag, step) => tag === 'time/fps' && steps.push(step), rows: () => {}, ready: () => {} });
+    const r = new TensorboardReader({ fs: LOCAL, runDir: dir, file: null, label: 'PPO_1' }, { scalar: (_, tag, step) => tag === 'time/fps' && steps.push(step), rows: () => {}, ready: () => {} });
     await r.sync();
     assert.deepEqual(steps, [100, 200, 300]);
     writeFileSync(join(dir, 'new'), Buffer.concat([fileVersionRecord(t0 + 100), ...sb3Dump(2, 100, t0 + 100), ...sb3Dump(3, 100, t0 + 100)]));

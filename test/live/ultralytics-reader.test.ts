@@ -6,6 +6,9 @@ import { describe, it } from 'node:test';
 import { UltralyticsReader } from '../../src/live/ultralytics-reader.js';
 import { argsYaml, DETECT_COLUMNS, ERAS, syntheticRow } from '../../fixtures/ultralytics/results-writer.js';
 import { tempDir } from '../helpers/paths.js';
+import { LocalFs } from '../../src/live/fs/local-fs.js';
+
+const LOCAL = new LocalFs();
 
 const style = ERAS['v8.3'];
 const line = (epoch: number) => style.row(epoch, syntheticRow(DETECT_COLUMNS, epoch - 1, 10), epoch * 30);
@@ -14,7 +17,7 @@ function setup(t: Parameters<typeof tempDir>[0]) {
   const dir = tempDir(t);
   const csv = join(dir, 'results.csv');
   let now = 1_000_000;
-  const reader = new UltralyticsReader({ runDir: dir, csvPath: csv, label: 'run' }, () => now);
+  const reader = new UltralyticsReader({ fs: LOCAL, runDir: dir, csvPath: csv, label: 'run' }, () => now);
   return { dir, csv, reader, advance: (ms: number) => (now += ms) };
 }
 
@@ -66,7 +69,7 @@ describe('UltralyticsReader', () => {
     for (let cut = start; cut < full.length; cut++) {
       const csv = join(dir, `cut-${cut}.csv`);
       writeFileSync(csv, full.slice(0, cut));
-      const r = new UltralyticsReader({ runDir: dir, csvPath: csv, label: 'x' });
+      const r = new UltralyticsReader({ fs: LOCAL, runDir: dir, csvPath: csv, label: 'x' });
       await r.sync(true);
       assert.deepEqual(r.store.snapshot.epochs, [1], `cut at ${cut}`);
       appendFileSync(csv, full.slice(cut));

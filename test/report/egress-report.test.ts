@@ -6,6 +6,9 @@ import { auditJson, auditManifest, auditText } from '../../src/report/audit.js';
 import { egressJson, egressLines } from '../../src/report/egress-report.js';
 import { EgressStore, emptyEgress, type StagedFile, type WandbRunRef } from '../../src/model/egress.js';
 import { tempDir } from '../helpers/paths.js';
+import { LocalFs } from '../../src/live/fs/local-fs.js';
+
+const LOCAL = new LocalFs();
 
 const NOW = Date.UTC(2026, 0, 1, 12);
 const RUN: WandbRunRef = { id: 'gates001', dir: '/p/wandb/run-20250310_095404-gates001', mode: 'online', match: 'save_dir runs/detect/apex', trainer: 'ultralytics' };
@@ -74,7 +77,7 @@ describe('audit', () => {
     // Plain files where the ledger says link and special: were they read, they would get a hash.
     for (const f of FILES) writeFileSync(join(dir, 'files', f.path), 'x');
     const s = state({ ...RUN, dir });
-    const entries = await auditManifest(s);
+    const entries = await auditManifest(LOCAL, s);
     assert.deepEqual(entries.map((e) => [e.kind, e.target, e.sha256 === null]), [['file', null, false], ['symlink', '/home/me/PPO_1/events.out.tfevents.1', true], ['special', null, true], ['file', null, false]]);
     const text = auditText(auditJson('runs/detect/apex', s, entries, NOW));
     assert.match(text, /train_batch0_1_0123456789abcdef0123\.jpg +training mosaics +5,645,885 +1 +\d{4}-\d\d-\d\d \d\d:\d\d +[0-9a-f]{16} +train_batch0\.jpg/);

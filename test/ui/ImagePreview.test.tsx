@@ -10,7 +10,11 @@ import { ImagePreview } from '../../src/ui/components/ImagePreview.js';
 import type { Locate, Picture } from '../../src/ui/graphics/picture-layer.js';
 import { PictureRenderer } from '../../src/ui/graphics/picture-renderer.js';
 import { renderPicture } from '../../src/ui/graphics/render-picture.js';
-import { readImage } from '../../src/live/fs/read-image.js';
+import { readImage as readOn } from '../../src/live/fs/read-image.js';
+import { LocalFs } from '../../src/live/fs/local-fs.js';
+
+const LOCAL = new LocalFs();
+const readImage = (path: string) => readOn(LOCAL, path);
 import { PicturesContext } from '../../src/ui/pictures-context.js';
 import { frame } from '../helpers/ink.js';
 import { tempDir } from '../helpers/paths.js';

@@ -7,6 +7,9 @@ import type { SessionSnapshot } from '../../src/live/run-session.js';
 import { TbStore } from '../../src/model/tb-store.js';
 import { decodeEvent } from '../../src/sources/tensorboard/event.js';
 import { eventBytes, SB3_PPO_TAGS, sb3Value } from '../../fixtures/tensorboard/event-writer.js';
+import { LocalFs } from '../../src/live/fs/local-fs.js';
+
+const LOCAL = new LocalFs();
 
 function ppoSession(dumps: number, kl = 0.01) {
   const store = new TbStore('/out/tb_apex/PPO_3');
@@ -19,7 +22,7 @@ function ppoSession(dumps: number, kl = 0.01) {
     }
   }
   store.update(() => events.forEach((e) => store.addEvent(e)));
-  const snap: SessionSnapshot = { target: runTarget({ format: 'tensorboard', dir: '/out/tb_apex/PPO_3' }), run: store.snapshot, egress: null, now: 1_700_000_000_000 };
+  const snap: SessionSnapshot = { target: runTarget(LOCAL, { format: 'tensorboard', dir: '/out/tb_apex/PPO_3' }), run: store.snapshot, egress: null, now: 1_700_000_000_000 };
   return { subscribe: () => () => {}, getSnapshot: () => snap };
 }
 

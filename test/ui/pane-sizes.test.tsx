@@ -18,6 +18,9 @@ import { frame, press, resize } from '../helpers/ink.js';
 import { needsShared, SHARED_FIXTURES, tempDir } from '../helpers/paths.js';
 import { readRun } from '../helpers/read-run.js';
 import { waitFor } from '../helpers/wait.js';
+import { LocalFs } from '../../src/live/fs/local-fs.js';
+
+const LOCAL = new LocalFs();
 
 const RESULTS = join(SHARED_FIXTURES, 'ultralytics', 'results');
 const SIZES = [[80, 24], [100, 30], [200, 60]] as const;
@@ -45,20 +48,20 @@ async function ppoLive(t: T): Promise<AnyRun> {
   const t0 = Math.floor(Date.now() / 1000) - 51 * 10 - 30;
   await import('node:fs').then((fs) => fs.mkdirSync(dir, { recursive: true }));
   writeFileSync(join(dir, `events.out.tfevents.${t0}.box.1.0`), Buffer.concat([fileVersionRecord(t0), ...Array.from({ length: 52 }, (_, d) => sb3Dump(d, 2048, t0)).flat()]));
-  const reader = new TensorboardReader({ runDir: dir, file: null, label: 'minigrid PPO' });
+  const reader = new TensorboardReader({ fs: LOCAL, runDir: dir, file: null, label: 'minigrid PPO' });
   await reader.sync();
   return reader.store.snapshot;
 }
 
 async function ppo(): Promise<AnyRun> {
-  const reader = new TensorboardReader({ runDir: join(SHARED_FIXTURES, 'tensorboard', 'sb3_ppo_minigrid_hnxm'), file: null, label: 'minigrid PPO' });
+  const reader = new TensorboardReader({ fs: LOCAL, runDir: join(SHARED_FIXTURES, 'tensorboard', 'sb3_ppo_minigrid_hnxm'), file: null, label: 'minigrid PPO' });
   await reader.sync();
   return reader.store.snapshot;
 }
 
 function session(run: AnyRun, egress: SessionSnapshot['egress'] = null): SessionLike {
   const snap: SessionSnapshot = {
-    target: runTarget(run.format === 'tensorboard' ? { format: 'tensorboard', dir: run.runDir } : { format: 'ultralytics', dir: run.runDir }),
+    target: runTarget(LOCAL, run.format === 'tensorboard' ? { format: 'tensorboard', dir: run.runDir } : { format: 'ultralytics', dir: run.runDir }),
     run, egress, now: (run.lastChangeAt ?? Date.now()) + 1000,
   };
   return { subscribe: () => () => {}, getSnapshot: () => snap };

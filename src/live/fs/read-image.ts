@@ -3,11 +3,12 @@
 import { MAX_PREVIEW_PIXELS, type ImageRead } from '../../model/image-read.js';
 import { imageSize } from '../../sources/images/image-size.js';
 import { readRegularFile } from './read-regular.js';
+import type { RunFs } from './run-fs.js';
 
 const MAX_IMAGE_BYTES = 64 << 20;
 
-export async function readImage(path: string): Promise<ImageRead> {
-  const read = await readRegularFile(path, { maxBytes: MAX_IMAGE_BYTES });
+export async function readImage(fs: RunFs, path: string): Promise<ImageRead> {
+  const read = await readRegularFile(fs, path, { maxBytes: MAX_IMAGE_BYTES });
   if (!read.ok) return { ok: false, reason: read.reason };
   const size = imageSize(read.data);
   if (!size) return { ok: false, reason: 'not an image whose size can be read (PNG, JPEG, GIF, BMP, WebP)' };

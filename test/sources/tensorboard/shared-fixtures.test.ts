@@ -4,12 +4,15 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { TensorboardReader } from '../../../src/live/tensorboard-reader.js';
 import { needsShared, SHARED_FIXTURES } from '../../helpers/paths.js';
+import { LocalFs } from '../../../src/live/fs/local-fs.js';
+
+const LOCAL = new LocalFs();
 
 const TB = join(SHARED_FIXTURES, 'tensorboard');
 const f32 = Math.fround;
 
 async function read(dir: string, file: string | null = null) {
-  const r = new TensorboardReader({ runDir: join(TB, dir), file: file && join(TB, dir, file), label: dir });
+  const r = new TensorboardReader({ fs: LOCAL, runDir: join(TB, dir), file: file && join(TB, dir, file), label: dir });
   await r.sync();
   return r.store.snapshot;
 }

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { fitCells, renderPicture } from '../../../src/ui/graphics/render-picture.js';
-import { readImage } from '../../../src/live/fs/read-image.js';
+import { readImage as readOn } from '../../../src/live/fs/read-image.js';
+import { LocalFs } from '../../../src/live/fs/local-fs.js';
+
+const LOCAL = new LocalFs();
+const readImage = (path: string) => readOn(LOCAL, path);
 import { tempDir } from '../../helpers/paths.js';
 
 /** A w x h image file, red, in the given format. */
