@@ -26,7 +26,8 @@ import { throttledSource } from './live/throttled-source.js';
 import { Heartbeat } from './live/heartbeat.js';
 import { detectGraphics } from './ui/graphics/detect.js';
 import { readImage } from './live/fs/read-image.js';
-import { LocalFs } from './live/fs/local-fs.js';
+import { HostError, Hosts } from './live/fs/hosts.js';
+import type { RunFs } from './live/fs/run-fs.js';
 
 const HOST_EVERY_MS = 15_000;
 /** How long the first frame waits for the runs' first read (a big file's read goes on behind it). */
@@ -74,7 +75,13 @@ function egressOptions(options: Options): EgressOptions {
   return { wandbDir: options.wandbDir, env: process.env.WANDB_DIR };
 }
 
-function runJson(run: AnyRun, egress: EgressState | null, options: Options, now: number) {
+/** A run's JSON object; its `run` names the host it is on (null: this machine) and its own name. */
+function runJson(t: RunTarget, run: AnyRun, egress: EgressState | null, options: Options, now: number) {
+  const o = formatJson(run, egress, options, now);
+  return { ...o, run: { ...o.run, name: t.label, host: t.fs.host } };
+}
+
+function formatJson(run: AnyRun, egress: EgressState | null, options: Options, now: number) {
   if (run.format === 'ultralytics') {
     const view = viewRun(run, now);
     return { ...ultralyticsJson(run, view), egress: egressJson(egress, now), alerts: ultralyticsAlerts(run, view).map((a) => a.message) };
@@ -109,9 +116,9 @@ async function audit(targets: Target[], options: Options, io: Io): Promise<numbe
 /** --once and --json wait this long for nvidia-smi's first line. */
 const FIRST_GPU_SAMPLE_MS = 2000;
 
-async function gpuOnce(options: Options): Promise<GpuState | null> {
+async function gpuOnce(options: Options, fs: RunFs): Promise<GpuState | null> {
   if (options.gpuIntervalMs === null) return null;
-  const sampler = new GpuSampler({ intervalMs: options.gpuIntervalMs, appsEveryMs: 0 });
+  const sampler = new GpuSampler({ intervalMs: options.gpuIntervalMs, appsEveryMs: 0, fs });
   sampler.start();
   await sampler.firstSample(FIRST_GPU_SAMPLE_MS);
   await sampler.queryAppsOnce();
@@ -128,22 +135,28 @@ async function snapshot(targets: Target[], options: Options, io: Io): Promise<nu
     return 1;
   }
   const egressOpts = egressOptions(options);
-  const [runs, gpu] = await Promise.all([Promise.all(found.map((t) => readOnce(t, egressOpts))), gpuOnce(options)]);
+  // The GPUs of each machine a run is on, read once each.
+  const machines = [...new Set(found.map((t) => t.fs))];
+  const [runs, gpus] = await Promise.all([Promise.all(found.map((t) => readOnce(t, egressOpts))), Promise.all(machines.map((fs) => gpuOnce(options, fs)))]);
   const now = Date.now();
   const width = Math.max(40, Math.min(200, io.stdout.columns || Number(process.env.COLUMNS) || 100));
-  const gpuFields = gpu ? gpuJson(gpu) : { gpu_status: 'off (--no-gpu)', gpus: [] };
-  const gpuWords = gpu ? gpuAlerts(gpu, false, now).map((a) => a.message) : [];
-  const objects = runs.map(({ run, egress }) => {
-    const o = runJson(run, egress, options, now);
-    return { ...o, ...gpuFields, alerts: [...('alerts' in o ? o.alerts : []), ...gpuWords] };
+  const gpuFields = (gpu: GpuState | null) => (gpu ? gpuJson(gpu) : { gpu_status: 'off (--no-gpu)', gpus: [] });
+  const objects = runs.map(({ run, egress }, i) => {
+    const gpu = gpus[machines.indexOf(found[i].fs)];
+    const o = runJson(found[i], run, egress, options, now);
+    const gpuWords = gpu ? gpuAlerts(gpu, false, now).map((a) => a.message) : [];
+    return { ...o, ...gpuFields(gpu), alerts: [...('alerts' in o ? o.alerts : []), ...gpuWords] };
   });
   if (options.json) {
-    io.stdout.write(safeJson(objects.length === 1 ? objects[0] : { runs: objects, ...gpuFields }) + '\n');
+    // Several machines: each one's GPUs under its name; the first machine's stay where they always were.
+    const byMachine = machines.length > 1 ? { machines: machines.map((fs, i) => ({ machine: fs.host, ...gpuFields(gpus[i]) })) } : {};
+    io.stdout.write(safeJson(objects.length === 1 ? objects[0] : { runs: objects, ...gpuFields(gpus[0]), ...byMachine }) + '\n');
   } else {
     const compared = options.paths.length > 1 ? runs.flatMap(({ run }) => (run.format === 'wandb' ? [] : [{ label: run.label, run }])) : [];
     const each = runs.map(({ run, egress }) => runText(run, egress, options, now, width));
     const text = compared.length > 1 ? compareText(compared, each.map((t) => t.slice(0, t.indexOf('\n'))), width) : each.join('\n');
-    io.stdout.write(wrapText(cleanLines(text + (gpu ? gpuText(gpu, now) : '')), width));
+    const gpuLines = machines.map((fs, i) => { const g = gpus[i]; return g ? gpuText(g, now, fs.host) : ''; }).join('');
+    io.stdout.write(wrapText(cleanLines(text + gpuLines), width));
   }
   return 0;
 }
@@ -179,15 +192,22 @@ async function exportRun(targets: Target[], options: Options, io: Io): Promise<n
   return failed.length ? EXPORT_FAILED : EXPORT_OK;
 }
 
+/** One GPU sampler per machine the runs are on (none with --no-gpu). */
+function samplers(targets: readonly Target[], options: Options): { fs: RunFs; sampler: GpuSampler }[] {
+  if (options.gpuIntervalMs === null) return [];
+  const intervalMs = options.gpuIntervalMs;
+  return [...new Set(targets.map((t) => t.fs))].map((fs) => ({ fs, sampler: new GpuSampler({ intervalMs, fs }) }));
+}
+
 /** --json --follow: events on stdout until SIGTERM, SIGINT or SIGHUP (then exit 0). */
 async function follow(targets: Target[], options: Options, io: Io): Promise<number> {
   const out = io.stdout;
   const printer = new FollowPrinter({ write: (text) => out.write(text), drained: () => new Promise((done) => out.once('drain', done)) }, options.totalTimesteps);
   const watch = { poll: options.poll, pollIntervalMs: options.pollIntervalMs, records: printer };
   const sessions = targets.map((t) => new RunSession(t, watch, Date.now, egressOptions(options)));
-  const sampler = options.gpuIntervalMs === null ? null : new GpuSampler({ intervalMs: options.gpuIntervalMs });
+  const gpus = samplers(targets, options);
   sessions.forEach((s, i) => s.subscribe(() => printer.session(i, s.getSnapshot())));
-  sampler?.store.subscribe(() => printer.gpu(sampler.store.snapshot));
+  for (const { fs, sampler } of gpus) sampler.store.subscribe(() => printer.gpu(sampler.store.snapshot, fs.host));
   // Listened for from the start: the first read of a long file waits on a slow reader, and a signal then must still end it cleanly.
   const stopped = new Promise<void>((done) => {
     for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(sig, () => done());
@@ -195,12 +215,12 @@ async function follow(targets: Target[], options: Options, io: Io): Promise<numb
   });
   const started = Promise.all(sessions.map((s) => s.start())).then(() => {
     sessions.forEach((s, i) => printer.session(i, s.getSnapshot()));
-    sampler?.start();
+    for (const { sampler } of gpus) sampler.start();
   });
   await Promise.race([started, stopped]);
   await stopped;
   printer.end();
-  await Promise.all([...sessions.map((s) => s.stop()), sampler?.stop()]);
+  await Promise.all([...sessions.map((s) => s.stop()), ...gpus.map(({ sampler }) => sampler.stop())]);
   await flushed(out);
   return 0;
 }
@@ -234,12 +254,28 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return 2;
   }
   const { options } = parsed;
-  // Every PATH here is on this machine.
-  const fs = new LocalFs(io.cwd);
+  const hosts = new Hosts(io.cwd, options.rsh);
+  try {
+    return await watchOrPrint(options, io, hosts);
+  } finally {
+    await hosts.close();
+  }
+}
+
+/** Exit code: a host could not be reached (ssh's own words say why). */
+const UNREACHABLE = 4;
+
+async function watchOrPrint(options: Options, io: Io, hosts: Hosts): Promise<number> {
   let targets: Target[];
   try {
-    targets = options.paths.length > 1 ? (await Promise.all(options.paths.map((p) => resolveTargets(fs, p)))).flat() : await resolveTargets(fs, options.path);
+    // Each host is reached before anything is drawn: ssh may ask for a password or a host key.
+    const placed = await hosts.place(options.paths.length ? options.paths : [undefined]);
+    targets = (await Promise.all(placed.map((p) => resolveTargets(p.fs, p.path)))).flat();
   } catch (err) {
+    if (err instanceof HostError) {
+      complain(io, err.message);
+      return UNREACHABLE;
+    }
     if (err instanceof PathError) {
       complain(io, err.message);
       return 2;
@@ -257,22 +293,32 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   const beat = new Heartbeat(REDRAW_MS);
   const watch = { poll: options.poll, pollIntervalMs: options.pollIntervalMs, beat };
   const sessions = targets.map((t) => new RunSession(t, watch, Date.now, egressOptions(options)));
-  const sampler = options.gpuIntervalMs === null ? null : new GpuSampler({ intervalMs: options.gpuIntervalMs });
-  sampler?.start();
-  const stopHost = sampler ? sampleHost(sampler.store, HOST_EVERY_MS) : null;
+  const gpus = samplers(targets, options);
+  for (const { sampler } of gpus) sampler.start();
+  const here = gpus.find(({ fs }) => fs.host === null)?.sampler;
+  const stopHost = here ? sampleHost(here.store, HOST_EVERY_MS) : null;
   // The first frame waits for what is read quickly, never for a long read: that fills in behind it.
   await Promise.race([Promise.all(sessions.map((s) => s.start())), sleep(FIRST_FRAME_WAIT_MS)]);
   const how = options.poll ? `polling every ${options.pollIntervalMs} ms` : 'file-system events';
-  const where = targets.map((t) => (t.kind === 'run' ? t.runDir : `${t.root} (newest run)`)).join(' and ');
+  const where = targets.map((t) => `${t.fs.host ? `${t.fs.host}:` : ''}${t.kind === 'run' ? t.runDir : `${t.root} (newest run)`}`).join(' and ');
+  // A staged image is read on the machine of the wandb run it is in.
+  const readImageAt = (path: string) => {
+    const owner = sessions.find((x) => {
+      const dir = x.getSnapshot().egress?.run?.dir;
+      return dir !== undefined && path.startsWith(`${dir}/`);
+    });
+    return readImage(owner?.target.fs ?? hosts.here, path);
+  };
   const { runTui } = await ui;
   try {
     const alertKeys = (g: GpuState) => gpuAlerts(g, true, Date.now()).map((a) => a.message.replace(/\d+/g, '')).join('|');
-    const gpu = sampler
-      ? throttledSource(sampler.store, beat, (a, b) => a.status !== b.status || a.gpus.length !== b.gpus.length || (a.host === null) !== (b.host === null) || alertKeys(a) !== alertKeys(b))
-      : undefined;
-    return await runTui(sessions, { note: `watching ${where} · ${how}`, totalTimesteps: options.totalTimesteps, gpu, bell: options.bell, compare: options.paths.length > 1 }, detectGraphics(process.env, options.images), (path) => readImage(fs, path));
+    const gpu = gpus.map(({ fs, sampler }) => ({
+      ...throttledSource(sampler.store, beat, (a, b) => a.status !== b.status || a.gpus.length !== b.gpus.length || (a.host === null) !== (b.host === null) || alertKeys(a) !== alertKeys(b)),
+      label: fs.host ?? undefined,
+    }));
+    return await runTui(sessions, { note: `watching ${where} · ${how}`, totalTimesteps: options.totalTimesteps, gpu, bell: options.bell, compare: options.paths.length > 1 }, detectGraphics(process.env, options.images), readImageAt);
   } finally {
     stopHost?.();
-    await Promise.all([...sessions.map((s) => s.stop()), sampler?.stop()]);
+    await Promise.all([...sessions.map((s) => s.stop()), ...gpus.map(({ sampler }) => sampler.stop())]);
   }
 }

@@ -35,6 +35,8 @@ export interface SessionSnapshot {
   readonly egress: EgressState | null;
   /** Coarse wall clock (ms), advanced every few seconds so time-based status can move. */
   readonly now: number;
+  /** The host's connection when it is down ('disconnected 12s — reconnecting'); absent or null when fine. */
+  readonly connection?: string | null;
 }
 
 interface Reader {
@@ -75,11 +77,16 @@ export function egressFor(t: RunTarget, opts: EgressOptions, clock: () => number
   return null;
 }
 
+/** What a run is called wherever it is shown: its host first when it is not on this machine. */
+function shownLabel(t: RunTarget): string {
+  return t.fs.host === null ? t.label : `${t.fs.host}:${t.label}`;
+}
+
 /** A wandb folder as a run: its egress reader seen through the Reader interface. */
 function wandbReader(t: RunTarget, egress: EgressReader): Reader {
   const view = (): WandbRun => {
     const e = egress.store.snapshot;
-    return { format: 'wandb', version: e.version, runDir: t.runDir, label: t.label, exists: e.run !== null, lastChangeAt: e.logChangedAt, warnings: e.warnings };
+    return { format: 'wandb', version: e.version, runDir: t.runDir, label: shownLabel(t), exists: e.run !== null, lastChangeAt: e.logChangedAt, warnings: e.warnings };
   };
   let cached = view();
   return {
@@ -97,11 +104,11 @@ function wandbReader(t: RunTarget, egress: EgressReader): Reader {
 
 export function createReader(t: RunTarget, clock: () => number = Date.now, egress: EgressReader | null = null, sink: RecordSink | null = null): Reader & { runDir: string } {
   if (t.format === 'ultralytics') {
-    const r = new UltralyticsReader({ fs: t.fs, runDir: t.runDir, csvPath: t.csvPath, label: t.label }, clock, sink);
+    const r = new UltralyticsReader({ fs: t.fs, runDir: t.runDir, csvPath: t.csvPath, label: shownLabel(t) }, clock, sink);
     return Object.assign(r, { runDir: t.runDir });
   }
   if (t.format === 'wandb') return Object.assign(wandbReader(t, egress ?? (egressFor(t, NO_EGRESS_OPTIONS, clock) as EgressReader)), { runDir: t.runDir });
-  const r = new TensorboardReader({ fs: t.fs, runDir: t.runDir, file: t.file, label: t.label }, sink);
+  const r = new TensorboardReader({ fs: t.fs, runDir: t.runDir, file: t.file, label: shownLabel(t) }, sink);
   return Object.assign(r, { runDir: t.runDir });
 }
 
@@ -119,6 +126,7 @@ export class RunSession {
   private snap: SessionSnapshot;
   private egress: EgressReader | null = null;
   private unsubscribeEgress: (() => void) | null = null;
+  private unsubscribeConnection: (() => void) | null = null;
 
   constructor(
     readonly target: Target,
@@ -128,7 +136,7 @@ export class RunSession {
   ) {
     const root = target.kind === 'run' ? target.runDir : target.root;
     const format = target.kind === 'run' ? target.format : target.formats[0];
-    this.snap = { target, run: format === 'tensorboard' ? emptyTb(root) : emptyRun(root), egress: null, now: clock() };
+    this.snap = { target, run: format === 'tensorboard' ? emptyTb(root) : emptyRun(root), egress: null, now: clock(), connection: target.fs.connection?.status() ?? null };
   }
 
   getSnapshot = (): SessionSnapshot => this.snap;
@@ -139,6 +147,8 @@ export class RunSession {
     const root = t.kind === 'run' ? t.runDir : t.root;
     const depth = t.kind === 'follow' ? RUN_SEARCH_DEPTH + 1 : t.format === 'ultralytics' ? 1 : 0;
     const spec = { root, depth, skipDirs: SKIP, files: WANTED, poll: this.opts.poll, pollIntervalMs: this.opts.pollIntervalMs };
+    const link = t.fs.connection;
+    if (link) this.unsubscribeConnection = link.subscribe(() => this.publish({ ...this.snap, connection: link.status() }));
     this.watch = t.fs.watch(spec, ({ event, path }) => this.onFsEvent(event, path));
     if (t.kind === 'run') this.use(t);
     else await this.rescan();
@@ -165,6 +175,7 @@ export class RunSession {
     if (this.rescanTimer) clearTimeout(this.rescanTimer);
     this.unsubscribeStore?.();
     this.unsubscribeEgress?.();
+    this.unsubscribeConnection?.();
     this.reader?.stop?.();
     await Promise.all([this.watch?.close(), this.egress?.stop()]);
   }

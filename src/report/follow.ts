@@ -43,7 +43,7 @@ const PIECE = 64 << 10;
 /** Prints the session snapshots' changes, and is the record sink of the readers (every row and scalar). */
 export class FollowPrinter implements RecordSink {
   private seen = new Map<number, Seen>();
-  private gpuVersion = -1;
+  private readonly gpuVersions = new Map<string | null, number>();
   private csv = new Map<string, CsvPlace>();
   private names = new Map<string, string>();
   private piece: string[] = [];
@@ -190,9 +190,10 @@ export class FollowPrinter implements RecordSink {
     }
   }
 
-  gpu(s: GpuState): void {
-    if (s.version === this.gpuVersion) return;
-    this.gpuVersion = s.version;
-    this.emit('gpu', null, gpuJson(s));
+  /** `machine`: the host the GPUs are on, when not this machine (one sampler per host). */
+  gpu(s: GpuState, machine: string | null = null): void {
+    if (s.version === this.gpuVersions.get(machine)) return;
+    this.gpuVersions.set(machine, s.version);
+    this.emit('gpu', null, machine === null ? gpuJson(s) : { machine, ...gpuJson(s) });
   }
 }

@@ -28,8 +28,9 @@ export function gpuJson(s: GpuState) {
 
 const v = (x: number | null, unit: string) => (x === null ? 'n/a' : `${x}${unit}`);
 
-export function gpuText(s: GpuState, now: number): string {
-  const out = ['', `GPU: ${cleanText(s.status)}`];
+/** `machine`: the host the GPUs are on, when not this machine. */
+export function gpuText(s: GpuState, now: number, machine: string | null = null): string {
+  const out = ['', `GPU${machine ? ` ${cleanText(machine)}` : ''}: ${cleanText(s.status)}`];
   for (const g of s.gpus) {
     out.push(`  ${g.index} ${cleanText(g.name)}: util ${v(g.utilization_pct, '%')}, ${v(g.temperature_c, ' °C')}, memory ${v(g.memory_used_mib, '')}/${v(g.memory_total_mib, ' MiB')}, power ${v(g.power_w, '')}/${v(g.power_limit_w, ' W')}${g.throttle.length ? `, throttle: ${g.throttle.join(', ')}` : ''}`);
     for (const p of s.processes.filter((x) => x.gpu_uuid === g.uuid)) out.push(`      pid ${p.pid} ${cleanText(p.name)} ${v(p.used_memory_mib, ' MiB')}`);

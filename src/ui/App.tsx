@@ -2,7 +2,7 @@
 // presentation components. With several targets (both training phases) it shows every run that
 // is live, else the one that changed last.
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { Box, useApp, useInput, useStdout } from 'ink';
+import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import type { AnyRun, SessionSnapshot } from '../live/run-session.js';
 import { actionFor, type Action } from './keys.js';
 import { CHROME_LINES, egressChartHeight, paneHeights } from './layout.js';
@@ -36,6 +36,7 @@ import type { GraphicsSupport } from './graphics/detect.js';
 import type { PictureRenderer } from './graphics/picture-renderer.js';
 import { NO_IMAGES, PicturesContext, type Pictures } from './pictures-context.js';
 import type { ReadImage } from '../model/image-read.js';
+import { cleanText } from '../model/text.js';
 
 export interface SessionLike {
   subscribe(listener: () => void): () => void;
@@ -210,7 +211,9 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
     ...alerts.flat().map((a) => ({ key: `gpu:${a.message.replace(/\d+(\.\d+)?\s*(°C|%)/g, '')}`, level: 'warning' as const, message: a.message })),
   ];
   useBell(allAlerts, options.bell ?? false);
-  const available = Math.max(0, rows - CHROME_LINES);
+  // A host whose connection is down says so above everything, once per host.
+  const links = [...new Set(snaps.flatMap((x) => (x.connection && x.target.fs.host ? [`${x.target.fs.host}: ${x.connection}`] : [])))];
+  const available = Math.max(0, rows - CHROME_LINES - links.length);
   // Two runs on screen need the lines more than the GPU rows do (g shows them all).
   const gpuMax = Math.max(1, Math.floor(available / (shown.length > 1 ? 6 : 3)));
   const several = gpus.length > 1;
@@ -264,6 +267,7 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
   return (
     <PicturesContext.Provider value={pictures}>
       <Box flexDirection="column" width={columns} height={rows - 1} overflowY="hidden">
+        {links.map((l) => <Text key={l} color="yellow" wrap="truncate-end">⚠ {cleanText(l)}</Text>)}
         <Box flexDirection="column" height={bodyHeight} overflowY="hidden">{body}</Box>
         {gpus.map(({ label, state }, i) => (gpuHeights[i] > 0 ? <GpuPanel key={i} state={state} label={label} alerts={alerts[i]} width={columns} height={gpuHeights[i]} now={now} compact={several} /> : null))}
         <StatusLine warnings={shown.flatMap((s) => s.run.warnings)} note={options.note} notice={pictureNote} width={columns} />
