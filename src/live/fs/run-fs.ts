@@ -2,6 +2,12 @@
 // ssh (ssh/). Readers and discovery see only this. Paths are absolute POSIX paths on that file
 // system; nothing here follows a link unless asked, and nothing opens what is not a regular file.
 
+/**
+ * A path on that file system: a string, or its bytes where a name in it is not UTF-8 (a name
+ * that readdir gave as bytes is looked at with the same bytes).
+ */
+export type FsPath = string | Buffer;
+
 export type EntryKind = 'file' | 'dir' | 'symlink' | 'fifo' | 'socket' | 'char' | 'block' | 'other';
 
 export interface FileInfo {
@@ -74,11 +80,11 @@ export interface RunFs {
   /** What the connection is doing, for the header: null when there is nothing to say. */
   readonly connection: { status(): string | null; subscribe(listener: () => void): () => void } | null;
 
-  stat(path: string): Promise<FileInfo | null>;
-  lstat(path: string): Promise<FileInfo | null>;
+  stat(path: FsPath): Promise<FileInfo | null>;
+  lstat(path: FsPath): Promise<FileInfo | null>;
   /** null: not there, or not a folder, or unreadable. */
-  readdir(path: string): Promise<DirEntry[] | null>;
-  readlink(path: string): Promise<Buffer | null>;
+  readdir(path: FsPath): Promise<DirEntry[] | null>;
+  readlink(path: FsPath): Promise<Buffer | null>;
   readRange(path: string, offset: number, length: number, opts?: ReadRangeOptions): Promise<RangeRead>;
   /** A regular file's sha256 (hex), never through a link; null when it is none or unreadable. */
   sha256(path: string): Promise<string | null>;
