@@ -126,7 +126,7 @@ export class SshFs implements RunFs {
       const after = parseStat(last.payload.toString());
       // The zeros that pad a short read are never handed over: the file shrank or was
       // replaced while it was read, so it is read again.
-      if (before && data && after && after.kind === 'file' && after.ino === before.ino && after.size >= offset + data.length) {
+      if (before && data && after && after.kind === 'file' && after.ino === before.ino && (data.length === 0 || after.size >= offset + data.length)) {
         return { ok: true, info: before, data };
       }
     }
