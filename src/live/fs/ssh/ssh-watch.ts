@@ -1,0 +1,97 @@
+// A watch over ssh: the remote is asked for the tree every interval, answers "the same" in a
+// few bytes when nothing changed, and the tree when something did; the events are the
+// difference between the last tree seen and this one (so a reconnect, after which the remote
+// has forgotten the last tree, also yields exactly what changed meanwhile).
+import { basename } from 'node:path/posix';
+import type { FileInfo, Watch, WatchEvent, WatchSpec } from '../run-fs.js';
+import type { SshConnection } from './connection.js';
+import { encodeArg } from './encode.js';
+import { parseListing } from './replies.js';
+
+/** Not more often than this: each look lists the tree on the remote. */
+export const MIN_POLL_MS = 1000;
+
+let nextWatch = 1;
+
+type Tree = Map<string, FileInfo>;
+
+function treeOf(payload: Buffer, spec: WatchSpec): Tree {
+  const tree: Tree = new Map();
+  for (const { rel, info } of parseListing(payload).entries) {
+    const name = rel.toString();
+    if (info.kind === 'file' && spec.files && !spec.files.test(basename(name))) continue;
+    tree.set(name, info);
+  }
+  return tree;
+}
+
+function diff(before: Tree, after: Tree, path: (rel: string) => string): WatchEvent[] {
+  const gone: WatchEvent[] = [];
+  const came: WatchEvent[] = [];
+  for (const [rel, old] of before) {
+    const now = after.get(rel);
+    if (now && (now.kind === 'dir') === (old.kind === 'dir')) {
+      const changed = now.kind !== 'dir' && (now.size !== old.size || now.mtimeMs !== old.mtimeMs || now.ino !== old.ino);
+      if (changed) came.push({ event: 'change', path: path(rel) });
+    } else {
+      gone.push({ event: old.kind === 'dir' ? 'unlinkDir' : 'unlink', path: path(rel) });
+    }
+  }
+  for (const [rel, now] of after) {
+    const old = before.get(rel);
+    if (!old || (now.kind === 'dir') !== (old.kind === 'dir')) came.push({ event: now.kind === 'dir' ? 'addDir' : 'add', path: path(rel) });
+  }
+  // What went, deepest first; what came, folders before what is in them.
+  gone.sort((a, b) => (a.path < b.path ? 1 : -1));
+  came.sort((a, b) => (a.path < b.path ? -1 : 1));
+  return [...gone, ...came];
+}
+
+export function watchRemote(conn: SshConnection, spec: WatchSpec, onEvent: (e: WatchEvent) => void): Watch {
+  const id = nextWatch++;
+  const root = spec.root.replace(/(.)\/+$/, '$1');
+  const path = (rel: string) => (rel ? `${root === '/' ? '' : root}/${rel}` : root);
+  const words = ['P', String(id), String(Math.max(0, spec.depth)), encodeArg(root), ...[...(spec.skipDirs ?? [])].map(encodeArg)];
+  let tree: Tree | null = null;
+  let closed = false;
+  let inFlight: (() => void) | null = null;
+  let markReady!: () => void;
+  const ready = new Promise<void>((done) => (markReady = done));
+
+  const look = () => {
+    if (inFlight || closed) return;
+    inFlight = conn.submit({
+      words: () => words,
+      frame(f) {
+        inFlight = null;
+        if (closed) return true;
+        if (f.type === 'L') {
+          const next = treeOf(f.payload, spec);
+          if (tree) for (const e of diff(tree, next, path)) onEvent(e);
+          tree = next;
+        } else if (f.type !== 'S') {
+          tree ??= new Map();
+        }
+        markReady();
+        return true;
+      },
+      abort() {
+        inFlight = null;
+        markReady();
+      },
+    });
+  };
+  const timer = setInterval(look, Math.max(MIN_POLL_MS, spec.pollIntervalMs));
+  look();
+  return {
+    ready,
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(timer);
+      inFlight?.();
+      // The remote keeps the last tree for the comparison: let it go.
+      conn.submit({ words: () => ['F', String(id)], frame: () => true, abort() {} });
+    },
+  };
+}
