@@ -299,7 +299,8 @@ async function watchOrPrint(options: Options, io: Io, hosts: Hosts): Promise<num
   const stopHost = here ? sampleHost(here.store, HOST_EVERY_MS) : null;
   // The first frame waits for what is read quickly, never for a long read: that fills in behind it.
   await Promise.race([Promise.all(sessions.map((s) => s.start())), sleep(FIRST_FRAME_WAIT_MS)]);
-  const how = options.poll ? `polling every ${options.pollIntervalMs} ms` : 'file-system events';
+  const remote = targets.some((t) => t.fs.host !== null);
+  const how = options.poll || remote ? `polling every ${options.pollIntervalMs} ms${remote ? ' over ssh' : ''}` : 'file-system events';
   const where = targets.map((t) => `${t.fs.host ? `${t.fs.host}:` : ''}${t.kind === 'run' ? t.runDir : `${t.root} (newest run)`}`).join(' and ');
   // A staged image is read on the machine of the wandb run it is in.
   const readImageAt = (path: string) => {
