@@ -11,7 +11,7 @@ export function ComparePane({ runs, width, height, view, focus }: { runs: readon
   return (
     <Box flexDirection="column" height={height} overflowY="hidden">
       <Text wrap="truncate-end">
-        <Text bold>aigp-watch │ comparing {runs.length} run{runs.length === 1 ? "" : "s"} </Text>
+        <Text bold>aigp-watch │ comparing {runs.length} run{runs.length === 1 ? '' : 's'} </Text>
         {runs.map((r, i) => (
           <Text key={i}>
             {'  '}<Text color={runColour(i)}>■</Text> {cleanText(r.label)}
