@@ -86,8 +86,11 @@ describe('SshFs against a real sshd', { skip: needsSshd }, () => {
     fs = await open();
   });
   after(async () => {
-    await fs?.close();
-    await sshd?.stop();
+    try {
+      await fs?.close();
+    } finally {
+      await sshd?.stop();
+    }
   });
 
   it('connects and knows the remote login folder', () => {
