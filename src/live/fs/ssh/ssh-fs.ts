@@ -52,7 +52,8 @@ export class SshFs implements RunFs {
 
   /** Resolves when the remote answered (cwd is known then); rejects with ssh's words when the first try fails. */
   async connect(): Promise<void> {
-    await this.conn.connect();
+    const hello = await this.conn.connect();
+    if (hello.stat === 'none') throw new Error(`${this.host} has neither GNU nor BSD stat (coreutils): its files cannot be read`);
   }
 
   get cwd(): string {
