@@ -124,6 +124,9 @@ export async function startSshd(): Promise<Sshd> {
   const log: string[] = [];
   const sshd: ChildProcess = spawn(SSHD, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
   sshd.stderr?.on('data', (d: Buffer) => log.push(d.toString()));
+  // A test process that ends without stop() (a failed hook) leaves no sshd behind.
+  const orphan = () => sshd.kill();
+  process.once('exit', orphan);
   // Ready when a client gets in.
   const end = Date.now() + 10_000;
   for (;;) {
@@ -161,6 +164,7 @@ export async function startSshd(): Promise<Sshd> {
     async stop() {
       kill(sessionProcesses(listener));
       sshd.kill();
+      process.off('exit', orphan);
       await new Promise((done) => (sshd.exitCode !== null ? done(null) : sshd.once('exit', done)));
       rmSync(dir, { recursive: true, force: true });
     },

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FileInfo, WatchEvent } from '../../../src/live/fs/run-fs.js';
+import { FrameReader } from '../../../src/live/fs/ssh/frames.js';
 import { splitCommandLine } from '../../../src/live/fs/ssh/rsh.js';
 import { SshFs } from '../../../src/live/fs/ssh/ssh-fs.js';
 import { REPO, tempDir } from '../../helpers/paths.js';
@@ -50,6 +51,27 @@ describe('splitCommandLine (--rsh)', () => {
   });
 });
 
+describe('FrameReader', () => {
+  it('skips what precedes the program, takes frames by length whatever their bytes, split anywhere', () => {
+    const payload = Buffer.concat([Buffer.from('2 O 5\nAIGP\n'), Buffer.from([0, 0xff, 0x0a])]);
+    const stream = Buffer.concat([
+      Buffer.from('motd: welcome\nAIGP-WATCH-1'),
+      Buffer.from('\n0 O 9\ngnu /root'),
+      Buffer.from(`7 D ${payload.length}\n`),
+      payload,
+      Buffer.from('8 N 0\n'),
+    ]);
+    const frames: string[] = [];
+    const broken: string[] = [];
+    const reader = new FrameReader('AIGP-WATCH-1\n', (f) => frames.push(`${f.id} ${f.type} ${f.payload.toString('hex')}`), (w) => broken.push(w));
+    for (const b of stream) reader.push(Buffer.from([b]));
+    assert.deepEqual(frames, [`0 O ${Buffer.from('gnu /root').toString('hex')}`, `7 D ${payload.toString('hex')}`, '8 N ']);
+    assert.deepEqual(broken, []);
+    reader.push(Buffer.from('not a header at all, and long enough to be sure of it\n'));
+    assert.equal(broken.length, 1);
+  });
+});
+
 describe('SshFs against a real sshd', { skip: needsSshd }, () => {
   let sshd: Sshd;
   let fs: SshFs;
@@ -64,8 +86,11 @@ describe('SshFs against a real sshd', { skip: needsSshd }, () => {
     fs = await open();
   });
   after(async () => {
-    await fs?.close();
-    await sshd?.stop();
+    try {
+      await fs?.close();
+    } finally {
+      await sshd?.stop();
+    }
   });
 
   it('connects and knows the remote login folder', () => {
@@ -192,6 +217,20 @@ describe('SshFs against a real sshd', { skip: needsSshd }, () => {
 
     assert.equal(events.some((e) => e.path.includes('notes.txt') || e.path.includes(`${root}/wandb/`)), false, JSON.stringify(events));
     assert.equal(events.some((e) => e.event === 'addDir' && e.path === join(root, 'wandb')), true);
+  });
+
+  it('several watches on one connection, each with its own events', async (t) => {
+    const roots = [join(tempDir(t), 'a'), join(tempDir(t), 'b'), join(tempDir(t), 'c')];
+    const events = roots.map(() => [] as WatchEvent[]);
+    const watches = roots.map((root, i) => fs.watch({ root, depth: 0, poll: true, pollIntervalMs: 1000 }, (e) => events[i].push(e)));
+    t.after(() => Promise.all(watches.map((w) => w.close())));
+    await Promise.all(watches.map((w) => w.ready));
+    roots.forEach((root, i) => {
+      mkdirSync(root);
+      writeFileSync(join(root, `only-${i}`), 'x');
+    });
+    await waitFor(() => events.every((e) => e.length === 2), 'each watch to see its folder and file');
+    events.forEach((e, i) => assert.deepEqual(e, [{ event: 'addDir', path: roots[i] }, { event: 'add', path: join(roots[i], `only-${i}`) }]));
   });
 
   it('an idle watch costs a few bytes a look', async (t) => {

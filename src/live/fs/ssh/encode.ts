@@ -16,6 +16,3 @@ export function encodeArg(arg: FsPath): string {
   }
   return out;
 }
-
-/** The path's bytes (a path given as bytes stays bytes). */
-export const pathBytes = (p: FsPath): Buffer => (typeof p === 'string' ? Buffer.from(p) : p);

@@ -52,7 +52,8 @@ export class SshFs implements RunFs {
 
   /** Resolves when the remote answered (cwd is known then); rejects with ssh's words when the first try fails. */
   async connect(): Promise<void> {
-    await this.conn.connect();
+    const hello = await this.conn.connect();
+    if (hello.stat === 'none') throw new Error(`${this.host} has neither GNU nor BSD stat (coreutils): its files cannot be read`);
   }
 
   get cwd(): string {
@@ -96,18 +97,19 @@ export class SshFs implements RunFs {
   }
 
   async readRange(path: string, offset: number, length: number, opts: ReadRangeOptions = {}): Promise<RangeRead> {
-    const pieces: Buffer[] = [];
-    let first: RangeRead | null = null;
-    for (let at = offset, left = length; ; ) {
+    const first = await this.readPiece(path, offset, Math.min(length, RANGE_PIECE), opts);
+    if (!first.ok || first.data.length < RANGE_PIECE) return first;
+    const pieces = [first.data];
+    for (let at = offset + first.data.length, left = length - first.data.length; left > 0; ) {
       const r = await this.readPiece(path, at, Math.min(left, RANGE_PIECE), opts);
-      if (!r.ok) return first ?? r;
-      first ??= r;
+      // What was read so far stands: the caller asks for the rest from its new offset.
+      if (!r.ok) break;
       pieces.push(r.data);
       at += r.data.length;
       left -= r.data.length;
-      if (left <= 0 || r.data.length < RANGE_PIECE) break;
+      if (r.data.length < RANGE_PIECE) break;
     }
-    return { ok: true, info: (first as { info: FileInfo }).info, data: pieces.length === 1 ? pieces[0] : Buffer.concat(pieces) };
+    return { ok: true, info: first.info, data: Buffer.concat(pieces) };
   }
 
   private async readPiece(path: string, offset: number, length: number, opts: ReadRangeOptions): Promise<RangeRead> {
