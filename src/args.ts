@@ -92,7 +92,7 @@ o ignore outliers, ←/→ x range, i chart as picture, g GPU detail, e staged-f
 
 Exit codes: 0 ok; 1 nothing to show (--once/--json/export found no run); 2 bad option or
 path, or export refused an output (nothing written); 3 export could not draw or write a file
-(what was written and what was not is said).`;
+(what was written and what was not is said); 4 a host could not be reached (ssh's own words).`;
 
 export function parseCommandLine(argv: readonly string[]): Parsed {
   let parsed;
