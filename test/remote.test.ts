@@ -49,6 +49,10 @@ describe('remote PATHs over ssh', { skip: needsSshd }, () => {
     ['a YOLO pose run', join(SHARED_FIXTURES, 'ultralytics', 'rundirs', 'babymelvin_pose_train_yolo11n_v8.3')],
     ['an SB3 PPO run', join(SHARED_FIXTURES, 'tensorboard', 'sb3_ppo_minigrid_hnxm')],
     ['a wandb run folder', join(SHARED_FIXTURES, 'wandb', 'autogan_pix2pix_z3pktf9j', 'wandb', 'run-20240503_104448-z3pktf9j')],
+    ['a results.csv', join(SHARED_FIXTURES, 'ultralytics', 'rundirs', 'babymelvin_pose_train_yolo11n_v8.3', 'results.csv')],
+    ['a folder of runs', join(SHARED_FIXTURES, 'ultralytics', 'rundirs')],
+    ['one event file', join(SHARED_FIXTURES, 'tensorboard', 'sb3_ppo_minigrid_hnxm', 'events.out.tfevents.1754321849.dominion.170602.0')],
+    ['a wandb folder', join(SHARED_FIXTURES, 'wandb', 'autogan_pix2pix_z3pktf9j', 'wandb')],
   ]) {
     it(`--once --json of ${name} equals the local one, with run.host`, { skip: needsShared }, () => {
       const here = local(['--json', '--no-gpu', path]);
@@ -57,6 +61,22 @@ describe('remote PATHs over ssh', { skip: needsSshd }, () => {
       assert.deepEqual(asLocal(JSON.parse(there.stdout) as Json, sshd.host), withoutHost(JSON.parse(here.stdout) as Json));
     });
   }
+
+  it('audit over ssh hashes there and equals the local audit; export writes here', async (t) => {
+    const project = tempDir(t);
+    await replayTraining({ project, name: 'apex', epochs: 3, stepMs: 0, wandb: 'online', id: 'audit001' });
+    const runDir = join(project, 'runs', 'detect', 'apex');
+    const here = local(['audit', '--json', runDir]);
+    const there = remote(['audit', '--json', `${sshd.host}:${runDir}`]);
+    assert.equal(there.status, 0, there.stderr);
+    const audit = JSON.parse(there.stdout) as { files: { sha256: string | null }[] };
+    assert.ok(audit.files.some((f) => f.sha256 !== null));
+    assert.deepEqual(audit, JSON.parse(here.stdout));
+    const out = join(tempDir(t), 'apex.csv');
+    const exported = remote(['export', `${sshd.host}:${runDir}`, '--csv', out]);
+    assert.equal(exported.status, 0, exported.stderr);
+    assert.equal((await import('node:fs')).readFileSync(out, 'utf8').split('\n').filter(Boolean).length, 4);
+  });
 
   it('a hostile remote path is data, never code', (t) => {
     const dir = tempDir(t);
