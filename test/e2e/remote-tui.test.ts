@@ -26,8 +26,8 @@ describe('remote PATHs in a real terminal', { skip: needsTmux || needsSshd }, ()
     await sshd?.stop();
   });
 
-  function shell(paths: string[], netLog: string): string {
-    const cli = `env -u CI NODE_OPTIONS='--import ${FORBID}' AIGP_NETWORK_LOG='${netLog}' '${process.execPath}' '${CLI}' -e 'ssh -F ${sshd.configPath}' ${paths.map((p) => `'${p}'`).join(' ')}`;
+  function shell(paths: string[], netLog: string, ssh = `ssh -F ${sshd.configPath}`): string {
+    const cli = `env -u CI NODE_OPTIONS='--import ${FORBID}' AIGP_NETWORK_LOG='${netLog}' '${process.execPath}' '${CLI}' -e '${ssh}' ${paths.map((p) => `'${p}'`).join(' ')}`;
     return `sh -c "${cli.replace(/"/g, '\\"')}; echo EXITED-\\$?; sleep 60"`;
   }
 
@@ -50,6 +50,18 @@ describe('remote PATHs in a real terminal', { skip: needsTmux || needsSshd }, ()
     tmux.keys('one', 'q');
     await waitFor(() => tmux.capture('one').includes('EXITED-0'), 'q quits');
     assert.equal(existsSync(netLog) ? readFileSync(netLog, 'utf8') : '', '', 'no socket opened by the tool');
+  });
+
+  it("ssh asks about an unknown host key on the terminal before the dashboard takes it", async (t) => {
+    const project = tempDir(t);
+    await replayTraining({ project, name: 'k', epochs: 2, stepMs: 0, wandb: 'none' });
+    const ssh = `ssh -F ${sshd.configPath} -o BatchMode=no -o StrictHostKeyChecking=ask -o UserKnownHostsFile=${join(project, 'known_hosts')}`;
+    tmux.start('key', shell([`${sshd.host}:${join(project, 'runs', 'detect', 'k')}`], join(project, 'net.log'), ssh), 80, 24);
+    await waitFor(() => /continue connecting \(yes\/no/.test(tmux.capture('key')), "ssh's own question", 20_000);
+    tmux.keys('key', 'yes', 'Enter');
+    await waitFor(() => tmux.capture('key').includes(`${sshd.host}:k`), 'the dashboard after the answer', 20_000);
+    tmux.keys('key', 'q');
+    await waitFor(() => tmux.capture('key').includes('EXITED-0'), 'q quits');
   });
 
   it('two hosts in one pane: both runs, a GPU panel each', async (t) => {
