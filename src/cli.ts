@@ -21,7 +21,7 @@ import { tensorboardJson, ultralyticsJson } from './report/json-snapshot.js';
 import { compareText, tensorboardText, ultralyticsText } from './report/text-snapshot.js';
 import { gpuJson, gpuText } from './report/gpu-report.js';
 import { GpuSampler } from './live/gpu-sampler.js';
-import { sampleHost } from './live/host-sampler.js';
+import { sampleHost, sampleRemoteHost } from './live/host-sampler.js';
 import { throttledSource } from './live/throttled-source.js';
 import { Heartbeat } from './live/heartbeat.js';
 import { detectGraphics } from './ui/graphics/detect.js';
@@ -295,8 +295,7 @@ async function watchOrPrint(options: Options, io: Io, hosts: Hosts): Promise<num
   const sessions = targets.map((t) => new RunSession(t, watch, Date.now, egressOptions(options)));
   const gpus = samplers(targets, options);
   for (const { sampler } of gpus) sampler.start();
-  const here = gpus.find(({ fs }) => fs.host === null)?.sampler;
-  const stopHost = here ? sampleHost(here.store, HOST_EVERY_MS) : null;
+  const stopHosts = gpus.map(({ fs, sampler }) => (fs.host === null ? sampleHost(sampler.store, HOST_EVERY_MS) : sampleRemoteHost(sampler.store, fs, HOST_EVERY_MS)));
   // The first frame waits for what is read quickly, never for a long read: that fills in behind it.
   await Promise.race([Promise.all(sessions.map((s) => s.start())), sleep(FIRST_FRAME_WAIT_MS)]);
   const remote = targets.some((t) => t.fs.host !== null);
@@ -319,7 +318,7 @@ async function watchOrPrint(options: Options, io: Io, hosts: Hosts): Promise<num
     }));
     return await runTui(sessions, { note: `watching ${where} · ${how}`, totalTimesteps: options.totalTimesteps, gpu, bell: options.bell, compare: options.paths.length > 1 }, detectGraphics(process.env, options.images), readImageAt);
   } finally {
-    stopHost?.();
+    for (const stop of stopHosts) stop();
     await Promise.all([...sessions.map((s) => s.stop()), ...gpus.map(({ sampler }) => sampler.stop())]);
   }
 }

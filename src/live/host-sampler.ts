@@ -4,6 +4,8 @@
 // and os.freemem() is MemAvailable, which systeminformation's mem().active is total less.)
 import { cpus, freemem, totalmem } from 'node:os';
 import type { GpuStore } from '../model/gpu-store.js';
+import { parseProcReadings } from '../sources/proc/proc-readings.js';
+import type { RunFs } from './fs/run-fs.js';
 
 export interface CpuTimes {
   busy: number;
@@ -50,4 +52,31 @@ export function sampleHost(store: GpuStore, everyMs: number, read: HostReadings 
   let timer = setTimeout(tick, firstMs);
   timer.unref();
   return () => clearTimeout(timer);
+}
+
+/**
+ * CPU and RAM of a remote host: /proc read there by one short command each time (Linux; on another
+ * system the panel simply shows none).
+ */
+export function sampleRemoteHost(store: GpuStore, fs: RunFs, everyMs: number, firstMs = 300): () => void {
+  let last: CpuTimes | null = null;
+  let stopped = false;
+  const tick = async () => {
+    const text = await fs.runCommand('cat', ['/proc/stat', '/proc/meminfo'], 5000);
+    const r = text === null ? null : parseProcReadings(text);
+    if (stopped) return;
+    if (r) {
+      const now = { busy: r.busy, total: r.total };
+      store.setHost({ cpu_pct: last ? cpuPercent(last, now) : null, mem_used_bytes: r.memTotalBytes - r.memAvailableBytes, mem_total_bytes: r.memTotalBytes });
+      last = now;
+    }
+    timer = setTimeout(() => void tick(), everyMs);
+    timer.unref();
+  };
+  let timer = setTimeout(() => void tick(), firstMs);
+  timer.unref();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
 }

@@ -42,6 +42,7 @@ describe('remote PATHs in a real terminal', { skip: needsTmux || needsSshd }, ()
     assert.match(screen, new RegExp(`${sshd.host}:apex`), 'the run is named with its host');
     assert.match(screen, new RegExp(`GPU ${sshd.host} ok`), "the host's GPUs");
     assert.match(screen, /polling every 1000 ms over ssh/);
+    await waitFor(() => /RAM \d+\.\d\/\d+\.\d GiB/.test(tmux.capture('one')), "the host's RAM, read there", 10_000);
     sshd.killSessions();
     await waitFor(() => /disconnected \d+s — reconnecting/.test(tmux.capture('one')), 'the dropped connection said above the panes', 10_000);
     await replay;
