@@ -97,7 +97,7 @@ export class GpuSampler {
         finished();
         if (this.child !== child) return;
         this.child = null;
-        if (notFound) this.retry('no nvidia-smi on this machine (no NVIDIA driver?)', NOT_FOUND_RETRY_MS);
+        if (notFound) this.retry(`no nvidia-smi on ${this.fs.host ?? 'this machine'} (no NVIDIA driver?)`, NOT_FOUND_RETRY_MS);
         // It never ran.
         else if (code === null && signal === null) this.retry(`nvidia-smi failed to start: ${why}`);
         else this.retry(this.killedFor ?? `nvidia-smi exited (${signal ?? `code ${code}`})${why ? `: ${cleanText(why).slice(0, 120)}` : ''}`);
