@@ -71,8 +71,9 @@ async function readOnce(t: RunTarget, egressOpts: EgressOptions): Promise<{ run:
   return { run: reader.store.snapshot, egress: egress?.store.snapshot ?? null };
 }
 
-function egressOptions(options: Options): EgressOptions {
-  return { wandbDir: options.wandbDir, env: process.env.WANDB_DIR };
+/** --wandb-dir is a folder on the machine of the run; $WANDB_DIR only says something of this one. */
+function egressOptions(options: Options, t: Target): EgressOptions {
+  return { wandbDir: options.wandbDir, env: t.fs.host === null ? process.env.WANDB_DIR : undefined };
 }
 
 /** A run's JSON object; its `run` names the host it is on (null: this machine) and its own name. */
@@ -105,7 +106,7 @@ async function audit(targets: Target[], options: Options, io: Io): Promise<numbe
     complain(io, `audit wants an Ultralytics run folder, a wandb folder or a wandb run folder${t ? ' (TensorBoard runs stage nothing for wandb by themselves)' : ''}`);
     return t ? 2 : 1;
   }
-  const { egress } = await readOnce(t, egressOptions(options));
+  const { egress } = await readOnce(t, egressOptions(options, t));
   const state = egress ?? emptyEgress();
   const now = Date.now();
   const report = auditJson(t.runDir, state, await auditManifest(t.fs, state), now);
@@ -134,10 +135,9 @@ async function snapshot(targets: Target[], options: Options, io: Io): Promise<nu
     complain(io, `no run at or under ${where} (looked for args.yaml, opt.yaml, results.csv and TensorBoard event files)`);
     return 1;
   }
-  const egressOpts = egressOptions(options);
   // The GPUs of each machine a run is on, read once each.
   const machines = [...new Set(found.map((t) => t.fs))];
-  const [runs, gpus] = await Promise.all([Promise.all(found.map((t) => readOnce(t, egressOpts))), Promise.all(machines.map((fs) => gpuOnce(options, fs)))]);
+  const [runs, gpus] = await Promise.all([Promise.all(found.map((t) => readOnce(t, egressOptions(options, t)))), Promise.all(machines.map((fs) => gpuOnce(options, fs)))]);
   const now = Date.now();
   const width = Math.max(40, Math.min(200, io.stdout.columns || Number(process.env.COLUMNS) || 100));
   const gpuFields = (gpu: GpuState | null) => (gpu ? gpuJson(gpu) : { gpu_status: 'off (--no-gpu)', gpus: [] });
@@ -172,7 +172,7 @@ async function exportRun(targets: Target[], options: Options, io: Io): Promise<n
   const refused = refusals(t, ex);
   for (const why of refused) complain(io, why);
   if (refused.length) return EXPORT_REFUSED;
-  const { run, egress } = await readOnce(t, egressOptions(options));
+  const { run, egress } = await readOnce(t, egressOptions(options, t));
   if (run.format === 'wandb') return EXPORT_REFUSED;
   let outputs;
   try {
@@ -204,7 +204,7 @@ async function follow(targets: Target[], options: Options, io: Io): Promise<numb
   const out = io.stdout;
   const printer = new FollowPrinter({ write: (text) => out.write(text), drained: () => new Promise((done) => out.once('drain', done)) }, options.totalTimesteps);
   const watch = { poll: options.poll, pollIntervalMs: options.pollIntervalMs, records: printer };
-  const sessions = targets.map((t) => new RunSession(t, watch, Date.now, egressOptions(options)));
+  const sessions = targets.map((t) => new RunSession(t, watch, Date.now, egressOptions(options, t)));
   const gpus = samplers(targets, options);
   sessions.forEach((s, i) => s.subscribe(() => printer.session(i, s.getSnapshot())));
   for (const { fs, sampler } of gpus) sampler.store.subscribe(() => printer.gpu(sampler.store.snapshot, fs.host));
@@ -292,7 +292,7 @@ async function watchOrPrint(options: Options, io: Io, hosts: Hosts): Promise<num
   // The GPU panel and the time-based text move on together: one frame per beat at idle.
   const beat = new Heartbeat(REDRAW_MS);
   const watch = { poll: options.poll, pollIntervalMs: options.pollIntervalMs, beat };
-  const sessions = targets.map((t) => new RunSession(t, watch, Date.now, egressOptions(options)));
+  const sessions = targets.map((t) => new RunSession(t, watch, Date.now, egressOptions(options, t)));
   const gpus = samplers(targets, options);
   for (const { sampler } of gpus) sampler.start();
   const stopHosts = gpus.map(({ fs, sampler }) => (fs.host === null ? sampleHost(sampler.store, HOST_EVERY_MS) : sampleRemoteHost(sampler.store, fs, HOST_EVERY_MS)));
