@@ -1,4 +1,13 @@
 // Preloaded (--import) into a process the bench measures: its peak RSS, on stderr, at exit.
-import { writeSync } from 'node:fs';
+// VmHWM where there is one: maxRSS counts what the parent held when it forked the process.
+import { readFileSync, writeSync } from 'node:fs';
 
-process.on('exit', () => writeSync(2, `\nAIGP_MAX_RSS_KB ${process.resourceUsage().maxRSS}\n`));
+function peakKb() {
+  try {
+    return Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? NaN);
+  } catch {
+    return process.resourceUsage().maxRSS;
+  }
+}
+
+process.on('exit', () => writeSync(2, `\nAIGP_MAX_RSS_KB ${peakKb()}\n`));

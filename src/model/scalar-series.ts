@@ -1,7 +1,8 @@
 // A scalar tag's history in bounded memory: every point while the series is short; past that,
 // buckets of equal point counts keep their minimum and maximum (so spikes survive), and the
 // last point is always exact. The debiased EMA is computed on every point as it arrives, before
-// any downsampling.
+// any downsampling. The buckets are one Float64Array: no object per bucket or point, merged in
+// place, so millions of points allocate nothing.
 
 export interface SeriesPoint {
   step: number;
@@ -9,42 +10,30 @@ export interface SeriesPoint {
   smooth: number;
 }
 
-/**
- * Extremes as plain numbers (no object per point: a rising series makes a new maximum at every
- * point). `odd` is the first NaN or ±inf in the bucket: never merged away, as a user must see it.
- */
-interface Bucket {
-  n: number;
-  hasLo: boolean;
-  loStep: number;
-  lo: number;
-  loSmooth: number;
-  hasHi: boolean;
-  hiStep: number;
-  hi: number;
-  hiSmooth: number;
-  hasOdd: boolean;
-  oddStep: number;
-  odd: number;
-  oddSmooth: number;
-}
-
-function newBucket(): Bucket {
-  return { n: 0, hasLo: false, loStep: 0, lo: 0, loSmooth: 0, hasHi: false, hiStep: 0, hi: 0, hiSmooth: 0, hasOdd: false, oddStep: 0, odd: 0, oddSmooth: 0 };
-}
+// A bucket's slots: its point count, then (step, value, smooth) of its minimum, of its maximum and
+// of its first NaN or ±inf (never merged away, as a user must see it). A NaN step: no such point.
+const LO = 1;
+const HI = 4;
+const ODD = 7;
+const STRIDE = 10;
 
 export const DEFAULT_BUCKETS = 1024;
 const EMA_WEIGHT = 0.6;
 
+const has = (step: number) => step === step;
+
 export class ScalarSeries {
   count = 0;
-  min: number | null = null;
-  max: number | null = null;
-  private buckets: Bucket[] = [];
+  /** Grown as needed, up to maxBuckets: a file may hold thousands of tags of a few points. */
+  private b: Float64Array = new Float64Array(8 * STRIDE);
+  private used = 0;
   /** Points per bucket; doubles each time the buckets are merged pairwise. */
   private span = 1;
   private ema = 0;
-  private emaN = 0;
+  /** EMA_WEIGHT to the power of the finite points seen: the debiasing term, without a pow per point. */
+  private weightN = 1;
+  private lo = Infinity;
+  private hi = -Infinity;
   // The last two points as numbers: most points are never kept, so none is allocated for them.
   private lastStep = 0;
   private lastValue = NaN;
@@ -55,6 +44,15 @@ export class ScalarSeries {
   private lastPoint: SeriesPoint | null = null;
 
   constructor(private readonly maxBuckets = DEFAULT_BUCKETS) {}
+
+  /** The least finite value, null before the first. */
+  get min(): number | null {
+    return this.lo === Infinity ? null : this.lo;
+  }
+
+  get max(): number | null {
+    return this.hi === -Infinity ? null : this.hi;
+  }
 
   get last(): SeriesPoint | null {
     if (this.count === 0) return null;
@@ -72,10 +70,10 @@ export class ScalarSeries {
     const finite = Number.isFinite(value);
     if (finite) {
       this.ema = this.ema * EMA_WEIGHT + (1 - EMA_WEIGHT) * value;
-      this.emaN += 1;
-      smooth = this.ema / (1 - EMA_WEIGHT ** this.emaN);
-      if (this.min === null || value < this.min) this.min = value;
-      if (this.max === null || value > this.max) this.max = value;
+      this.weightN *= EMA_WEIGHT;
+      smooth = this.ema / (1 - this.weightN);
+      if (value < this.lo) this.lo = value;
+      if (value > this.hi) this.hi = value;
     }
     this.count += 1;
     this.prevStep = this.lastStep;
@@ -85,56 +83,60 @@ export class ScalarSeries {
     this.lastValue = value;
     this.lastSmooth = smooth;
     this.lastPoint = null;
-    let b = this.buckets[this.buckets.length - 1];
-    if (!b || b.n >= this.span) {
-      if (this.buckets.length >= this.maxBuckets) this.halve();
-      b = newBucket();
-      this.buckets.push(b);
+    let b = this.b;
+    let at = (this.used - 1) * STRIDE;
+    if (this.used === 0 || b[at] >= this.span) {
+      if (this.used >= this.maxBuckets) this.halve();
+      else if (this.used * STRIDE === b.length) b = this.grow();
+      at = this.used++ * STRIDE;
+      b[at] = 0;
+      b[at + LO] = NaN;
+      b[at + HI] = NaN;
+      b[at + ODD] = NaN;
     }
-    b.n += 1;
+    b[at] += 1;
     if (!finite) {
-      if (!b.hasOdd) {
-        b.hasOdd = true;
-        b.oddStep = step;
-        b.odd = value;
-        b.oddSmooth = smooth;
-      }
+      if (!has(b[at + ODD])) this.put(at + ODD, step, value, smooth);
       return;
     }
-    if (!b.hasLo || value < b.lo) {
-      b.hasLo = true;
-      b.loStep = step;
-      b.lo = value;
-      b.loSmooth = smooth;
-    }
-    if (!b.hasHi || value > b.hi) {
-      b.hasHi = true;
-      b.hiStep = step;
-      b.hi = value;
-      b.hiSmooth = smooth;
-    }
+    if (!has(b[at + LO]) || value < b[at + LO + 1]) this.put(at + LO, step, value, smooth);
+    if (!has(b[at + HI]) || value > b[at + HI + 1]) this.put(at + HI, step, value, smooth);
   }
 
+  private grow(): Float64Array {
+    const b = new Float64Array(Math.min(this.b.length * 4, this.maxBuckets * STRIDE));
+    b.set(this.b);
+    return (this.b = b);
+  }
+
+  private put(at: number, step: number, value: number, smooth: number): void {
+    this.b[at] = step;
+    this.b[at + 1] = value;
+    this.b[at + 2] = smooth;
+  }
+
+  /** Merges the buckets pairwise, in place: bucket j is made of 2j and 2j+1, which lie at or after it. */
   private halve(): void {
-    const merged: Bucket[] = [];
-    for (let i = 0; i < this.buckets.length; i += 2) {
-      const a = this.buckets[i];
-      const b = this.buckets[i + 1];
-      if (!b) {
-        merged.push(a);
+    const b = this.b;
+    let j = 0;
+    for (let i = 0; i < this.used; i += 2, j++) {
+      const o = j * STRIDE;
+      const x = i * STRIDE;
+      if (i + 1 === this.used) {
+        b.copyWithin(o, x, x + STRIDE);
         continue;
       }
-      const lo = !b.hasLo || (a.hasLo && a.lo <= b.lo) ? a : b;
-      const hi = !b.hasHi || (a.hasHi && a.hi >= b.hi) ? a : b;
-      const odd = a.hasOdd ? a : b;
-      merged.push({
-        n: a.n + b.n,
-        hasLo: lo.hasLo, loStep: lo.loStep, lo: lo.lo, loSmooth: lo.loSmooth,
-        hasHi: hi.hasHi, hiStep: hi.hiStep, hi: hi.hi, hiSmooth: hi.hiSmooth,
-        hasOdd: odd.hasOdd, oddStep: odd.oddStep, odd: odd.odd, oddSmooth: odd.oddSmooth,
-      });
+      const y = x + STRIDE;
+      const lo = !has(b[y + LO]) || (has(b[x + LO]) && b[x + LO + 1] <= b[y + LO + 1]) ? x : y;
+      const hi = !has(b[y + HI]) || (has(b[x + HI]) && b[x + HI + 1] >= b[y + HI + 1]) ? x : y;
+      const odd = has(b[x + ODD]) ? x : y;
+      b[o] = b[x] + b[y];
+      // Slot by slot: when o is x, a slot written is never read again.
+      b.copyWithin(o + LO, lo + LO, lo + LO + 3);
+      b.copyWithin(o + HI, hi + HI, hi + HI + 3);
+      b.copyWithin(o + ODD, odd + ODD, odd + ODD + 3);
     }
-    this.buckets = merged;
+    this.used = j;
     this.span *= 2;
   }
 
@@ -143,12 +145,14 @@ export class ScalarSeries {
   /** Points kept, in step order, the exact last one included (shared until the next push: do not modify). */
   points(): SeriesPoint[] {
     if (this.cached?.count === this.count) return this.cached.points;
+    const b = this.b;
     const out: SeriesPoint[] = [];
-    for (const b of this.buckets) {
+    for (let at = 0; at < this.used * STRIDE; at += STRIDE) {
       const pts: SeriesPoint[] = [];
-      if (b.hasLo) pts.push({ step: b.loStep, value: b.lo, smooth: b.loSmooth });
-      if (b.hasHi && !(b.hasLo && b.hiStep === b.loStep)) pts.push({ step: b.hiStep, value: b.hi, smooth: b.hiSmooth });
-      if (b.hasOdd) pts.push({ step: b.oddStep, value: b.odd, smooth: b.oddSmooth });
+      const point = (s: number) => ({ step: b[s], value: b[s + 1], smooth: b[s + 2] });
+      if (has(b[at + LO])) pts.push(point(at + LO));
+      if (has(b[at + HI]) && !(has(b[at + LO]) && b[at + HI] === b[at + LO])) pts.push(point(at + HI));
+      if (has(b[at + ODD])) pts.push(point(at + ODD));
       pts.sort((x, y) => x.step - y.step);
       out.push(...pts);
     }
@@ -161,15 +165,18 @@ export class ScalarSeries {
 
   /** Step of the first point, without building the points. */
   get firstStep(): number | null {
-    const b = this.buckets[0];
-    if (!b) return null;
-    return Math.min(b.hasLo ? b.loStep : Infinity, b.hasHi ? b.hiStep : Infinity, b.hasOdd ? b.oddStep : Infinity);
+    if (this.used === 0) return null;
+    const b = this.b;
+    return Math.min(...[b[LO], b[HI], b[ODD]].filter(has));
   }
 
   /** Points held in memory (at most three a bucket). */
   get kept(): number {
+    const b = this.b;
     let n = 0;
-    for (const b of this.buckets) n += Number(b.hasLo) + Number(b.hasHi && !(b.hasLo && b.hiStep === b.loStep)) + Number(b.hasOdd);
+    for (let at = 0; at < this.used * STRIDE; at += STRIDE) {
+      n += Number(has(b[at + LO])) + Number(has(b[at + HI]) && !(has(b[at + LO]) && b[at + HI] === b[at + LO])) + Number(has(b[at + ODD]));
+    }
     return n;
   }
 }

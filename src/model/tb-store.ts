@@ -58,7 +58,12 @@ export class TbStore {
   private pending: Partial<TbState> | null = null;
   private readonly notifier = new Notifier(() => this.publish());
   readonly subscribe = this.notifier.subscribe;
-  private counts = { records: 0, skipped: { ...NO_SKIPS }, firstWallTime: null as number | null, lastWallTime: null as number | null, maxStep: null as number | null };
+  // Plain numbers, NaN for none yet: a number|null field would box each new wall time.
+  private records = 0;
+  private skips = { ...NO_SKIPS };
+  private firstWall = NaN;
+  private lastWall = NaN;
+  private topStep = NaN;
 
   constructor(runDir: string, label?: string, private readonly maxBuckets?: number) {
     this.state = { ...emptyTb(runDir, label), tags: this.tags, plugins: this.plugins };
@@ -89,10 +94,10 @@ export class TbStore {
   }
 
   private publish(): void {
-    const c = this.counts;
+    const some = (x: number) => (Number.isNaN(x) ? null : x);
     this.state = {
-      ...this.state, ...this.pending, version: this.state.version + 1,
-      records: c.records, skipped: { ...c.skipped }, firstWallTime: c.firstWallTime, lastWallTime: c.lastWallTime, maxStep: c.maxStep,
+      ...this.state, ...this.pending, version: this.state.version + 1, records: this.records, skipped: { ...this.skips },
+      firstWallTime: some(this.firstWall), lastWallTime: some(this.lastWall), maxStep: some(this.topStep),
     };
     this.pending = null;
   }
@@ -128,18 +133,22 @@ export class TbStore {
    * are also told to `taken` when given (a stream gets every point).
    */
   addEvent(e: DecodedEvent, taken?: ScalarSink): void {
-    const c = this.counts;
-    c.records += 1;
-    if (e.wallTime > 0) {
-      if (c.firstWallTime === null || e.wallTime < c.firstWallTime) c.firstWallTime = e.wallTime;
-      if (c.lastWallTime === null || e.wallTime > c.lastWallTime) c.lastWallTime = e.wallTime;
+    this.records += 1;
+    const wall = e.wallTime;
+    if (wall > 0) {
+      // Comparisons with NaN are false: the first one is taken.
+      if (!(wall >= this.firstWall)) this.firstWall = wall;
+      if (!(wall <= this.lastWall)) this.lastWall = wall;
     }
-    if (e.values) {
-      for (const v of e.values) {
+    const values = e.values;
+    if (values) {
+      const step = e.step;
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
         if (v.plugin) this.plugins.set(v.tag, v.plugin);
         if (v.kind !== 'scalar' && !this.isScalar(v.tag, v.kind)) {
           // A rank-0 tensor of another plugin counts as a tensor.
-          c.skipped[v.kind === 'tensor-scalar' ? 'tensor' : v.kind] += 1;
+          this.skips[v.kind === 'tensor-scalar' ? 'tensor' : v.kind] += 1;
           continue;
         }
         let series = this.tags.get(v.tag);
@@ -147,9 +156,9 @@ export class TbStore {
           series = new ScalarSeries(this.maxBuckets);
           this.tags.set(v.tag, series);
         }
-        series.push(e.step, v.value);
-        taken?.(v.tag, e.step, v.value, e.wallTime);
-        if (c.maxStep === null || e.step > c.maxStep) c.maxStep = e.step;
+        series.push(step, v.value);
+        taken?.(v.tag, step, v.value, wall);
+        if (!(step <= this.topStep)) this.topStep = step;
       }
     }
     this.notifier.changed();
@@ -159,7 +168,11 @@ export class TbStore {
   restart(reason: string): void {
     this.tags = new Map();
     this.plugins = new Map();
-    this.counts = { records: 0, skipped: { ...NO_SKIPS }, firstWallTime: null, lastWallTime: null, maxStep: null };
+    this.records = 0;
+    this.skips = { ...NO_SKIPS };
+    this.firstWall = NaN;
+    this.lastWall = NaN;
+    this.topStep = NaN;
     this.set({
       ...emptyTb(this.state.runDir, this.state.label), tags: this.tags, plugins: this.plugins, openedAt: this.pending?.openedAt ?? this.state.openedAt,
       warnings: addWarning(this.warnings(), 'file-reset', reason),

@@ -1,8 +1,12 @@
-// Decodes a TensorFlow `Event` record far enough to get its scalars, with protobufjs' Reader.
-// Images, histograms, audio and graph definitions are skipped by length, never decoded.
+// Decodes a TensorFlow `Event` record far enough to get its scalars: the common ones by hand
+// (event-fast.ts), the rest with protobufjs' Reader. Images, histograms, audio and graph
+// definitions are skipped by length, never decoded.
 // Built for millions of records: one Reader and one result object are reused, and tag strings
 // are interned, so decoding a scalar allocates nothing that outlives it.
 import protobuf from 'protobufjs/minimal.js';
+import { view } from './byte-view.js';
+import { decodeCommon } from './event-fast.js';
+import { TagCache } from './tag-cache.js';
 
 const { Reader } = protobuf;
 type Reader = protobuf.Reader;
@@ -25,18 +29,6 @@ export interface DecodedEvent {
   fileVersion: string | null;
   /** Null when the event holds no summary (graph, log message, session log, metadata). */
   values: SummaryValue[] | null;
-}
-
-// protobufjs reads floats byte by byte into a scratch array; a DataView over the record's buffer
-// is several times faster. One view per underlying buffer, reused.
-let viewBuf: Uint8Array | null = null;
-let viewOf: DataView = new DataView(new ArrayBuffer(0));
-function view(buf: Uint8Array): DataView {
-  if (buf !== viewBuf) {
-    viewBuf = buf;
-    viewOf = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  }
-  return viewOf;
 }
 
 const DT_FLOAT = 1;
@@ -162,6 +154,8 @@ function summaryValue(r: Reader, end: number, tags: TagCache, out: SummaryValue)
     const wire = t & 7;
     if (field === 1 && wire === 2) {
       const len = varint(r);
+      // A length past the record is no Event (and would have the tag cache hash gigabytes).
+      if (r.pos + len > r.len) throw new RangeError('index out of range');
       tag = tags.get(r.buf, r.pos, r.pos + len);
       r.pos += len;
     } else if (field === 2 && wire === 5) {
@@ -205,64 +199,12 @@ function summaryValue(r: Reader, end: number, tags: TagCache, out: SummaryValue)
   out.value = value;
 }
 
-interface TagEntry {
-  bytes: Uint8Array;
-  text: string;
-  /** The tag that followed this one last time: writers log tags in a fixed order. */
-  next: TagEntry | null;
-}
-
-/**
- * Tag strings by their UTF-8 bytes, so a repeated tag costs a compare, not a new string. Looked
- * up by a hash of the bytes: 10,000 tags of one length would make a list scan quadratic.
- */
-class TagCache {
-  private byHash = new Map<number, TagEntry[]>();
-  private size = 0;
-  private prev: TagEntry | null = null;
-  private static readonly MAX = 65_536;
-  private static readonly decoder = new TextDecoder();
-
-  get(buf: Uint8Array, start: number, end: number): string {
-    const guess = this.prev?.next;
-    if (guess && sameBytes(guess.bytes, buf, start, end)) {
-      this.prev = guess;
-      return guess.text;
-    }
-    const hash = fnv1a(buf, start, end);
-    const bucket = this.byHash.get(hash);
-    let entry = bucket?.find((e) => sameBytes(e.bytes, buf, start, end));
-    if (!entry) {
-      const text = TagCache.decoder.decode(buf.subarray(start, end));
-      if (this.size >= TagCache.MAX) return text;
-      this.size += 1;
-      entry = { bytes: buf.slice(start, end), text, next: null };
-      if (bucket) bucket.push(entry);
-      else this.byHash.set(hash, [entry]);
-    }
-    if (this.prev) this.prev.next = entry;
-    this.prev = entry;
-    return entry.text;
-  }
-}
-
-function fnv1a(b: Uint8Array, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ b[i], 0x01000193);
-  return h >>> 0;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array, start: number, end: number): boolean {
-  if (a.length !== end - start) return false;
-  // From the end: tags of one writer share their prefixes (train/…, rollout/…).
-  for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[start + i]) return false;
-  return true;
-}
-
 export class EventDecoder {
   private readonly reader = Reader.create(new Uint8Array(0));
   private readonly tags = new TagCache();
-  private readonly pool: SummaryValue[] = [];
+  private readonly plugins = new TagCache();
+  /** One value to begin with: the common path only fills values the general one made. */
+  private readonly pool: SummaryValue[] = [{ tag: '', plugin: null, kind: 'empty', value: NaN }];
   private readonly out: DecodedEvent = { wallTime: 0, step: 0, fileVersion: null, values: null };
   /** sized[n]: the first n pooled values, as an array that never changes (no length writes per event). */
   private readonly sized: SummaryValue[][] = [];
@@ -272,6 +214,12 @@ export class EventDecoder {
    * Throws (protobufjs' RangeError) on bytes that are not a valid Event.
    */
   decode(buf: Uint8Array, start = 0, end = buf.length): DecodedEvent {
+    if (decodeCommon(buf, start, end, this.out, this.pool, this.sized, this.tags, this.plugins)) return this.out;
+    return this.decodeGeneral(buf, start, end);
+  }
+
+  /** As decode(), every record with protobufjs' Reader (the reference the common path is tested against). */
+  decodeGeneral(buf: Uint8Array, start = 0, end = buf.length): DecodedEvent {
     const r = this.reader;
     r.buf = buf;
     r.pos = start;

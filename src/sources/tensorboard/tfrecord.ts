@@ -2,7 +2,7 @@
 // of the data (little-endian). Pure: bytes in, record payloads out. Never advances past an
 // incomplete record; a record whose data CRC fails is skipped; a length whose CRC fails stops
 // the file (nothing after it can be trusted); an oversized record is passed over unread.
-import { maskedCrc32c } from './masked-crc.js';
+import { rangeCrc } from './crc32c-wasm.js';
 
 export type FrameProblem =
   | { kind: 'corrupt-record'; offset: number }
@@ -120,9 +120,10 @@ export class TfRecordDecoder {
   /** Frames every whole record of buf; keeps an unfinished one as pending, passes over an oversized one. */
   private frame(buf: Buffer, problems: FrameProblem[], onRecord: RecordHandler): void {
     // this.base is the file offset of buf[pos] throughout.
+    const crc = rangeCrc(buf);
     let pos = 0;
     while (buf.length - pos >= HEADER) {
-      if (maskedCrc32c(buf, pos, pos + 8) !== u32(buf, pos + 8)) {
+      if (crc.masked(pos, pos + 8) !== u32(buf, pos + 8)) {
         this.stopped = { kind: 'bad-length', offset: this.base };
         problems.push(this.stopped);
         this.drop();
@@ -144,7 +145,7 @@ export class TfRecordDecoder {
         break;
       }
       const dataEnd = pos + HEADER + length;
-      if (maskedCrc32c(buf, pos + HEADER, dataEnd) === u32(buf, dataEnd)) onRecord(buf, pos + HEADER, dataEnd, this.base);
+      if (crc.masked(pos + HEADER, dataEnd) === u32(buf, dataEnd)) onRecord(buf, pos + HEADER, dataEnd, this.base);
       else problems.push({ kind: 'corrupt-record', offset: this.base });
       this.base += size;
       pos = end;

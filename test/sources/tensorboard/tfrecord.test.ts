@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { maskedCrc32c } from '../../../src/sources/tensorboard/masked-crc.js';
+import { rangeCrc } from '../../../src/sources/tensorboard/crc32c-wasm.js';
 import { TfRecordDecoder, type FrameProblem } from '../../../src/sources/tensorboard/tfrecord.js';
 import { frameRecord } from '../../../fixtures/tensorboard/event-writer.js';
 
@@ -21,6 +22,19 @@ const three = Buffer.concat(['alpha', 'beta', 'gamma'].map((s) => frameRecord(Bu
 describe('masked CRC-32C', () => {
   it('matches the test vector of FORMATS.md', () => {
     assert.equal(maskedCrc32c(Buffer.from('\x1a\x11CRC test, one two', 'latin1')), 0x5794d08a);
+  });
+
+  it('is the same in WebAssembly, over any range, and for buffers too big for its window', () => {
+    const vector = Buffer.from('\x1a\x11CRC test, one two', 'latin1');
+    assert.equal(rangeCrc(vector).masked(0, vector.length), 0x5794d08a);
+    const bytes = Buffer.alloc(300);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 167 + 13) & 0xff;
+    const crc = rangeCrc(bytes);
+    for (let start = 0; start < 40; start++) {
+      for (let end = start; end <= bytes.length; end += 7) assert.equal(crc.masked(start, end), maskedCrc32c(bytes, start, end), `[${start}, ${end})`);
+    }
+    const big = Buffer.alloc(5 << 20, 0xa5);
+    assert.equal(rangeCrc(big).masked(3, big.length - 1), maskedCrc32c(big, 3, big.length - 1));
   });
 });
 

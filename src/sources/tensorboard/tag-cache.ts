@@ -1,0 +1,64 @@
+// Tag strings by their UTF-8 bytes, so a repeated tag costs a compare, not a new string.
+import { view } from './byte-view.js';
+
+interface TagEntry {
+  bytes: Uint8Array;
+  /** The bytes as little-endian 32-bit words (the last 0-3 bytes left out): compared four at a time. */
+  words: Int32Array;
+  text: string;
+  /** The tag that followed this one last time: writers log tags in a fixed order. */
+  next: TagEntry | null;
+}
+
+/** Looked up by a hash of the bytes: 10,000 tags of one length would make a list scan quadratic. */
+export class TagCache {
+  private byHash = new Map<number, TagEntry[]>();
+  private size = 0;
+  private prev: TagEntry | null = null;
+  private static readonly MAX = 65_536;
+  private static readonly decoder = new TextDecoder();
+
+  get(buf: Uint8Array, start: number, end: number): string {
+    const guess = this.prev?.next;
+    if (guess && sameBytes(guess, buf, start, end)) {
+      this.prev = guess;
+      return guess.text;
+    }
+    const hash = fnv1a(buf, start, end);
+    const bucket = this.byHash.get(hash);
+    let entry = bucket?.find((e) => sameBytes(e, buf, start, end));
+    if (!entry) {
+      const text = TagCache.decoder.decode(buf.subarray(start, end));
+      if (this.size >= TagCache.MAX) return text;
+      this.size += 1;
+      // A copy (Buffer#slice is a view): the entry must not hold the chunk the tag came in.
+      const bytes = new Uint8Array(buf.subarray(start, end));
+      const words = new Int32Array(bytes.length >> 2);
+      const v = new DataView(bytes.buffer);
+      for (let i = 0; i < words.length; i++) words[i] = v.getInt32(i * 4, true);
+      entry = { bytes, words, text, next: null };
+      if (bucket) bucket.push(entry);
+      else this.byHash.set(hash, [entry]);
+    }
+    if (this.prev) this.prev.next = entry;
+    this.prev = entry;
+    return entry.text;
+  }
+}
+
+function fnv1a(b: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ b[i], 0x01000193);
+  return h >>> 0;
+}
+
+function sameBytes(e: TagEntry, b: Uint8Array, start: number, end: number): boolean {
+  const n = end - start;
+  if (e.bytes.length !== n) return false;
+  const v = view(b);
+  const w = e.words;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) if (v.getInt32(start + i, true) !== w[i >> 2]) return false;
+  for (; i < n; i++) if (e.bytes[i] !== b[start + i]) return false;
+  return true;
+}
