@@ -377,6 +377,30 @@ describe('SshFs against a real sshd', { skip: needsSshd }, () => {
     assert.equal(statuses.at(-1), null);
   });
 
+  it('a request that hangs there (the remote shell stopped) is given up on: the connection is made again and the answer comes', async (t) => {
+    const file = join(tempDir(t), 'results.csv');
+    writeFileSync(file, 'epoch\n1\n');
+    const shells = () => {
+      const below = (pid: number): number[] =>
+        spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number).flatMap((c) => [c, ...below(c)]);
+      return sshd.sessions().flatMap(below).filter((p) => readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'sh');
+    };
+    const before = shells();
+    const other = new SshFs(sshd.host, { rsh: `ssh -F '${sshd.configPath}'`, answerTimeoutMs: 2000 });
+    await other.connect();
+    t.after(() => other.close());
+    const ours = shells().filter((p) => !before.includes(p));
+    assert.equal(ours.length, 1, `the remote program: ${ours}`);
+    process.kill(ours[0], 'SIGSTOP');
+    t.after(() => process.kill(ours[0], 'SIGKILL'));
+    const statuses: (string | null)[] = [];
+    other.connection.subscribe(() => statuses.push(other.connection.status()));
+    const r = await other.readRange(file, 0, 100);
+    assert.ok(r.ok && r.data.toString() === 'epoch\n1\n', JSON.stringify(r));
+    assert.ok(statuses.some((s) => /^disconnected \d+s — reconnecting: no answer in 2s \(a hung file system there\?\)$/.test(s ?? '')), JSON.stringify(statuses));
+    assert.equal(other.connection.status(), null);
+  });
+
   it('a first connect that fails rejects with what ssh said', async (t) => {
     const cfg = join(tempDir(t), 'ssh_config');
     writeFileSync(cfg, `Host closed-port\n  HostName 127.0.0.1\n  Port 1\n  BatchMode yes\n`);
