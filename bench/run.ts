@@ -195,7 +195,23 @@ function egressLedger(): void {
   figures.push({ name: `egress ledger, ${n} staged files: idle CPU over ${idle} s`, value: r.idleCpuPct, unit: '% of a core', budget: '< 1 %', ok: r.idleCpuPct < 1, note: 'in-process reader, events on; a whole walk at most every 300x its cost' });
 }
 
-/** BENCH_ONLY=decode,memory,render,start,append,idle,ledger runs a subset. */
+/** Bytes over ssh following a W&B training (bench/ssh-traffic.ts), without and with the GPU stream. */
+function sshTraffic(): void {
+  const args = [env('BENCH_SSH_EPOCHS', 20), env('BENCH_SSH_EPOCH_MS', 3000), Math.min(IDLE_S, 60), env('BENCH_SSH_MEDIA', 200)].map(String);
+  log(`replaying a ${args[0]}-epoch W&B training followed over ssh, twice…`);
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(REPO, 'bench', 'ssh-traffic.ts'), ...args], { encoding: 'utf8', cwd: REPO });
+  type R = { gpu: boolean; perEpoch: number; perMinTraining: number; perMinIdle: number; firstSnapshotMs: number; firstBytes: number; complete: boolean; naiveBytes: number; staged: number };
+  const kb = (b: number) => b / 1024;
+  for (const r of JSON.parse(out) as R[]) {
+    const what = `over ssh, W&B run, ${r.staged} staged files${r.gpu ? ', GPU stream' : ''}`;
+    figures.push({ name: `${what}: per epoch`, value: kb(r.perEpoch), unit: 'KiB', budget: '—', ok: null, note: `a naive copier moves ${kb(r.naiveBytes).toFixed(0)} KiB (results.csv + staged files)` });
+    figures.push({ name: `${what}: per minute training`, value: kb(r.perMinTraining), unit: 'KiB', budget: '—', ok: null });
+    figures.push({ name: `${what}: per minute idle after`, value: kb(r.perMinIdle), unit: 'KiB', budget: '—', ok: null });
+    figures.push({ name: `${what}: first snapshot (connect + whole read)`, value: r.firstSnapshotMs, unit: 'ms', budget: '—', ok: r.complete ? null : false, note: `${kb(r.firstBytes).toFixed(0)} KiB${r.complete ? '' : ', incomplete'}` });
+  }
+}
+
+/** BENCH_ONLY=decode,memory,render,start,append,idle,ledger,ssh runs a subset. */
 const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
 const want = (name: string) => only.length === 0 || only.includes(name);
 
@@ -207,6 +223,7 @@ try {
   if (want('render')) renderTime();
   if (want('start')) await firstFrame();
   if (want('ledger')) egressLedger();
+  if (want('ssh')) sshTraffic();
   if (hasTmux) {
     if (want('append')) {
       await appendLatency(false, APPENDS);

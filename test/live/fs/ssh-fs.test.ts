@@ -233,6 +233,55 @@ describe('SshFs against a real sshd', { skip: needsSshd }, () => {
     events.forEach((e, i) => assert.deepEqual(e, [{ event: 'addDir', path: roots[i] }, { event: 'add', path: join(roots[i], `only-${i}`) }]));
   });
 
+  it('watch: after the first look only what changed travels, hostile names too; a reconnect resyncs with exactly what changed meanwhile', async (t) => {
+    const root = join(tempDir(t), 'run');
+    mkdirSync(join(root, 'media'), { recursive: true });
+    for (let i = 0; i < 400; i++) writeFileSync(join(root, 'media', `image_${i}_0123456789abcdef.png`), 'x');
+    for (const name of HOSTILE) writeFileSync(pathOf(root, name), 'h');
+    const other = await open();
+    t.after(() => other.close());
+    const events: WatchEvent[] = [];
+    const w = other.watch({ root, depth: 1, poll: true, pollIntervalMs: 1000 }, (e) => events.push(e));
+    t.after(() => w.close());
+    await w.ready;
+    const at = (name: string | Buffer) => `${root}/${asBuffer(name).toString()}`;
+    /** Makes a change, waits for exactly `want`, and returns the bytes the look that saw it received. */
+    const step = async (change: () => void, want: WatchEvent[]) => {
+      events.length = 0;
+      const before = other.traffic().received;
+      change();
+      await waitFor(() => events.length >= want.length, JSON.stringify(want));
+      await sleep(1200);
+      assert.deepEqual(events, want);
+      return other.traffic().received - before;
+    };
+
+    const hostile = HOSTILE[HOSTILE.length - 1];
+    const changed = await step(() => appendFileSync(pathOf(root, hostile), 'more'), [{ event: 'change', path: at(hostile) }]);
+    // The tree is 400+ entries (~30 KB); one changed line and a few "same" answers are not.
+    assert.ok(changed < 600, `${changed} bytes for one change`);
+    await step(() => writeFileSync(pathOf(root, 'new\nline\n'), 'n'), [{ event: 'add', path: at('new\nline\n') }]);
+    await step(() => rmSync(pathOf(root, 'trail\n')), [{ event: 'unlink', path: at('trail\n') }]);
+    await step(() => {
+      rmSync(join(root, 'media'), { recursive: true });
+      writeFileSync(join(root, 'media'), 'now a file');
+    }, [
+      ...Array.from({ length: 400 }, (_, i) => ({ event: 'unlink' as const, path: join(root, 'media', `image_${i}_0123456789abcdef.png`) })).sort((a, b) => (a.path < b.path ? 1 : -1)),
+      { event: 'unlinkDir', path: join(root, 'media') },
+      { event: 'add', path: join(root, 'media') },
+    ]);
+
+    // Changes made while the connection is down come as the same events once it is back.
+    events.length = 0;
+    assert.ok(sshd.killSessions() > 0, 'no session to kill');
+    appendFileSync(join(root, 'media'), '+');
+    writeFileSync(join(root, 'while-down'), 'd');
+    rmSync(pathOf(root, '*'));
+    await waitFor(() => events.length >= 3, 'the changes made while down', 15000);
+    await sleep(1200);
+    assert.deepEqual(events, [{ event: 'unlink', path: at('*') }, { event: 'change', path: join(root, 'media') }, { event: 'add', path: join(root, 'while-down') }]);
+  });
+
   it('an idle watch costs a few bytes a look', async (t) => {
     const dir = tempDir(t);
     for (let i = 0; i < 30; i++) writeFileSync(join(dir, `file${i}.jpg`), 'x');
@@ -326,6 +375,30 @@ describe('SshFs against a real sshd', { skip: needsSshd }, () => {
     assert.deepEqual(Buffer.concat(seen), readFileSync(file));
     assert.ok(statuses.some((s) => s?.startsWith('disconnected')));
     assert.equal(statuses.at(-1), null);
+  });
+
+  it('a request that hangs there (the remote shell stopped) is given up on: the connection is made again and the answer comes', async (t) => {
+    const file = join(tempDir(t), 'results.csv');
+    writeFileSync(file, 'epoch\n1\n');
+    const shells = () => {
+      const below = (pid: number): number[] =>
+        spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number).flatMap((c) => [c, ...below(c)]);
+      return sshd.sessions().flatMap(below).filter((p) => readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'sh');
+    };
+    const before = shells();
+    const other = new SshFs(sshd.host, { rsh: `ssh -F '${sshd.configPath}'`, answerTimeoutMs: 2000 });
+    await other.connect();
+    t.after(() => other.close());
+    const ours = shells().filter((p) => !before.includes(p));
+    assert.equal(ours.length, 1, `the remote program: ${ours}`);
+    process.kill(ours[0], 'SIGSTOP');
+    t.after(() => process.kill(ours[0], 'SIGKILL'));
+    const statuses: (string | null)[] = [];
+    other.connection.subscribe(() => statuses.push(other.connection.status()));
+    const r = await other.readRange(file, 0, 100);
+    assert.ok(r.ok && r.data.toString() === 'epoch\n1\n', JSON.stringify(r));
+    assert.ok(statuses.some((s) => /^disconnected \d+s — reconnecting: no answer in 2s \(a hung file system there\?\)$/.test(s ?? '')), JSON.stringify(statuses));
+    assert.equal(other.connection.status(), null);
   });
 
   it('a first connect that fails rejects with what ssh said', async (t) => {

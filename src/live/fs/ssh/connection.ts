@@ -2,6 +2,8 @@
 // program (program.ts); requests are lines with an id, answers come back by that id. When ssh
 // exits the connection is made again with backoff (1 s doubling to 30 s), and every request
 // still unanswered is sent again: an answer cut mid-way is dropped whole, never half-delivered.
+// The remote answers one request at a time, so one that hangs there (a dead NFS mount) holds up
+// all: when nothing comes for a while, ssh is ended and the connection made again the same way.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { BOOTSTRAP, MAGIC, PROGRAM } from './program.js';
 import { FrameReader, LineReader, type Frame } from './frames.js';
@@ -31,10 +33,14 @@ export interface Hello {
 export interface ConnectionOptions {
   /** The ssh command (default 'ssh'), split like a shell line: 'ssh -p 2222', "ssh -F cfg". */
   rsh?: string;
+  /** How long an answer may be awaited with nothing arriving before the connection is made again (default 30 s). */
+  answerTimeoutMs?: number;
 }
 
 const BACKOFF_MS = [1000, 2000, 4000, 8000, 16000, 30000];
 const MESSAGE_MAX = 300;
+/** A wait for an answer this long is shown in the status before it is given up on. */
+const STALL_SHOWN_MS = 5000;
 
 export class SshConnection {
   private readonly command: string[];
@@ -49,6 +55,12 @@ export class SshConnection {
   private readonly listeners = new Set<() => void>();
   private retry: NodeJS.Timeout | null = null;
   private tick: NodeJS.Timeout | null = null;
+  private watchdog: NodeJS.Timeout | null = null;
+  private readonly answerTimeoutMs: number;
+  /** Since when an answer on stdout has been awaited with nothing arriving (0: none awaited). */
+  private waitingSince = 0;
+  /** The request that got no answer: sent again after the others, which it held up. */
+  private stuck: Job | null = null;
   private message = '';
   private first: { resolve(h: Hello): void; reject(e: Error): void; promise: Promise<Hello> } | null = null;
   private bytes = { sent: 0, received: 0 };
@@ -61,6 +73,7 @@ export class SshConnection {
     // A host that starts with '-' would be read by ssh as an option (-oProxyCommand=…).
     if (!host || host.startsWith('-') || /\s/.test(host)) throw new Error(`not a host: ${JSON.stringify(host)}`);
     this.command = splitCommandLine(opts.rsh ?? 'ssh');
+    this.answerTimeoutMs = opts.answerTimeoutMs ?? 30_000;
   }
 
   /** Resolves when the remote program has answered; rejects with ssh's words if the first try fails. */
@@ -93,6 +106,8 @@ export class SshConnection {
 
   status(): string | null {
     if (this.state === 'connecting' && !this.everUp && this.failures === 0) return `connecting to ${this.host}`;
+    const waited = this.waitingSince ? Date.now() - this.waitingSince : 0;
+    if (this.state === 'up' && waited >= STALL_SHOWN_MS) return `no answer from ${this.host} for ${Math.round(waited / 1000)}s (a hung file system there?)`;
     // A reconnect in progress is still a disconnection.
     if (this.state !== 'connecting' && this.state !== 'down') return null;
     const s = Math.round((Date.now() - this.downSince) / 1000);
@@ -160,6 +175,7 @@ export class SshConnection {
     const lines = new LineReader((l) => this.onLine(l));
     child.stdout.on('data', (d: Buffer) => {
       this.bytes.received += d.length;
+      if (this.waitingSince) this.waitingSince = Date.now();
       frames.push(d);
     });
     child.stderr.on('data', (d: Buffer) => {
@@ -180,6 +196,7 @@ export class SshConnection {
   }
 
   private send(job: Job): void {
+    if (job.frame && !this.awaitsFrame()) this.waitingSince = Date.now();
     const id = this.nextId++;
     this.live.set(id, job);
     this.write(`${id} ${job.words().join(' ')}\n`);
@@ -200,6 +217,23 @@ export class SshConnection {
     }
     const job = this.live.get(f.id);
     if (job?.frame?.(f)) this.live.delete(f.id);
+    if (!this.awaitsFrame()) this.waitingSince = 0;
+  }
+
+  /** Whether an answer on stdout is still to come (background work answers on stderr, in its own time). */
+  private awaitsFrame(): boolean {
+    for (const job of this.live.values()) if (job.frame) return true;
+    return false;
+  }
+
+  private checkAnswers(): void {
+    if (!this.waitingSince) return;
+    const waited = Date.now() - this.waitingSince;
+    if (waited >= STALL_SHOWN_MS) this.notify();
+    if (waited < this.answerTimeoutMs) return;
+    this.stuck = [...this.live.values()].find((j) => j.frame) ?? null;
+    this.message = `no answer in ${Math.round(this.answerTimeoutMs / 1000)}s (a hung file system there?)`;
+    this.child?.kill('SIGTERM');
   }
 
   private onLine(line: Buffer): void {
@@ -221,6 +255,8 @@ export class SshConnection {
     this.failures = 0;
     this.message = '';
     this.clearTimers();
+    this.watchdog = setInterval(() => this.checkAnswers(), 1000);
+    this.watchdog.unref();
     const queued = this.queue;
     this.queue = [];
     for (const job of queued) this.send(job);
@@ -234,8 +270,12 @@ export class SshConnection {
     const wasUp = this.state === 'up';
     if (!this.message) this.message = why;
     if (!this.everUp && this.failures === 0) this.first?.reject(new Error(`ssh ${this.host}: ${this.message}`));
-    // What was asked and not answered goes again, in the order it was asked.
-    const unanswered = [...this.live.values()];
+    // What was asked and not answered goes again, in the order it was asked; what hung, last.
+    const stuck = this.stuck;
+    const unanswered = [...this.live.values()].filter((j) => j !== stuck);
+    if (stuck && this.live.size > unanswered.length) unanswered.push(stuck);
+    this.stuck = null;
+    this.waitingSince = 0;
     this.live.clear();
     for (const job of unanswered) job.reset?.();
     this.queue = [...unanswered, ...this.queue];
@@ -259,7 +299,8 @@ export class SshConnection {
   private clearTimers(): void {
     if (this.retry) clearTimeout(this.retry);
     if (this.tick) clearInterval(this.tick);
-    this.retry = this.tick = null;
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.retry = this.tick = this.watchdog = null;
   }
 
   private notify(): void {

@@ -12,8 +12,10 @@
 //   id D path                      the folder's entries            -> O listing  | N
 //   id R offset length follow path a byte range of a regular file -> I statline, D bytes, E statline
 //                                                                     | N | X statline-or-reason
-//   id P watch depth root name...  the watch's listing (skipping the named folders) -> L listing |
-//                                  S (the same as this watch's last one)
+//   id P watch depth root name...  the watch's listing (skipping the named folders) -> L listing
+//                                  (the first look) | S (the same as this watch's last one) |
+//                                  I the entries new or changed since then, and lines
+//                                  `-length rel` for those gone
 //   id F watch                     forget a watch's last listing  -> O
 //   id H path                      sha256 in the background        -> stderr: id H hex (empty: none)
 //   id C word...                   run a command in the background -> stderr: id P pid, id L line,
@@ -42,6 +44,18 @@ decp() { dec "$1"; case $d in /*) ;; *) d=./$d ;; esac; }
 isreg() { case $1 in *' regular file'|*' regular empty file'|*' Regular File') return 0 ;; esac; return 1; }
 isdir() { case $1 in *' directory'|*' Directory') return 0 ;; esac; return 1; }
 skip() { case "$nl$SK$nl" in *"$nl$1$nl"*) return 0 ;; esac; return 1; }
+# The last listing, a line '=', this listing (on stdin: never an argument, whatever its size) ->
+# the lines of this one that differ, and '-' and the key of each entry gone. A line of an entry
+# whose name holds newlines is joined with the next until it holds the whole name.
+DIFF='r == "" && ($0 == "" || $0 ~ /^!/) { next }
+r == "" && $0 == "=" { cur = 1; next }
+{ r = r == "" ? $0 : r "\\n" $0; sp = index(r, " "); n = substr(r, 1, sp - 1) + 0 }
+length(r) <= sp + n { next }
+{ k = substr(r, 1, sp + n)
+  if (!cur) prev[k] = r
+  else { if (!(k in prev) || prev[k] != r) print r; delete prev[k] }
+  r = "" }
+END { for (k in prev) print "-" k }'
 
 st() {
   so=$1; shift
@@ -122,8 +136,12 @@ q_poll() {
   case $w$MX in ''|*[!0-9]*) rep "$pi" N ''; return ;; esac
   SK=; for s do dec "$s"; SK=$SK$nl$d; done
   listing wlist "$pr"
-  if eval "[ \\"\\\${pv_$w+x}\\" ] && [ \\"\\$o\\" = \\"\\\$pv_$w\\" ]"; then rep "$pi" S ''
-  else eval "pv_$w=\\$o"; rep "$pi" L "$o"; fi
+  if ! eval "[ \\"\\\${pv_$w+x}\\" ]"; then eval "pv_$w=\\$o"; rep "$pi" L "$o"; return; fi
+  eval "pv=\\$pv_$w"; eval "pv_$w=\\$o"
+  if [ "$o" = "$pv" ]; then rep "$pi" S ''
+  # The '.' keeps the newlines a name gone last may end with.
+  elif dl=$(printf '%s\\n=\\n%s\\n' "$pv" "$o" | awk "$DIFF" && echo .); then rep "$pi" I "\${dl%.}"
+  else rep "$pi" L "$o"; fi
 }
 q_sum() {
   decp "$2"

@@ -31,13 +31,16 @@ export interface ListedEntry {
 
 export interface Listing {
   entries: ListedEntry[];
+  /** What a watch's incremental listing says is gone (lines `-length rel`). */
+  removed: Buffer[];
   /** A folder had more entries than the remote lists. */
   truncated: boolean;
 }
 
-/** Lines `length rel statline`; `!more` marks a cut folder; anything malformed ends the parse. */
+/** Lines `length rel statline` or `-length rel`; `!more` marks a cut folder; anything malformed ends the parse. */
 export function parseListing(buf: Buffer): Listing {
   const entries: ListedEntry[] = [];
+  const removed: Buffer[] = [];
   let truncated = false;
   let at = 0;
   while (at < buf.length) {
@@ -47,10 +50,18 @@ export function parseListing(buf: Buffer): Listing {
       at = end < 0 ? buf.length : end + 1;
       continue;
     }
+    const gone = buf[at] === 0x2d; /* - */
+    if (gone) at++;
     const space = buf.indexOf(0x20, at);
     const len = Number(buf.subarray(at, space).toString());
     if (space < 0 || !/^\d+$/.test(buf.subarray(at, space).toString())) break;
     const relEnd = space + 1 + len;
+    if (gone) {
+      if (relEnd > buf.length || (relEnd < buf.length && buf[relEnd] !== 0x0a)) break;
+      removed.push(Buffer.from(buf.subarray(space + 1, relEnd)));
+      at = relEnd + 1;
+      continue;
+    }
     if (buf[relEnd] !== 0x20) break;
     const lineEnd = buf.indexOf(0x0a, relEnd);
     const end = lineEnd < 0 ? buf.length : lineEnd;
@@ -58,5 +69,5 @@ export function parseListing(buf: Buffer): Listing {
     if (info) entries.push({ rel: Buffer.from(buf.subarray(space + 1, relEnd)), info });
     at = end + 1;
   }
-  return { entries, truncated };
+  return { entries, removed, truncated };
 }

@@ -1,7 +1,8 @@
-// A watch over ssh: the remote is asked for the tree every interval, answers "the same" in a
-// few bytes when nothing changed, and the tree when something did; the events are the
-// difference between the last tree seen and this one (so a reconnect, after which the remote
-// has forgotten the last tree, also yields exactly what changed meanwhile).
+// A watch over ssh: the remote is asked for the tree every interval and answers "the same" in a
+// few bytes when nothing changed, else what changed since its last answer (the whole tree the
+// first time, and after a reconnect, when the remote has forgotten the last one); the events
+// are the difference between the last tree seen and this one, so a reconnect also yields
+// exactly what changed meanwhile.
 import { basename } from 'node:path/posix';
 import type { FileInfo, Watch, WatchEvent, WatchSpec } from '../run-fs.js';
 import type { SshConnection } from './connection.js';
@@ -15,12 +16,15 @@ let nextWatch = 1;
 
 type Tree = Map<string, FileInfo>;
 
-function treeOf(payload: Buffer, spec: WatchSpec): Tree {
-  const tree: Tree = new Map();
-  for (const { rel, info } of parseListing(payload).entries) {
+/** The tree after a reply: `L` the whole tree, `I` what changed in `before`. */
+function treeAfter(type: string, payload: Buffer, before: Tree | null, spec: WatchSpec): Tree {
+  const tree: Tree = type === 'I' && before ? new Map(before) : new Map();
+  const listing = parseListing(payload);
+  for (const rel of listing.removed) tree.delete(rel.toString());
+  for (const { rel, info } of listing.entries) {
     const name = rel.toString();
-    if (info.kind === 'file' && spec.files && !spec.files.test(basename(name))) continue;
-    tree.set(name, info);
+    if (info.kind === 'file' && spec.files && !spec.files.test(basename(name))) tree.delete(name);
+    else tree.set(name, info);
   }
   return tree;
 }
@@ -65,8 +69,8 @@ export function watchRemote(conn: SshConnection, spec: WatchSpec, onEvent: (e: W
       frame(f) {
         inFlight = null;
         if (closed) return true;
-        if (f.type === 'L') {
-          const next = treeOf(f.payload, spec);
+        if (f.type === 'L' || f.type === 'I') {
+          const next = treeAfter(f.type, f.payload, tree, spec);
           if (tree) for (const e of diff(tree, next, path)) onEvent(e);
           tree = next;
         } else if (f.type !== 'S') {
