@@ -313,14 +313,16 @@ export class EgressReader {
   }
 
   private async project(runDir: string): Promise<void> {
+    // A run that has ended ships nothing more: no need to look (a round trip each over ssh).
+    if (this.store.snapshot.exitCode !== null) return this.store.setProjected([]);
     const files = new Map<string, number>();
     for (const [dir, prefix] of [[runDir, ''], [join(runDir, 'weights'), 'weights/']] as const) {
       for (const e of (await this.fs.readdir(dir)) ?? []) {
         if (e.kind !== 'file') continue;
         const name = e.name.toString();
-        const st = await this.fs.stat(join(dir, name));
-        // null: gone meanwhile
-        if (st) files.set(prefix + name, st.size);
+        const size = e.info?.size ?? (await this.fs.stat(join(dir, name)))?.size;
+        // undefined: gone meanwhile
+        if (size !== undefined) files.set(prefix + name, size);
       }
     }
     // No args.yaml: the schedule is guessed without epochs.
@@ -329,7 +331,6 @@ export class EgressReader {
       const m = parseMediaName(f.path);
       return m ? [m.key.split('/').pop() as string] : [];
     }));
-    const finished = this.store.snapshot.exitCode !== null;
-    this.store.setProjected(finished ? [] : projectSchedule({ runFiles: files, stagedKeys, task: args?.task ?? null, epochs: args?.epochs ?? null, closeMosaic: args?.closeMosaic ?? null, plots: args?.plots ?? null }));
+    this.store.setProjected(projectSchedule({ runFiles: files, stagedKeys, task: args?.task ?? null, epochs: args?.epochs ?? null, closeMosaic: args?.closeMosaic ?? null, plots: args?.plots ?? null }));
   }
 }

@@ -105,7 +105,7 @@ export class StagedLedger {
   }
 
   private async walk(dir: Buffer, rel: string, seen: Set<string>): Promise<void> {
-    for (const { name, kind } of (await this.fs.readdir(dir)) ?? []) {
+    for (const { name, kind, info } of (await this.fs.readdir(dir)) ?? []) {
       const { text, escaped } = nameText(name);
       const childRel = rel ? `${rel}/${text}` : text;
       const abs = joinBytes(dir, name);
@@ -113,7 +113,7 @@ export class StagedLedger {
         await this.walk(abs, childRel, seen);
         continue;
       }
-      const st = await this.fs.lstat(abs);
+      const st = info ?? (await this.fs.lstat(abs));
       if (!st) continue;
       const entry = await describe(this.fs, childRel, abs, st, escaped);
       if (!entry) continue;

@@ -23,6 +23,8 @@ export interface DirEntry {
   name: Buffer;
   /** As lstat says: a link is 'symlink'. */
   kind: EntryKind;
+  /** What lstat says of it, where the listing carried it (over ssh: a stat less per entry). */
+  info?: FileInfo;
 }
 
 /**

@@ -88,7 +88,7 @@ export class SshFs implements RunFs {
   async readdir(path: FsPath): Promise<DirEntry[] | null> {
     const f = await this.ask(['D', encodeArg(path)]);
     if (f?.type !== 'O') return null;
-    return parseListing(f.payload).entries.map((e) => ({ name: e.rel, kind: e.info.kind }));
+    return parseListing(f.payload).entries.map((e) => ({ name: e.rel, kind: e.info.kind, info: e.info }));
   }
 
   async readlink(path: FsPath): Promise<Buffer | null> {
