@@ -6,7 +6,6 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import { readRegularFile } from '../live/fs/read-regular.js';
 import { basename, join, resolve, sep } from 'node:path';
-import { parse } from 'yaml';
 import { RecordLogDecoder } from '../sources/wandb/record-log.js';
 import { decodeRecord } from '../sources/wandb/record.js';
 import { configValues, parseRunFolderName } from '../sources/wandb/run-folder.js';
@@ -83,6 +82,7 @@ export async function readRunConfig(run: WandbRunFolder): Promise<Map<string, un
   const yaml = await readRegularFile(join(run.dir, 'files', 'config.yaml'), { maxBytes: CONFIG_MAX_BYTES });
   if (yaml.ok) {
     try {
+      const { parse } = await import('yaml');
       return configValues(parse(yaml.data.toString('utf8'), { maxAliasCount: 100, uniqueKeys: false }));
     } catch {
       // not YAML: the .wandb records may still say

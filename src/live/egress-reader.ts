@@ -134,7 +134,7 @@ export class EgressReader {
         const read = await readRegularFile(path, { maxBytes: MAX_RUN_ARGS_BYTES, followSymlinks: true });
         let args: RunArgs | null = null;
         try {
-          if (read.ok) args = parseRunArgs(read.data.toString('utf8'), yolov5);
+          if (read.ok) args = await parseRunArgs(read.data.toString('utf8'), yolov5);
         } catch {
           // not YAML: as if there were none
         }
