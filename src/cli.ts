@@ -26,6 +26,7 @@ import { throttledSource } from './live/throttled-source.js';
 import { Heartbeat } from './live/heartbeat.js';
 import { detectGraphics } from './ui/graphics/detect.js';
 import { readImage } from './live/fs/read-image.js';
+import { firstFrame, hasData, holdScreen } from './ui/first-frame.js';
 
 const HOST_EVERY_MS = 15_000;
 /** How long the first frame waits for the runs' first read (a big file's read goes on behind it). */
@@ -217,6 +218,17 @@ function flushed(out: NodeJS.WriteStream): Promise<void> {
   });
 }
 
+/** What has been read, as text, on the screen before Ink is loaded; null when nothing has been. */
+function drawFirstFrame(sessions: readonly RunSession[], options: Options, out: NodeJS.WriteStream): (() => void) | null {
+  const shown = sessions.map((s) => s.getSnapshot()).filter((s) => hasData(s.run));
+  if (shown.length === 0) return null;
+  const width = out.columns || 80;
+  const text = shown.map((s) => runText(s.run, s.egress, options, s.now, width)).join('\n');
+  const handOn = holdScreen();
+  out.write(firstFrame(wrapText(cleanLines(text), width), out.rows || 24));
+  return handOn;
+}
+
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const parsed = parseCommandLine(argv);
   if (parsed.kind === 'help') {
@@ -248,20 +260,23 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   if (options.json && options.follow) return follow(targets, options, io);
   if (options.once || options.json || !io.stdout.isTTY || !io.stdinIsTTY) return snapshot(targets, options, io);
 
-  // Loading Ink (and compiling its layout engine) overlaps with reading the runs.
-  const ui = import('./ui/run-tui.js');
   // The GPU panel and the time-based text move on together: one frame per beat at idle.
   const beat = new Heartbeat(REDRAW_MS);
   const watch = { poll: options.poll, pollIntervalMs: options.pollIntervalMs, beat };
   const sessions = targets.map((t) => new RunSession(t, watch, Date.now, egressOptions(options, io)));
   const sampler = options.gpuIntervalMs === null ? null : new GpuSampler({ intervalMs: options.gpuIntervalMs });
-  sampler?.start();
-  const stopHost = sampler ? sampleHost(sampler.store, HOST_EVERY_MS) : null;
   // The first frame waits for what is read quickly, never for a long read: that fills in behind it.
   await Promise.race([Promise.all(sessions.map((s) => s.start())), sleep(FIRST_FRAME_WAIT_MS)]);
+  const handOn = drawFirstFrame(sessions, options, io.stdout);
+  // nvidia-smi is started after that frame: starting a process is time the frame would wait for.
+  sampler?.start();
+  const stopHost = sampler ? sampleHost(sampler.store, HOST_EVERY_MS) : null;
+  // Ink is loaded once that frame is out: compiling it first would hold the frame back.
+  const ui = import('./ui/run-tui.js');
   const how = options.poll ? `polling every ${options.pollIntervalMs} ms` : 'file-system events';
   const where = targets.map((t) => (t.kind === 'run' ? t.runDir : `${t.root} (newest run)`)).join(' and ');
   const { runTui } = await ui;
+  handOn?.();
   try {
     const alertKeys = (g: GpuState) => gpuAlerts(g, true, Date.now()).map((a) => a.message.replace(/\d+/g, '')).join('|');
     const gpu = sampler
