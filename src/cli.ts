@@ -36,7 +36,7 @@ const FIRST_FRAME_WAIT_MS = 150;
  * costs tens of ms and the readings come every second, so redrawing each would cost more than
  * the idle budget. --json --follow carries every reading.
  */
-const REDRAW_MS = 10_000;
+const REDRAW_MS = 20_000;
 import type { GpuState } from './model/gpu-store.js';
 
 export interface Io {

@@ -20,6 +20,7 @@ import { FileTail } from './file-tail.js';
 import { readRegularFile } from './fs/read-regular.js';
 import { StagedLedger, type StagedEntry } from './staged-ledger.js';
 import { watchOptions, type WatchOptions } from './watch-tree.js';
+import { backoff, type Backoff } from './backoff.js';
 
 export interface EgressOptions {
   /** --wandb-dir */
@@ -39,6 +40,8 @@ const MAX_FILES = 100_000;
 const MATCH_EVERY = 5;
 const CONFIG_RETRY_MS = 5000;
 const TICK_MS = 2000;
+/** The slowest the looks get while nothing changes (a wandb run started meanwhile shows by then). */
+const MAX_TICK_MS = 30_000;
 /** The ledger is walked whole now and then in case an event was missed, at most 1/300 of the time. */
 const RESCAN_MIN_MS = 60_000;
 const RESCAN_COST_FACTOR = 300;
@@ -70,7 +73,7 @@ export class EgressReader {
   private configs = new Map<string, { config: Map<string, unknown>; at: number; yaml: string }>();
   /** A candidate the user picked (its folder), or null. */
   private picked: string | null = null;
-  private live: { opts: WatchOptions; timer: NodeJS.Timeout; watcher: FSWatcher | null; watching: string | null; rescanAt: number } | null = null;
+  private live: { opts: WatchOptions; looks: Backoff; watcher: FSWatcher | null; watching: string | null; rescanAt: number } | null = null;
   private readonly changed = new Set<string>();
 
   constructor(readonly subject: EgressSubject, private readonly opts: EgressOptions, private readonly clock: () => number = Date.now) {
@@ -80,20 +83,29 @@ export class EgressReader {
   /** Reads what changed; calls during a read share it and cause one more pass. */
   readonly sync: () => Promise<void> = coalesce(() => this.pass());
 
-  /** Reads, then follows: staged files by events on the run folder, the rest on a 2-s beat. */
+  /** Reads, then follows: staged files by events on the run folder, the rest by looks that slow down while nothing changes. */
   async start(opts: WatchOptions): Promise<void> {
     if (this.live) return;
-    const timer = setInterval(() => void this.sync(), opts.poll ? Math.min(TICK_MS, opts.pollIntervalMs) : TICK_MS);
-    timer.unref();
-    this.live = { opts, timer, watcher: null, watching: null, rescanAt: 0 };
+    const look = async () => {
+      const before = this.store.snapshot;
+      await this.sync();
+      return this.store.snapshot !== before;
+    };
+    const looks = backoff(look, opts.poll ? Math.min(TICK_MS, opts.pollIntervalMs) : TICK_MS, MAX_TICK_MS);
+    this.live = { opts, looks, watcher: null, watching: null, rescanAt: 0 };
     await this.sync();
+  }
+
+  /** Something changed near the run (its folder had an event): look again soon, and often for a while. */
+  wake(): void {
+    this.live?.looks.wake();
   }
 
   async stop(): Promise<void> {
     const live = this.live;
     this.live = null;
     if (!live) return;
-    clearInterval(live.timer);
+    live.looks.stop();
     await live.watcher?.close();
   }
 
@@ -258,6 +270,7 @@ export class EgressReader {
     const watcher = watch(dir, { ...watchOptions(live.opts), ignored: (path: string) => !wanted(path), depth: FILES_DEPTH });
     watcher.on('all', (_event, path) => {
       if (path === filesDir || path.startsWith(filesDir + sep)) this.changed.add(path);
+      live.looks.wake();
       void this.sync();
     });
     watcher.on('error', () => {
