@@ -1,6 +1,7 @@
 // Arguments -> one of the modes: live TUI, text snapshot, JSON snapshot; --help, --version, exit codes.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readFileSync } from 'node:fs';
+// Bundled: the version is in the build (the single executable has no package.json beside it).
+import pkg from '../package.json' with { type: 'json' };
 import { dirname, relative } from 'node:path';
 import { parseCommandLine, USAGE, type Options } from './args.js';
 import { newestRun, PathError, resolveTargets, runTarget, type RunTarget, type Target } from './discover/targets.js';
@@ -51,10 +52,6 @@ function complain(io: Io, message: string): void {
   io.stderr.write(`aigp-watch: ${cleanText(message)}\n`);
 }
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 function runNow(t: Target): RunTarget | null {
   if (t.kind === 'run') return t;
@@ -236,7 +233,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return 0;
   }
   if (parsed.kind === 'version') {
-    io.stdout.write(version() + '\n');
+    io.stdout.write(pkg.version + '\n');
     return 0;
   }
   if (parsed.kind === 'error') {
