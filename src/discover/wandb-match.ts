@@ -82,7 +82,7 @@ export async function readRunConfig(run: WandbRunFolder): Promise<Map<string, un
   const yaml = await readRegularFile(join(run.dir, 'files', 'config.yaml'), { maxBytes: CONFIG_MAX_BYTES });
   if (yaml.ok) {
     try {
-      const { parse } = await import('yaml');
+      const { parse } = await import('../sources/yaml-full.js');
       return configValues(parse(yaml.data.toString('utf8'), { maxAliasCount: 100, uniqueKeys: false }));
     } catch {
       // not YAML: the .wandb records may still say

@@ -86,10 +86,12 @@ export class EgressReader {
   /** Reads, then follows: staged files by events on the run folder, the rest by looks that slow down while nothing changes. */
   async start(opts: WatchOptions): Promise<void> {
     if (this.live) return;
+    // Runs found but not confirmed, or whose trainer is not known yet, are looked at every 2 s.
     const look = async () => {
       const before = this.store.snapshot;
       await this.sync();
-      return this.store.snapshot !== before;
+      const { run, candidates } = this.store.snapshot;
+      return this.store.snapshot !== before || candidates.length > 0 || run?.trainer === 'unknown';
     };
     const looks = backoff(look, opts.poll ? Math.min(TICK_MS, opts.pollIntervalMs) : TICK_MS, MAX_TICK_MS);
     this.live = { opts, looks, watcher: null, watching: null, rescanAt: 0 };

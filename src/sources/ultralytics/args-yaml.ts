@@ -29,7 +29,7 @@ export const MAX_RUN_ARGS_BYTES = 2 << 20;
 export async function parseRunArgs(source: string, yolov5 = false): Promise<RunArgs> {
   if (source.length > MAX_RUN_ARGS_BYTES) throw new Error(`${source.length} characters, over the ${MAX_RUN_ARGS_BYTES} cap`);
   // uniqueKeys compares every key with every other (50 s for a flat 2 MB mapping); the last one wins anyway.
-  const doc: unknown = parseFlatYaml(source) ?? (await import('yaml')).parse(source, { maxAliasCount: 100, uniqueKeys: false });
+  const doc: unknown = parseFlatYaml(source) ?? (await import('../yaml-full.js')).parse(source, { maxAliasCount: 100, uniqueKeys: false });
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new Error('not a YAML mapping');
   }
