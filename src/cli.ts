@@ -52,7 +52,6 @@ function complain(io: Io, message: string): void {
   io.stderr.write(`aigp-watch: ${cleanText(message)}\n`);
 }
 
-
 function runNow(t: Target): RunTarget | null {
   if (t.kind === 'run') return t;
   const newest = newestRun(t.root, t.formats);
