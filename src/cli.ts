@@ -1,6 +1,7 @@
 // Arguments -> one of the modes: live TUI, text snapshot, JSON snapshot; --help, --version, exit codes.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readFileSync } from 'node:fs';
+// Bundled: the version is in the build (the single executable has no package.json beside it).
+import pkg from '../package.json' with { type: 'json' };
 import { dirname, relative } from 'node:path';
 import { parseCommandLine, USAGE, type Options } from './args.js';
 import { newestRun, PathError, resolveTargets, runTarget, type RunTarget, type Target } from './discover/targets.js';
@@ -28,6 +29,7 @@ import { detectGraphics } from './ui/graphics/detect.js';
 import { readImage } from './live/fs/read-image.js';
 import { HostError, Hosts } from './live/fs/hosts.js';
 import type { RunFs } from './live/fs/run-fs.js';
+import { firstFrame, hasData, holdScreen } from './ui/first-frame.js';
 
 const HOST_EVERY_MS = 15_000;
 /** How long the first frame waits for the runs' first read (a big file's read goes on behind it). */
@@ -37,7 +39,7 @@ const FIRST_FRAME_WAIT_MS = 150;
  * costs tens of ms and the readings come every second, so redrawing each would cost more than
  * the idle budget. --json --follow carries every reading.
  */
-const REDRAW_MS = 10_000;
+const REDRAW_MS = 20_000;
 import type { GpuState } from './model/gpu-store.js';
 
 export interface Io {
@@ -50,11 +52,6 @@ export interface Io {
 /** A message on stderr names paths and options as they were typed: they pass the sanitiser. */
 function complain(io: Io, message: string): void {
   io.stderr.write(`aigp-watch: ${cleanText(message)}\n`);
-}
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
 }
 
 async function runNow(t: Target): Promise<RunTarget | null> {
@@ -238,6 +235,17 @@ function flushed(out: NodeJS.WriteStream): Promise<void> {
   });
 }
 
+/** What has been read, as text, on the screen before Ink is loaded; null when nothing has been. */
+function drawFirstFrame(sessions: readonly RunSession[], options: Options, out: NodeJS.WriteStream): (() => void) | null {
+  const shown = sessions.map((s) => s.getSnapshot()).filter((s) => hasData(s.run));
+  if (shown.length === 0) return null;
+  const width = out.columns || 80;
+  const text = shown.map((s) => runText(s.run, s.egress, options, s.now, width)).join('\n');
+  const handOn = holdScreen();
+  out.write(firstFrame(wrapText(cleanLines(text), width), out.rows || 24));
+  return handOn;
+}
+
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const parsed = parseCommandLine(argv);
   if (parsed.kind === 'help') {
@@ -245,7 +253,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return 0;
   }
   if (parsed.kind === 'version') {
-    io.stdout.write(version() + '\n');
+    io.stdout.write(pkg.version + '\n');
     return 0;
   }
   if (parsed.kind === 'error') {
@@ -287,17 +295,19 @@ async function watchOrPrint(options: Options, io: Io, hosts: Hosts): Promise<num
   if (options.json && options.follow) return follow(targets, options, io);
   if (options.once || options.json || !io.stdout.isTTY || !io.stdinIsTTY) return snapshot(targets, options, io);
 
-  // Loading Ink (and compiling its layout engine) overlaps with reading the runs.
-  const ui = import('./ui/run-tui.js');
   // The GPU panel and the time-based text move on together: one frame per beat at idle.
   const beat = new Heartbeat(REDRAW_MS);
   const watch = { poll: options.poll, pollIntervalMs: options.pollIntervalMs, beat };
   const sessions = targets.map((t) => new RunSession(t, watch, Date.now, egressOptions(options, t)));
   const gpus = samplers(targets, options);
-  for (const { sampler } of gpus) sampler.start();
-  const stopHosts = gpus.map(({ fs, sampler }) => (fs.host === null ? sampleHost(sampler.store, HOST_EVERY_MS) : sampleRemoteHost(sampler.store, fs, HOST_EVERY_MS)));
   // The first frame waits for what is read quickly, never for a long read: that fills in behind it.
   await Promise.race([Promise.all(sessions.map((s) => s.start())), sleep(FIRST_FRAME_WAIT_MS)]);
+  const handOn = drawFirstFrame(sessions, options, io.stdout);
+  // nvidia-smi is started after that frame: starting a process is time the frame would wait for.
+  for (const { sampler } of gpus) sampler.start();
+  const stopHosts = gpus.map(({ fs, sampler }) => (fs.host === null ? sampleHost(sampler.store, HOST_EVERY_MS) : sampleRemoteHost(sampler.store, fs, HOST_EVERY_MS)));
+  // Ink is loaded once that frame is out: compiling it first would hold the frame back.
+  const ui = import('./ui/run-tui.js');
   const remote = targets.some((t) => t.fs.host !== null);
   const how = options.poll || remote ? `polling every ${options.pollIntervalMs} ms${remote ? ' over ssh' : ''}` : 'file-system events';
   const where = targets.map((t) => `${t.fs.host ? `${t.fs.host}:` : ''}${t.kind === 'run' ? t.runDir : `${t.root} (newest run)`}`).join(' and ');
@@ -310,6 +320,7 @@ async function watchOrPrint(options: Options, io: Io, hosts: Hosts): Promise<num
     return readImage(owner?.target.fs ?? hosts.here, path);
   };
   const { runTui } = await ui;
+  handOn?.();
   try {
     const alertKeys = (g: GpuState) => gpuAlerts(g, true, Date.now()).map((a) => a.message.replace(/\d+/g, '')).join('|');
     const gpu = gpus.map(({ fs, sampler }) => ({

@@ -6,7 +6,6 @@
 import { readRegularFile } from '../live/fs/read-regular.js';
 import type { RunFs } from '../live/fs/run-fs.js';
 import { basename, join, resolve, sep } from 'node:path/posix';
-import { parse } from 'yaml';
 import { RecordLogDecoder } from '../sources/wandb/record-log.js';
 import { decodeRecord } from '../sources/wandb/record.js';
 import { configValues, parseRunFolderName } from '../sources/wandb/run-folder.js';
@@ -75,6 +74,7 @@ export async function readRunConfig(fs: RunFs, run: WandbRunFolder): Promise<Map
   const yaml = await readRegularFile(fs, join(run.dir, 'files', 'config.yaml'), { maxBytes: CONFIG_MAX_BYTES });
   if (yaml.ok) {
     try {
+      const { parse } = await import('../sources/yaml-full.js');
       return configValues(parse(yaml.data.toString('utf8'), { maxAliasCount: 100, uniqueKeys: false }));
     } catch {
       // not YAML: the .wandb records may still say

@@ -16,6 +16,7 @@ import { FileTail } from './file-tail.js';
 import { readRegularFile } from './fs/read-regular.js';
 import type { RunFs, Watch, WatchSpec } from './fs/run-fs.js';
 import { StagedLedger, type StagedEntry } from './staged-ledger.js';
+import { backoff, type Backoff } from './backoff.js';
 
 /** Events or polling, and how often. */
 export type WatchOptions = Pick<WatchSpec, 'poll' | 'pollIntervalMs'>;
@@ -38,6 +39,8 @@ const MAX_FILES = 100_000;
 const MATCH_EVERY = 5;
 const CONFIG_RETRY_MS = 5000;
 const TICK_MS = 2000;
+/** The slowest the looks get while nothing changes (a wandb run started meanwhile shows by then). */
+const MAX_TICK_MS = 30_000;
 /** The ledger is walked whole now and then in case an event was missed, at most 1/300 of the time. */
 const RESCAN_MIN_MS = 60_000;
 const RESCAN_COST_FACTOR = 300;
@@ -65,7 +68,7 @@ export class EgressReader {
   private configs = new Map<string, { config: Map<string, unknown>; at: number; yaml: string }>();
   /** A candidate the user picked (its folder), or null. */
   private picked: string | null = null;
-  private live: { opts: WatchOptions; timer: NodeJS.Timeout; watcher: Watch | null; watching: string | null; rescanAt: number } | null = null;
+  private live: { opts: WatchOptions; looks: Backoff; watcher: Watch | null; watching: string | null; rescanAt: number } | null = null;
   private readonly changed = new Set<string>();
   private readonly fs: RunFs;
 
@@ -77,20 +80,31 @@ export class EgressReader {
   /** Reads what changed; calls during a read share it and cause one more pass. */
   readonly sync: () => Promise<void> = coalesce(() => this.pass());
 
-  /** Reads, then follows: staged files by events on the run folder, the rest on a 2-s beat. */
+  /** Reads, then follows: staged files by events on the run folder, the rest by looks that slow down while nothing changes. */
   async start(opts: WatchOptions): Promise<void> {
     if (this.live) return;
-    const timer = setInterval(() => void this.sync(), opts.poll ? Math.min(TICK_MS, opts.pollIntervalMs) : TICK_MS);
-    timer.unref();
-    this.live = { opts, timer, watcher: null, watching: null, rescanAt: 0 };
+    // Runs found but not confirmed, or whose trainer is not known yet, are looked at every 2 s.
+    const look = async () => {
+      const before = this.store.snapshot;
+      await this.sync();
+      const { run, candidates } = this.store.snapshot;
+      return this.store.snapshot !== before || candidates.length > 0 || run?.trainer === 'unknown';
+    };
+    const looks = backoff(look, opts.poll ? Math.min(TICK_MS, opts.pollIntervalMs) : TICK_MS, MAX_TICK_MS);
+    this.live = { opts, looks, watcher: null, watching: null, rescanAt: 0 };
     await this.sync();
+  }
+
+  /** Something changed near the run (its folder had an event): look again soon, and often for a while. */
+  wake(): void {
+    this.live?.looks.wake();
   }
 
   async stop(): Promise<void> {
     const live = this.live;
     this.live = null;
     if (!live) return;
-    clearInterval(live.timer);
+    live.looks.stop();
     await live.watcher?.close();
   }
 
@@ -127,7 +141,7 @@ export class EgressReader {
         const read = await readRegularFile(this.fs, path, { maxBytes: MAX_RUN_ARGS_BYTES, followSymlinks: true });
         let args: RunArgs | null = null;
         try {
-          if (read.ok) args = parseRunArgs(read.data.toString('utf8'), yolov5);
+          if (read.ok) args = await parseRunArgs(read.data.toString('utf8'), yolov5);
         } catch {
           // not YAML: as if there were none
         }
@@ -246,6 +260,7 @@ export class EgressReader {
       const rel = relative(dir, path);
       if (rel === 'files' || rel.startsWith('files/')) this.changed.add(path);
       else if (rel !== '' && !/^run-[^/]*\.wandb/.test(rel)) return;
+      live.looks.wake();
       void this.sync();
     });
     // What changed while the watcher took its first look is caught by one more whole walk.

@@ -12,6 +12,7 @@ import { UltralyticsReader } from './ultralytics-reader.js';
 import type { Watch } from './fs/run-fs.js';
 import { coalesce } from './coalesce.js';
 import { Heartbeat, type Beat } from './heartbeat.js';
+import { backoff, type Backoff } from './backoff.js';
 import { Notifier } from '../model/notifier.js';
 import type { RecordSink } from '../model/record-stream.js';
 
@@ -44,6 +45,8 @@ interface Reader {
   sync(live: boolean): Promise<void>;
   /** Called every tick after a sync: time-based work (accepting a quiet unterminated line). */
   idle?(): void;
+  /** Characters of an unfinished last line that idle() may take once the file is quiet. */
+  readonly pendingLength?: number;
   /** End of input (snapshot mode): accept whatever complete data is still pending. */
   finish(): void;
   /** No more reading: a long read under way ends at its next chunk (quitting does not wait for it). */
@@ -51,8 +54,11 @@ interface Reader {
 }
 
 const TICK_MS = 2000;
-// Time-based text (stalled, ETA, "no new row for") moves in steps: each step is a full redraw.
-const CLOCK_STEP_MS = 30_000;
+/** The slowest the looks get while nothing changes: events report changes, the looks are a safety net. */
+const MAX_TICK_MS = 30_000;
+// Time-based text (stalled, ETA, "no new row for") moves in steps: each step is a full redraw
+// (20-60 ms of a core with the code gone cold), most of the idle cost with --no-gpu at 30-s steps.
+const CLOCK_STEP_MS = 60_000;
 const RESCAN_DEBOUNCE_MS = 200;
 const RESCAN_EVERY_TICKS = 5;
 
@@ -119,7 +125,7 @@ export class RunSession {
   private unsubscribeStore: (() => void) | null = null;
   private watch: Watch | null = null;
   private stopped = false;
-  private timer: NodeJS.Timeout | null = null;
+  private looks: Backoff | null = null;
   private rescanTimer: NodeJS.Timeout | null = null;
   private ticks = 0;
   private offBeat: (() => void) | null = null;
@@ -159,8 +165,7 @@ export class RunSession {
       await this.rescan();
       return this.reader?.sync(true);
     });
-    this.timer = setInterval(() => this.tick(), TICK_MS);
-    this.timer.unref();
+    this.looks = backoff(() => this.look(), TICK_MS, MAX_TICK_MS);
     // Time-based text (ETA, "no new row for …", stalled) moves on in steps, on the shared beat.
     this.offBeat = (this.opts.beat ?? new Heartbeat(CLOCK_STEP_MS)).subscribe(() => {
       const now = this.clock();
@@ -170,7 +175,7 @@ export class RunSession {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
+    this.looks?.stop();
     this.offBeat?.();
     if (this.rescanTimer) clearTimeout(this.rescanTimer);
     this.unsubscribeStore?.();
@@ -186,6 +191,8 @@ export class RunSession {
   }
 
   private onFsEvent(event: string, path: string): void {
+    this.looks?.wake();
+    this.egress?.wake();
     const reader = this.reader;
     if (reader && isInside(reader.runDir, path)) void reader.sync(true);
     if (this.target.kind === 'follow' && event !== 'change') {
@@ -194,13 +201,18 @@ export class RunSession {
     }
   }
 
-  private tick(): void {
+  /** Whether the look found anything (or has a quiet line to take): then the next comes soon. */
+  private async look(): Promise<boolean> {
     this.ticks += 1;
     // Until a run is found, look every tick: a folder made while the watcher was still taking its
     // first look is not reported as a change.
     if (this.target.kind === 'follow' && (!this.reader || this.ticks % RESCAN_EVERY_TICKS === 0)) void this.rescan();
     const reader = this.reader;
-    if (reader) void reader.sync(true).then(() => reader.idle?.());
+    if (!reader) return true;
+    const before = reader.store.snapshot;
+    await reader.sync(true);
+    reader.idle?.();
+    return reader.store.snapshot !== before || (reader.pendingLength ?? 0) > 0;
   }
 
   /** Looks for the newest run under a followed folder; calls during a look share it and cause one more. */

@@ -110,7 +110,7 @@ export class UltralyticsReader {
         return;
       }
       try {
-        this.store.setArgs(parseRunArgs(read.data.toString('utf8'), yolov5), mtime);
+        this.store.setArgs(await parseRunArgs(read.data.toString('utf8'), yolov5), mtime);
       } catch (err) {
         this.store.warn('args', `${name} unreadable: ${(err as Error).message.split('\n')[0]}`);
       }

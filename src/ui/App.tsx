@@ -14,6 +14,7 @@ import { StatusLine } from './components/StatusLine.js';
 import { TensorboardPane, tensorboardPanelIds } from './components/TensorboardPane.js';
 import { UltralyticsPane, ultralyticsPanelIds } from './components/UltralyticsPane.js';
 import { Waiting } from './components/Waiting.js';
+import { hasData } from './first-frame.js';
 import { viewRun } from '../model/run-view.js';
 import { viewTb } from '../model/tb-view.js';
 import { egressState } from '../model/egress.js';
@@ -116,12 +117,6 @@ function useGpus(gpu: AppOptions['gpu']): { label?: string; state: GpuState }[] 
     };
   }, [gpu]);
   return useSyncExternalStore(combined.subscribe, combined.get);
-}
-
-function hasData(run: AnyRun): boolean {
-  if (run.format === 'ultralytics') return run.epochs.length > 0;
-  if (run.format === 'tensorboard') return run.tags.size > 0;
-  return run.exists;
 }
 
 function isLive(snap: SessionSnapshot, totalTimesteps: number | null): boolean {

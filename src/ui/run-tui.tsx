@@ -1,6 +1,5 @@
 // Runs the Ink app on the alternate screen, and gives the terminal back on every way out:
 // q, Ctrl-C, SIGTERM, SIGHUP, an uncaught error.
-import { writeSync } from 'node:fs';
 import { render } from 'ink';
 import { cleanLines } from '../model/text.js';
 import { App, type AppOptions, type SessionLike } from './App.js';
@@ -9,26 +8,14 @@ import { PictureLayer } from './graphics/picture-layer.js';
 import { PictureRenderer } from './graphics/picture-renderer.js';
 import { renderPicture } from './graphics/render-picture.js';
 import type { ReadImage } from '../model/image-read.js';
-
-const ENTER = '\x1b[?1049h\x1b[2J\x1b[H\x1b[?25l';
-// Clearing the alternate screen before leaving it matters: tmux 3.3 copies lines wider than the
-// pane's earlier width onto the main screen when the pane grew while the alternate screen was on.
-const LEAVE = '\x1b[H\x1b[2J\x1b[?25h\x1b[?1049l';
+import { BEGIN_FRAME, ENTER, screenRestorer } from './screen.js';
 
 export async function runTui(sessions: readonly SessionLike[], options: Omit<AppOptions, 'pictures'>, support: GraphicsSupport, readImage: ReadImage): Promise<number> {
   const layer = support.protocol ? new PictureLayer(process.stdout, support.protocol) : null;
   const renderer = layer ? new PictureRenderer(layer, renderPicture(readImage)) : null;
-  let restored = false;
-  const restore = () => {
-    if (restored) return;
-    restored = true;
-    try {
-      writeSync(1, (layer?.cleanup() ?? '') + LEAVE);
-    } catch {
-      // The terminal is gone (SSH dropped): nothing left to restore.
-    }
-  };
-  process.stdout.write(ENTER);
+  const restore = screenRestorer(() => layer?.cleanup() ?? '');
+  // Cleared and drawn as one frame (Ink ends it): a first frame drawn before Ink does not blink.
+  process.stdout.write(BEGIN_FRAME + ENTER);
   process.on('exit', restore);
   const instance = render(<App sessions={sessions} options={{ ...options, pictures: { support, renderer, readImage } }} />, {
     stdout: layer?.stdout ?? process.stdout,

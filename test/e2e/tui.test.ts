@@ -118,7 +118,7 @@ describe('the TUI under tmux', { skip: needsTmux }, () => {
   it('i inside tmux, even from kitty: braille stays, the status line says why, nothing else moves', async (t) => {
     const dir = tempDir(t);
     tmux.start('pic', shell(join(REPO, 'fixtures', 'ultralytics', 'samples', 'rundir_detect'), join(dir, 'net.log'), '--no-gpu').replace('env -u CI', 'env -u CI KITTY_WINDOW_ID=1'));
-    await waitFor(() => tmux.capture('pic').includes('Losses'), 'the first frame');
+    await waitFor(() => tmux.capture('pic').includes('q quit'), 'the first interactive frame');
     const before = tmux.capture('pic').split('\n');
     tmux.keys('pic', 'i');
     await waitFor(() => tmux.capture('pic').includes('inside tmux'), 'the reason on the status line');
@@ -132,7 +132,7 @@ describe('the TUI under tmux', { skip: needsTmux }, () => {
   it('resized to 20x5 and back: still drawing, still answering, and q restores the shell', async (t) => {
     const dir = tempDir(t);
     tmux.start('tiny', shell(join(REPO, 'fixtures', 'ultralytics', 'samples', 'rundir_detect'), join(dir, 'net.log'), '--no-gpu'));
-    await waitFor(() => tmux.capture('tiny').includes('Losses'), 'the first frame');
+    await waitFor(() => tmux.capture('tiny').includes('q quit'), 'the first interactive frame');
     tmux.resize('tiny', 20, 5);
     await waitFor(() => tmux.capture('tiny').split('\n')[0].startsWith('aigp-watch'), 'a frame at 20x5');
     assert.ok(tmux.capture('tiny').split('\n').every((l) => [...l].length <= 20));
@@ -151,7 +151,7 @@ describe('the TUI under tmux', { skip: needsTmux }, () => {
       const netLog = join(dir, 'net.log');
       const name = `exit-${send}`;
       tmux.start(name, shell(join(REPO, 'fixtures', 'ultralytics', 'samples', 'rundir_detect'), netLog));
-      await waitFor(() => tmux.capture(name).includes('Losses'), 'the first frame');
+      await waitFor(() => tmux.capture(name).includes('q quit'), 'the first interactive frame');
       if (send === 'C-c') tmux.keys(name, 'C-c');
       else process.kill(tmux.appPid(name), `SIG${send}`);
       await waitFor(() => tmux.capture(name).includes(`EXITED-${code}`), `exit code ${code}`);

@@ -1,5 +1,5 @@
 // args.yaml (Ultralytics) or opt.yaml (YOLOv5): the few settings the header and the ETA need.
-import { parse } from 'yaml';
+import { parseFlatYaml } from './flat-yaml.js';
 
 export interface RunArgs {
   task: string | null;
@@ -26,10 +26,10 @@ const flag = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null)
 export const MAX_RUN_ARGS_BYTES = 2 << 20;
 
 /** Throws with a readable message when the text is not a YAML mapping, or is too big to be one. */
-export function parseRunArgs(source: string, yolov5 = false): RunArgs {
+export async function parseRunArgs(source: string, yolov5 = false): Promise<RunArgs> {
   if (source.length > MAX_RUN_ARGS_BYTES) throw new Error(`${source.length} characters, over the ${MAX_RUN_ARGS_BYTES} cap`);
   // uniqueKeys compares every key with every other (50 s for a flat 2 MB mapping); the last one wins anyway.
-  const doc: unknown = parse(source, { maxAliasCount: 100, uniqueKeys: false });
+  const doc: unknown = parseFlatYaml(source) ?? (await import('../yaml-full.js')).parse(source, { maxAliasCount: 100, uniqueKeys: false });
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new Error('not a YAML mapping');
   }

@@ -1,0 +1,37 @@
+// The first frame, drawn before Ink is loaded: Ink's module compile and first render take a few
+// hundred milliseconds on a cold start, while the text snapshot of what has been read is ready at
+// once. Ink's first frame replaces it. Until Ink holds the terminal, a signal still gives it back.
+import type { AnyRun } from '../live/run-session.js';
+import { BEGIN_FRAME, END_FRAME, ENTER, screenRestorer } from './screen.js';
+
+/** Whether a run has anything to show yet (else the screen says what it waits for). */
+export function hasData(run: AnyRun): boolean {
+  if (run.format === 'ultralytics') return run.epochs.length > 0;
+  if (run.format === 'tensorboard') return run.tags.size > 0;
+  return run.exists;
+}
+
+/** The text clipped to the pane (autowrap off, so a wide line cannot scroll it), on the alternate screen. */
+export function firstFrame(text: string, rows: number): string {
+  const lines = text.split('\n').slice(0, Math.max(1, rows - 1));
+  return `${BEGIN_FRAME}${ENTER}\x1b[?7l${lines.map((l, i) => `\x1b[${i + 1};1H${l}`).join('')}\x1b[?7h${END_FRAME}`;
+}
+
+/** Holds the alternate screen until the returned function hands it on (to Ink's own handlers). */
+export function holdScreen(): () => void {
+  const restore = screenRestorer();
+  const signals = [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const;
+  const handlers = signals.map(([signal, code]) => {
+    const handler = () => {
+      restore();
+      process.exit(code);
+    };
+    process.once(signal, handler);
+    return [signal, handler] as const;
+  });
+  process.on('exit', restore);
+  return () => {
+    for (const [signal, handler] of handlers) process.off(signal, handler);
+    process.off('exit', restore);
+  };
+}
