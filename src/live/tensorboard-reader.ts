@@ -37,6 +37,7 @@ export class TensorboardReader {
   private shownAt = Date.now();
   private stopped = false;
   private readonly events = new EventDecoder();
+  private readonly batch = this.events.newBatch();
   /** Per file, the offset up to which its records went to the sink: a restart re-reads, it does not re-send. */
   private streamed = new Map<string, number>();
   private readonly toSink: ScalarSink | undefined;
@@ -187,10 +188,26 @@ export class TensorboardReader {
   private decode(f: OpenFile, chunk: Buffer): void {
     const store = this.store;
     const events = this.events;
+    const batch = this.batch;
     const path = f.tail.path;
+    const sink = this.toSink;
     let undecodable = 0;
+    // The common records go to the store in batches; any other is decoded alone, after the batch before it.
+    const flush = () => {
+      if (batch.records === 0) return;
+      const from = sink ? (this.streamed.get(path) ?? 0) : 0;
+      store.addBatch(batch, sink, from);
+      if (sink && batch.lastOffset >= from) this.streamed.set(path, batch.lastOffset + 1);
+      batch.clear();
+    };
     store.update(() => {
       const problems = f.decoder.push(chunk, (buf, start, end, offset) => {
+        if (batch.full) flush();
+        if (events.toBatch(buf, start, end, offset, batch)) {
+          f.info.records += 1;
+          return;
+        }
+        flush();
         let e;
         try {
           e = events.decode(buf, start, end);
@@ -199,10 +216,11 @@ export class TensorboardReader {
           return;
         }
         f.info.records += 1;
-        const fresh = this.toSink !== undefined && offset >= (this.streamed.get(path) ?? 0);
-        store.addEvent(e, fresh ? this.toSink : undefined);
+        const fresh = sink !== undefined && offset >= (this.streamed.get(path) ?? 0);
+        store.addEvent(e, fresh ? sink : undefined);
         if (fresh) this.streamed.set(path, offset + 1);
       });
+      flush();
       f.info.bytes = f.decoder.offset;
       if (undecodable) store.warn('undecodable', `${undecodable} record(s) with a good CRC but not an Event, skipped (${f.info.name})`);
       for (const p of problems) {
