@@ -209,7 +209,7 @@ export class TbStore {
         byId[id] = series;
       }
       const s = step[i];
-      series.push(s, value[i]);
+      series.pushAt(step, value, i);
       if (taken && b.offset[i] >= freshFrom) taken(tags[id], s, value[i], b.wallTime[i]);
       if (!(s <= top)) top = s;
     }
