@@ -14,6 +14,32 @@ const READ_LIMIT = 1 << 20;
 /** The last bytes read, checked again when the file's time changes: same size, other bytes = rewritten. */
 const PRINT_BYTES = 32;
 
+/**
+ * Buffers to read into, reused: a big file read at start in chunks would otherwise leave its chunks
+ * to the garbage collector, which frees that much external memory only after tens of megabytes.
+ * A chunk handed back with give() must be done with (nothing keeps a view of it).
+ */
+export class ReadBuffers {
+  private free: ArrayBuffer[] = [];
+  private readonly ours = new WeakSet<ArrayBuffer>();
+
+  constructor(private readonly keep = 2) {}
+
+  take(size: number): Buffer {
+    const ab = this.free.pop();
+    if (ab && ab.byteLength >= size) return Buffer.from(ab, 0, size);
+    const b = Buffer.alloc(size);
+    this.ours.add(b.buffer);
+    return b;
+  }
+
+  /** A chunk read into one of these buffers, done with; any other is left alone. */
+  give(chunk: Uint8Array): void {
+    const ab = chunk.buffer as ArrayBuffer;
+    if (this.ours.has(ab) && this.free.length < this.keep && !this.free.includes(ab)) this.free.push(ab);
+  }
+}
+
 export class FileTail {
   private offset = 0;
   /** The size at the last read. */
@@ -23,14 +49,23 @@ export class FileTail {
   /** The bytes just before `offset`, as read (null: none, or passed over unread). */
   private print: Buffer | null = null;
 
-  constructor(private readonly fs: RunFs, readonly path: string) {}
+  /** `readLimit`: the most bytes one read() answers; `buffers`: where to read (the caller gives each chunk back). */
+  constructor(private readonly fs: RunFs, readonly path: string, private readonly readLimit = READ_LIMIT, private readonly buffers?: ReadBuffers) {}
 
-  /** Bytes appended since the last call, at most READ_LIMIT at a time (`more` says to call again). */
+  /** Bytes appended since the last call, at most readLimit at a time (`more` says to call again). */
   async read(): Promise<TailResult> {
     const back = this.print?.length ?? 0;
     const start = this.offset - back;
-    const r = await this.readFrom(start, back + READ_LIMIT);
-    if (!r.ok) return this.absent();
+    // One buffer for this call (a reset reads again into it): the chunk before may still be in use.
+    const into = this.buffers?.take(back + this.readLimit);
+    const r = await this.readFrom(start, back + this.readLimit, into);
+    const result = r.ok ? await this.after(r, back, start, into) : this.absent();
+    // No chunk handed out: the buffer is free again.
+    if (into && result.kind !== 'data') this.buffers?.give(into);
+    return result;
+  }
+
+  private async after(r: RangeRead & { ok: true }, back: number, start: number, into: Buffer | undefined): Promise<TailResult> {
     let { info, data } = r;
     let reset: null | 'truncated' | 'replaced' | 'rewritten' = null;
     if (this.ino !== null && info.ino !== this.ino) reset = 'replaced';
@@ -39,9 +74,9 @@ export class FileTail {
     if (reset) {
       this.offset = 0;
       this.print = null;
-      if (start === 0) data = data.subarray(0, READ_LIMIT);
+      if (start === 0) data = data.subarray(0, this.readLimit);
       else {
-        const again = await this.readFrom(0, READ_LIMIT);
+        const again = await this.readFrom(0, this.readLimit, into);
         if (!again.ok) return this.absent();
         ({ info, data } = again);
       }
@@ -59,8 +94,8 @@ export class FileTail {
    * Bytes from `offset`; a path that is there but cannot be read throws (the caller says why);
    * nothing there, or something that is no file (a FIFO, a socket), is a failed read.
    */
-  private async readFrom(offset: number, length: number): Promise<RangeRead> {
-    const r = await this.fs.readRange(this.path, offset, length, { followSymlinks: true });
+  private async readFrom(offset: number, length: number, into?: Buffer): Promise<RangeRead> {
+    const r = await this.fs.readRange(this.path, offset, length, { followSymlinks: true, into });
     if (!r.ok && !r.missing && (await this.fs.stat(this.path))?.kind === 'file') throw new Error(r.reason);
     return r;
   }

@@ -21,6 +21,8 @@ export const DEFAULT_BUCKETS = 1024;
 const EMA_WEIGHT = 0.6;
 
 const has = (step: number) => step === step;
+const ONE_STEP = new Float64Array(1);
+const ONE_VALUE = new Float64Array(1);
 
 export class ScalarSeries {
   count = 0;
@@ -66,6 +68,18 @@ export class ScalarSeries {
   }
 
   push(step: number, value: number): void {
+    ONE_STEP[0] = step;
+    ONE_VALUE[0] = value;
+    this.pushAt(ONE_STEP, ONE_VALUE, 0);
+  }
+
+  /**
+   * push(steps[i], values[i]): a store's batches call it without a double argument (each would be
+   * a heap number allocated per call, as the method is too big to be inlined).
+   */
+  pushAt(steps: Float64Array, values: Float64Array, i: number): void {
+    const step = steps[i];
+    const value = values[i];
     let smooth = value;
     const finite = Number.isFinite(value);
     if (finite) {

@@ -1,6 +1,7 @@
 // The run store for a TensorBoard run (an SB3 PPO_N folder, or any folder of event files):
 // scalar series per tag in bounded memory, plus what was skipped and why.
 import type { DecodedEvent, ValueKind } from '../sources/tensorboard/event.js';
+import type { ScalarBatch } from '../sources/tensorboard/scalar-batch.js';
 import { ScalarSeries } from './scalar-series.js';
 import { baseName } from './run-store.js';
 import { Notifier } from './notifier.js';
@@ -42,6 +43,11 @@ export interface TbState {
   readonly warnings: readonly Warning[];
 }
 
+/** What a batch value's kind (scalar-batch.ts) counts as when passed over, by kind number. */
+const SKIP_BY_KIND: readonly SkippedKind[] = ['tensor', 'tensor', 'image', 'histogram', 'audio', 'empty'];
+const K_SCALAR = 0;
+const K_TENSOR_SCALAR = 1;
+
 const NO_SKIPS = { image: 0, histogram: 0, audio: 0, tensor: 0, empty: 0 };
 
 export function emptyTb(runDir: string, label = baseName(runDir)): TbState {
@@ -64,6 +70,9 @@ export class TbStore {
   private firstWall = NaN;
   private lastWall = NaN;
   private topStep = NaN;
+  /** Series by a batch's tag id, for the tag texts `byIdOf` (one decoder's): no Map lookup per value. */
+  private byId: (ScalarSeries | undefined)[] = [];
+  private byIdOf: readonly string[] | null = null;
 
   constructor(runDir: string, label?: string, private readonly maxBuckets?: number) {
     this.state = { ...emptyTb(runDir, label), tags: this.tags, plugins: this.plugins };
@@ -164,9 +173,55 @@ export class TbStore {
     this.notifier.changed();
   }
 
+  /**
+   * A batch of records, as addEvent would take them one by one (none has plugin metadata). The
+   * scalars of records at file offsets from `freshFrom` on are also told to `taken`, in order.
+   */
+  addBatch(b: ScalarBatch, taken?: ScalarSink, freshFrom = 0): void {
+    if (b.records === 0) return;
+    this.records += b.records;
+    // NaN: no record of the batch had a wall time above 0.
+    if (b.minWall > 0 && !(b.minWall >= this.firstWall)) this.firstWall = b.minWall;
+    if (b.maxWall > 0 && !(b.maxWall <= this.lastWall)) this.lastWall = b.maxWall;
+    if (this.byIdOf !== b.tags) {
+      this.byIdOf = b.tags;
+      this.byId = [];
+    }
+    const byId = this.byId;
+    const tags = b.tags;
+    const { tagId, kind, step, value } = b;
+    let top = this.topStep;
+    for (let i = 0; i < b.n; i++) {
+      const k = kind[i];
+      const id = tagId[i];
+      let series = byId[id];
+      if (k !== K_SCALAR && !(k === K_TENSOR_SCALAR && this.isScalar(tags[id], 'tensor-scalar'))) {
+        this.skips[SKIP_BY_KIND[k]] += 1;
+        continue;
+      }
+      if (series === undefined) {
+        const tag = tags[id];
+        series = this.tags.get(tag);
+        if (!series) {
+          series = new ScalarSeries(this.maxBuckets);
+          this.tags.set(tag, series);
+        }
+        byId[id] = series;
+      }
+      const s = step[i];
+      series.pushAt(step, value, i);
+      if (taken && b.offset[i] >= freshFrom) taken(tags[id], s, value[i], b.wallTime[i]);
+      if (!(s <= top)) top = s;
+    }
+    this.topStep = top;
+    this.notifier.changed();
+  }
+
   /** Everything will be read again (an event file was truncated or replaced). */
   restart(reason: string): void {
     this.tags = new Map();
+    this.byId = [];
+    this.byIdOf = null;
     this.plugins = new Map();
     this.records = 0;
     this.skips = { ...NO_SKIPS };

@@ -73,7 +73,8 @@ export class LocalFs implements RunFs {
     try {
       const s = await fh.stat();
       if (!s.isFile()) return { ok: false, missing: false, reason: notRegular(kindOf(s)) };
-      const data = Buffer.allocUnsafe(Math.max(0, Math.min(length, s.size - offset)));
+      const size = Math.max(0, Math.min(length, s.size - offset));
+      const data = opts.into && opts.into.length >= size ? opts.into.subarray(0, size) : Buffer.allocUnsafe(size);
       let got = 0;
       while (got < data.length) {
         const { bytesRead } = await fh.read(data, got, data.length - got, offset + got);

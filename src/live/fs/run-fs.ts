@@ -39,6 +39,11 @@ export type RangeRead =
 export interface ReadRangeOptions {
   /** Follow a symbolic link at the path (default: refuse it). */
   followSymlinks?: boolean;
+  /**
+   * Where to read, if the file system can (at least `length` bytes): the data is then a view of
+   * it, and no buffer is allocated. One that cannot returns a buffer of its own.
+   */
+  into?: Buffer;
 }
 
 export type WatchEvent = { event: 'add' | 'change' | 'unlink' | 'addDir' | 'unlinkDir'; path: string };

@@ -70,6 +70,8 @@ const MODULE = new Uint8Array([
 /** Masked CRC-32Cs of ranges of one buffer. */
 export interface RangeCrc {
   masked(start: number, end: number): number;
+  /** As masked(), as a signed 32-bit integer: the framing loop's (an unsigned one above 2^31 would be a heap number, allocated). */
+  masked32(start: number, end: number): number;
 }
 
 /** Over one buffer at a time, copied into WebAssembly memory by load(). */
@@ -95,8 +97,12 @@ class WasmCrc32c implements RangeCrc {
   }
 
   masked(start: number, end: number): number {
-    const c = this.crc(DATA + start, DATA + end) >>> 0;
-    return ((((c >>> 15) | (c << 17)) >>> 0) + 0xa282ead8) >>> 0;
+    return this.masked32(start, end) >>> 0;
+  }
+
+  masked32(start: number, end: number): number {
+    const c = this.crc(DATA + start, DATA + end);
+    return (((c >>> 15) | (c << 17)) + 0xa282ead8) | 0;
   }
 }
 
@@ -108,5 +114,5 @@ let shared: WasmCrc32c | null | undefined;
 export function rangeCrc(buf: Uint8Array): RangeCrc {
   if (shared === undefined) shared = typeof WebAssembly === 'object' ? new WasmCrc32c() : null;
   if (shared && buf.length <= WINDOW) return shared.load(buf);
-  return { masked: (start, end) => maskedCrc32c(buf, start, end) };
+  return { masked: (start, end) => maskedCrc32c(buf, start, end), masked32: (start, end) => maskedCrc32c(buf, start, end) | 0 };
 }

@@ -6,6 +6,7 @@
 import type { DecodedEvent, SummaryValue, ValueKind } from './event.js';
 import type { TagCache } from './tag-cache.js';
 import { view } from './byte-view.js';
+import { BATCH_VALUES, type ScalarBatch } from './scalar-batch.js';
 
 const DT_FLOAT = 1;
 const DT_DOUBLE = 2;
@@ -114,67 +115,97 @@ function tensorValue(buf: Uint8Array, p: number, end: number): number {
   return NaN;
 }
 
-/** One Summary.Value into `out`; false when it is the general decoder's. */
-function summaryValue(buf: Uint8Array, p: number, end: number, out: SummaryValue, tags: TagCache, plugins: TagCache): boolean {
-  let tag = '';
+// Value kinds as numbers (the batch path stores them in a Uint8Array); KINDS names them.
+export const K_SCALAR = 0;
+export const K_TENSOR_SCALAR = 1;
+export const KINDS: readonly ValueKind[] = ['scalar', 'tensor-scalar', 'image', 'histogram', 'audio', 'empty'];
+const K_IMAGE = 2;
+const K_HISTOGRAM = 3;
+const K_AUDIO = 4;
+const K_EMPTY = 5;
+
+// What scanValue found besides its kind (more return values, without an object).
+let tagStart = 0;
+let tagEnd = 0;
+/** valueOf[0]: a double in a module variable would be boxed anew on each write. */
+const valueOf = new Float64Array(1);
+let pluginOf: string | null = null;
+
+/**
+ * One Summary.Value: its kind (K_*), with its tag's bytes at [tagStart, tagEnd), valueOf and
+ * pluginOf; -1 when it is the general decoder's. With `plugins` null, metadata is the general path's too.
+ */
+function scanValue(buf: Uint8Array, p: number, end: number, plugins: TagCache | null): number {
+  tagStart = tagEnd = p;
   let plugin: string | null = null;
-  let kind: ValueKind = 'empty';
+  let kind = K_EMPTY;
   let value = NaN;
   let tensorAt = -1;
   let tensorEnd = -1;
   while (p < end) {
     const key = buf[p++];
     if (key === 0x15) {
-      if (p + 4 > end) return false;
+      if (p + 4 > end) return -1;
       value = view(buf).getFloat32(p, true);
       p += 4;
-      kind = 'scalar';
+      kind = K_SCALAR;
       continue;
     }
-    if ((key & 7) !== 2) return false;
+    if ((key & 7) !== 2) return -1;
     const len = varint(buf, p, end);
     const e = after + len;
-    if (len < 0 || e > end) return false;
+    if (len < 0 || e > end) return -1;
     p = after;
     switch (key >>> 3) {
       case 1:
-        tag = tags.get(buf, p, e);
+        tagStart = p;
+        tagEnd = e;
         break;
       case 9: {
+        if (plugins === null) return -1;
         const name = pluginName(buf, p, e, plugins);
-        if (name === undefined) return false;
+        if (name === undefined) return -1;
         plugin = name;
         break;
       }
       case 8:
         tensorAt = p;
         tensorEnd = e;
-        kind = 'tensor';
+        kind = -2;
         break;
       case 4:
-        kind = 'image';
+        kind = K_IMAGE;
         break;
       case 5:
-        kind = 'histogram';
+        kind = K_HISTOGRAM;
         break;
       case 6:
-        kind = 'audio';
+        kind = K_AUDIO;
         break;
       default:
-        return false;
+        return -1;
     }
     p = e;
   }
-  if (kind === 'tensor') {
+  if (kind === -2) {
     value = tensorValue(buf, tensorAt, tensorEnd);
     // NaN is also a value a tensor can hold: the general decoder tells.
-    if (Number.isNaN(value)) return false;
-    kind = 'tensor-scalar';
+    if (Number.isNaN(value)) return -1;
+    kind = K_TENSOR_SCALAR;
   }
-  out.tag = tag;
-  out.plugin = plugin;
-  out.kind = kind;
-  out.value = value;
+  valueOf[0] = value;
+  pluginOf = plugin;
+  return kind;
+}
+
+/** One Summary.Value into `out`; false when it is the general decoder's. */
+function summaryValue(buf: Uint8Array, p: number, end: number, out: SummaryValue, tags: TagCache, plugins: TagCache): boolean {
+  const kind = scanValue(buf, p, end, plugins);
+  if (kind < 0) return false;
+  out.tag = tags.get(buf, tagStart, tagEnd);
+  out.plugin = pluginOf;
+  out.kind = KINDS[kind];
+  out.value = valueOf[0];
   return true;
 }
 
@@ -227,5 +258,70 @@ export function decodeCommon(
   out.step = step;
   out.fileVersion = null;
   out.values = n < 0 ? null : (sized[n] ?? (sized[n] = pool.slice(0, n)));
+  return true;
+}
+
+/**
+ * The Event in buf[start, end) (the record at file offset `offset`) appended to `batch`, its tags
+ * numbered by `tags` (whose texts the batch names); false, with the batch as it was, when it is the
+ * general decoder's: what decodeCommon leaves to it, a value with plugin metadata (the store keeps
+ * a tag's plugin), a tag the full cache cannot number, or more values than the batch has room for.
+ */
+export function decodeInto(buf: Uint8Array, start: number, end: number, offset: number, batch: ScalarBatch, tags: TagCache): boolean {
+  let wallTime = 0;
+  let step = 0;
+  const first = batch.n;
+  let n = first;
+  let p = start;
+  while (p < end) {
+    const key = buf[p++];
+    if (key === 0x09) {
+      if (p + 8 > end) return false;
+      wallTime = view(buf).getFloat64(p, true);
+      p += 8;
+    } else if (key === 0x10) {
+      let scale = 1;
+      let b;
+      step = 0;
+      do {
+        if (p >= end || scale > 2 ** 42) return false;
+        b = buf[p++];
+        step += (b & 0x7f) * scale;
+        scale *= 128;
+      } while (b >= 0x80);
+    } else if (key === 0x2a) {
+      const len = varint(buf, p, end);
+      const sEnd = after + len;
+      if (len < 0 || sEnd > end) return false;
+      p = after;
+      while (p < sEnd) {
+        if (buf[p] !== 0x0a || n >= BATCH_VALUES) return false;
+        const vLen = varint(buf, p + 1, sEnd);
+        const vEnd = after + vLen;
+        if (vLen < 0 || vEnd > sEnd) return false;
+        const kind = scanValue(buf, after, vEnd, null);
+        if (kind < 0) return false;
+        const id = tags.id(buf, tagStart, tagEnd);
+        if (id < 0) return false;
+        batch.tagId[n] = id;
+        batch.kind[n] = kind;
+        batch.value[n] = valueOf[0];
+        n += 1;
+        p = vEnd;
+      }
+    } else return false;
+  }
+  for (let i = first; i < n; i++) {
+    batch.step[i] = step;
+    batch.wallTime[i] = wallTime;
+    batch.offset[i] = offset;
+  }
+  batch.n = n;
+  batch.records += 1;
+  batch.lastOffset = offset;
+  if (wallTime > 0) {
+    if (!(wallTime >= batch.minWall)) batch.minWall = wallTime;
+    if (!(wallTime <= batch.maxWall)) batch.maxWall = wallTime;
+  }
   return true;
 }

@@ -5,7 +5,8 @@
 // are interned, so decoding a scalar allocates nothing that outlives it.
 import protobuf from 'protobufjs/minimal.js';
 import { view } from './byte-view.js';
-import { decodeCommon } from './event-fast.js';
+import { decodeCommon, decodeInto } from './event-fast.js';
+import { ScalarBatch } from './scalar-batch.js';
 import { TagCache } from './tag-cache.js';
 
 const { Reader } = protobuf;
@@ -208,6 +209,19 @@ export class EventDecoder {
   private readonly out: DecodedEvent = { wallTime: 0, step: 0, fileVersion: null, values: null };
   /** sized[n]: the first n pooled values, as an array that never changes (no length writes per event). */
   private readonly sized: SummaryValue[][] = [];
+
+  /** A batch for toBatch(): its tag ids are this decoder's. */
+  newBatch(): ScalarBatch {
+    return new ScalarBatch(this.tags.texts);
+  }
+
+  /**
+   * The Event in buf[start, end), the record at file offset `offset`, appended to `batch` (from
+   * newBatch()); false, the batch unchanged, when it takes decode() (the store's addEvent).
+   */
+  toBatch(buf: Uint8Array, start: number, end: number, offset: number, batch: ScalarBatch): boolean {
+    return decodeInto(buf, start, end, offset, batch, this.tags);
+  }
 
   /**
    * The Event in buf[start, end). The result and its values are reused by the next call.

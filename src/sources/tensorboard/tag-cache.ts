@@ -8,12 +8,15 @@ interface TagEntry {
   text: string;
   /** The tag that followed this one last time: writers log tags in a fixed order. */
   next: TagEntry | null;
+  /** Its index in `texts`. */
+  id: number;
 }
 
 /** Looked up by a hash of the bytes: 10,000 tags of one length would make a list scan quadratic. */
 export class TagCache {
   private byHash = new Map<number, TagEntry[]>();
-  private size = 0;
+  /** Tag text by id, in the order first seen. */
+  readonly texts: string[] = [];
   private prev: TagEntry | null = null;
   private static readonly MAX = 65_536;
   private static readonly decoder = new TextDecoder();
@@ -24,25 +27,40 @@ export class TagCache {
       this.prev = guess;
       return guess.text;
     }
+    return this.find(buf, start, end)?.text ?? TagCache.decoder.decode(buf.subarray(start, end));
+  }
+
+  /** The tag's id (its text is texts[id]); -1 once the cache is full and the tag new. */
+  id(buf: Uint8Array, start: number, end: number): number {
+    const guess = this.prev?.next;
+    if (guess && sameBytes(guess, buf, start, end)) {
+      this.prev = guess;
+      return guess.id;
+    }
+    return this.find(buf, start, end)?.id ?? -1;
+  }
+
+  /** The entry of the bytes, made if new; null when the cache is full. */
+  private find(buf: Uint8Array, start: number, end: number): TagEntry | null {
     const hash = fnv1a(buf, start, end);
     const bucket = this.byHash.get(hash);
     let entry = bucket?.find((e) => sameBytes(e, buf, start, end));
     if (!entry) {
+      if (this.texts.length >= TagCache.MAX) return null;
       const text = TagCache.decoder.decode(buf.subarray(start, end));
-      if (this.size >= TagCache.MAX) return text;
-      this.size += 1;
       // A copy (Buffer#slice is a view): the entry must not hold the chunk the tag came in.
       const bytes = new Uint8Array(buf.subarray(start, end));
       const words = new Int32Array(bytes.length >> 2);
       const v = new DataView(bytes.buffer);
       for (let i = 0; i < words.length; i++) words[i] = v.getInt32(i * 4, true);
-      entry = { bytes, words, text, next: null };
+      entry = { bytes, words, text, next: null, id: this.texts.length };
+      this.texts.push(text);
       if (bucket) bucket.push(entry);
       else this.byHash.set(hash, [entry]);
     }
     if (this.prev) this.prev.next = entry;
     this.prev = entry;
-    return entry.text;
+    return entry;
   }
 }
 

@@ -28,6 +28,11 @@ function u32(b: Buffer, p: number): number {
   return (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0;
 }
 
+/** As u32, signed: what RangeCrc.masked32 answers. */
+function i32(b: Buffer, p: number): number {
+  return b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24);
+}
+
 export class TfRecordDecoder {
   /** The start of a record that a chunk ended inside of, in pieces: joined once, when it is whole. */
   private parts: Buffer[] = [];
@@ -123,7 +128,7 @@ export class TfRecordDecoder {
     const crc = rangeCrc(buf);
     let pos = 0;
     while (buf.length - pos >= HEADER) {
-      if (crc.masked(pos, pos + 8) !== u32(buf, pos + 8)) {
+      if (crc.masked32(pos, pos + 8) !== i32(buf, pos + 8)) {
         this.stopped = { kind: 'bad-length', offset: this.base };
         problems.push(this.stopped);
         this.drop();
@@ -145,7 +150,7 @@ export class TfRecordDecoder {
         break;
       }
       const dataEnd = pos + HEADER + length;
-      if (crc.masked(pos + HEADER, dataEnd) === u32(buf, dataEnd)) onRecord(buf, pos + HEADER, dataEnd, this.base);
+      if (crc.masked32(pos + HEADER, dataEnd) === i32(buf, dataEnd)) onRecord(buf, pos + HEADER, dataEnd, this.base);
       else problems.push({ kind: 'corrupt-record', offset: this.base });
       this.base += size;
       pos = end;
