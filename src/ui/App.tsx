@@ -164,6 +164,10 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
   const pickIn = choosing ? sessions[snaps.indexOf(choosing)] : undefined;
   const choices = candidates.length + (picked ? 1 : 0);
 
+  // What the last frame showed. Ink hands keys to the handler of the last committed effect, which
+  // can be a frame older than what is on screen on a busy machine: Enter reads what was drawn.
+  const drawn = useRef({ view, choices, candidates, pickIn });
+  drawn.current = { view, choices, candidates, pickIn };
   useInput((input, key) => {
     // Esc and the lists' own keys are bound to no action, and read the view as it is when the key
     // is handled (not as it was drawn): a key right after `e` is not lost. Enter picks the row
@@ -176,9 +180,10 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
     if (key.escape) return setView(closeOverlay);
     if (key.upArrow) return move(-1);
     if (key.downArrow) return move(1);
-    if (key.return && view.candidates && !view.help && choices > 0 && pickIn?.pickWandbRun) {
-      const row = Math.min(view.candidateSelected, choices - 1);
-      pickIn.pickWandbRun(row < candidates.length ? candidates[row].dir : null);
+    const seen = drawn.current;
+    if (key.return && seen.view.candidates && !seen.view.help && seen.choices > 0 && seen.pickIn?.pickWandbRun) {
+      const row = Math.min(seen.view.candidateSelected, seen.choices - 1);
+      seen.pickIn.pickWandbRun(row < seen.candidates.length ? seen.candidates[row].dir : null);
       return setView((v) => ({ ...v, candidates: false }));
     }
     if (input === 'b' || input === 't') return inList((v) => ({ ...v, egressSort: input === 'b' ? 'bytes' : 'time', egressSelected: 0 }));

@@ -1,4 +1,5 @@
 // ink-testing-library helpers shared by the component tests.
+import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { render } from 'ink-testing-library';
 import { waitFor } from './wait.js';
@@ -25,4 +26,10 @@ export function resize(r: Rendered, columns: number, rows = 24): void {
   Object.defineProperty(r.stdout, 'columns', { value: columns, configurable: true });
   Object.defineProperty(r.stdout, 'rows', { value: rows, configurable: true });
   r.stdout.emit('resize');
+}
+
+/** Waits (up to 5 s: the machines are shared) for the last frame to match, then asserts it. */
+export async function shows(r: Rendered, re: RegExp, message?: string): Promise<void> {
+  for (let i = 0; i < 250 && !re.test(frame(r)); i++) await sleep(20);
+  assert.match(frame(r), re, message);
 }

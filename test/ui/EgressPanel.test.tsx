@@ -1,17 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { render } from 'ink-testing-library';
 import { App, type SessionLike } from '../../src/ui/App.js';
 import { EgressStore, emptyEgress, type EgressState, type WandbRunRef } from '../../src/model/egress.js';
-import { press, resize } from '../helpers/ink.js';
+import { press, resize, shows } from '../helpers/ink.js';
 import { FakeSession } from '../helpers/fake-session.js';
-
-/** Waits (up to 3 s: the machines are shared) for the frame to match. */
-async function shows(r: ReturnType<typeof render>, re: RegExp): Promise<void> {
-  for (let i = 0; i < 150 && !re.test(r.lastFrame() ?? ''); i++) await sleep(20);
-  assert.match(r.lastFrame() ?? '', re);
-}
 
 function withEgress(session: FakeSession, fill: (s: EgressStore) => void) {
   const store = new EgressStore(['/p/wandb']);
@@ -123,7 +116,10 @@ describe('the egress panel', () => {
     await press(r, 'c');
     await shows(r, /W&B runs of the same time as this training; none of them names it/);
     assert.match(r.lastFrame() ?? '', /▸ e9756yo0 online, started 2025-03-10 09:54  \/p\/wandb\/run-20250310_095404-e97/);
-    await press(r, '\x1b[B', '\r');
+    // Enter picks the row drawn as selected: the user sees the selection move, then presses it.
+    await press(r, '\x1b[B');
+    await shows(r, /▸ ogdbknpr/);
+    await press(r, '\r');
     await shows(r, /W&B unconfirmed/);
     assert.deepEqual(s.picks, ['/p/wandb/run-20250310_214748-ogdbknpr']);
   });

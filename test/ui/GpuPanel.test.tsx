@@ -5,7 +5,7 @@ import { App } from '../../src/ui/App.js';
 import { GpuStore } from '../../src/model/gpu-store.js';
 import { parseAppLine, parseGpuLine } from '../../src/sources/nvidia-smi/query.js';
 import { FakeSession } from '../helpers/fake-session.js';
-import { frame, press } from '../helpers/ink.js';
+import { frame, press, shows } from '../helpers/ink.js';
 import { waitFor } from '../helpers/wait.js';
 
 function eightGpus(temp = 70) {
@@ -66,6 +66,7 @@ describe('the GPU panel', () => {
     assert.match(frame(r), /\\x9b<U\+2066>\\x1b/);
     assert.match(frame(r), /py\\x/, 'the process, escaped (as much of it as fits)');
     await press(r, 'g');
+    await shows(r, /GPU detail/);
     assert.equal(unsafe(frame(r)), null);
   });
 });
@@ -94,11 +95,11 @@ describe('GPU detail (g)', () => {
     const r = render(<App sessions={[new FakeSession().grow(3, 50)]} options={{ note: '', gpu: source(store) }} />);
     t.after(() => r.unmount());
     await press(r, 'g');
-    assert.match(frame(r), /no GPU readings: no nvidia-smi on this machine/);
+    await shows(r, /no GPU readings: no nvidia-smi on this machine/);
     const off = render(<App sessions={[new FakeSession().grow(3, 50)]} options={{ note: '' }} />);
     t.after(() => off.unmount());
     await press(off, 'g');
-    assert.match(frame(off), /no GPU readings: the GPU panel is off \(--no-gpu\)/);
+    await shows(off, /no GPU readings: the GPU panel is off \(--no-gpu\)/);
     await press(off, '\x1b');
     await waitFor(() => /epoch 3\/50/.test(frame(off)), 'Esc closes it');
   });
