@@ -1,7 +1,10 @@
 // Tag strings by their UTF-8 bytes, so a repeated tag costs a compare, not a new string.
+import { view } from './byte-view.js';
 
 interface TagEntry {
   bytes: Uint8Array;
+  /** The bytes as little-endian 32-bit words (the last 0-3 bytes left out): compared four at a time. */
+  words: Int32Array;
   text: string;
   /** The tag that followed this one last time: writers log tags in a fixed order. */
   next: TagEntry | null;
@@ -47,7 +50,10 @@ export class TagCache {
       const text = TagCache.decoder.decode(buf.subarray(start, end));
       // A copy (Buffer#slice is a view): the entry must not hold the chunk the tag came in.
       const bytes = new Uint8Array(buf.subarray(start, end));
-      entry = { bytes, text, next: null, id: this.texts.length };
+      const words = new Int32Array(bytes.length >> 2);
+      const v = new DataView(bytes.buffer);
+      for (let i = 0; i < words.length; i++) words[i] = v.getInt32(i * 4, true);
+      entry = { bytes, words, text, next: null, id: this.texts.length };
       this.texts.push(text);
       if (bucket) bucket.push(entry);
       else this.byHash.set(hash, [entry]);
@@ -65,10 +71,12 @@ function fnv1a(b: Uint8Array, start: number, end: number): number {
 }
 
 function sameBytes(e: TagEntry, b: Uint8Array, start: number, end: number): boolean {
-  const bytes = e.bytes;
   const n = end - start;
-  if (bytes.length !== n) return false;
-  // Last byte first: tags of one writer often share a prefix ("rollout/ep_len_mean", "rollout/ep_rew_mean").
-  for (let i = n - 1; i >= 0; i--) if (bytes[i] !== b[start + i]) return false;
+  if (e.bytes.length !== n) return false;
+  const v = view(b);
+  const w = e.words;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) if (v.getInt32(start + i, true) !== w[i >> 2]) return false;
+  for (; i < n; i++) if (e.bytes[i] !== b[start + i]) return false;
   return true;
 }
