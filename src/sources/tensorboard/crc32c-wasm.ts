@@ -5,15 +5,34 @@
 // where the tables lie at 0 and a buffer is copied to DATA.
 import { CRC32C_TABLE, maskedCrc32c } from './masked-crc.js';
 
-const DATA = 8192;
+/** The framing table: one i32 per record framed by frame(), at TABLE, ENTRIES of them at most per call. */
+const TABLE = 8192;
+const ENTRIES = 8192;
+const DATA = TABLE + ENTRIES * 4;
 const PAGE = 65536;
 /** Bigger buffers (a record of megabytes) are checked in JS: WebAssembly memory never shrinks. */
 const WINDOW = 4 << 20;
 
 // Instructions used (WebAssembly binary format).
 const GET = 0x20, SET = 0x21, CONST = 0x41, LOAD = 0x28, LOAD8 = 0x2d, ADD = 0x6a, AND = 0x71, XOR = 0x73, SHL = 0x74, SHR = 0x76;
-const GT = 0x4b, GE = 0x4f, BLOCK = 0x02, LOOP = 0x03, VOID = 0x40, BR = 0x0c, BR_IF = 0x0d, END = 0x0b;
+const GT = 0x4b, GE = 0x4f, LT_S = 0x48, LT = 0x49, EQ = 0x46, NE = 0x47, SUB = 0x6b, ROTR = 0x78, STORE = 0x36, TEE = 0x22, CALL = 0x10;
+const BLOCK = 0x02, LOOP = 0x03, VOID = 0x40, BR = 0x0c, BR_IF = 0x0d, END = 0x0b;
 const P = 0, E = 1, C = 2, X = 3;
+
+/** Signed LEB128 (i32.const's immediate). */
+function sleb(n: number): number[] {
+  const out: number[] = [];
+  n |= 0;
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
+      out.push(b);
+      return out;
+    }
+    out.push(b | 0x80);
+  }
+}
 
 function uleb(n: number): number[] {
   const out: number[] = [];
@@ -55,16 +74,44 @@ const body = [
   END,
 ];
 
+// frame(p, end, max): frames the records of memory[p, end) while each is simple (its length's CRC
+// right, its length at most max, the whole of it there), writing one i32 per record at TABLE: its
+// data length when the data CRC is right, ~length when not; stops after ENTRIES of them. Answers
+// how many it wrote; the record it stopped at (if any bytes are left) is the caller's to look at.
+const L = 3, N = 4, Q = 5, MAX = 2;
+/** The masked CRC on the stack: rotr(c, 15) + 0xa282ead8. */
+const MASK = [CONST, 15, ROTR, CONST, ...sleb(0xa282ead8), ADD];
+const frameBody = [
+  1, 3, 0x7f, // three i32 locals: len, n, q (data end)
+  BLOCK, VOID, LOOP, VOID,
+  GET, E, GET, P, SUB, CONST, 12, LT_S, BR_IF, 1, // header not whole
+  GET, P, GET, P, CONST, 8, ADD, CALL, 0, ...MASK, GET, P, LOAD, 0, 8, NE, BR_IF, 1, // length CRC wrong
+  GET, P, LOAD, 0, 4, BR_IF, 1, // length of 2^32 or more
+  GET, P, LOAD, 0, 0, SET, L,
+  GET, L, GET, MAX, GT, BR_IF, 1, // oversized
+  GET, P, CONST, 12, ADD, GET, L, ADD, SET, Q,
+  GET, Q, CONST, 4, ADD, GET, E, GT, BR_IF, 1, // record not whole
+  // table[n] = len ^ (ok - 1)
+  GET, N, CONST, 2, SHL,
+  GET, P, CONST, 12, ADD, GET, Q, CALL, 0, ...MASK, GET, Q, LOAD, 0, 0, EQ, CONST, 1, SUB, GET, L, XOR,
+  STORE, 2, ...uleb(TABLE),
+  GET, Q, CONST, 4, ADD, SET, P,
+  GET, N, CONST, 1, ADD, TEE, N, CONST, ...sleb(ENTRIES), LT, BR_IF, 0,
+  END, END,
+  GET, N,
+  END,
+];
+
 const section = (id: number, bytes: number[]) => [id, ...uleb(bytes.length), ...bytes];
 const name = (s: string) => [s.length, ...Buffer.from(s)];
 
 const MODULE = new Uint8Array([
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-  ...section(1, [1, 0x60, 2, 0x7f, 0x7f, 1, 0x7f]), // type: (i32, i32) -> i32
+  ...section(1, [2, 0x60, 2, 0x7f, 0x7f, 1, 0x7f, 0x60, 3, 0x7f, 0x7f, 0x7f, 1, 0x7f]), // types: (i32, i32) -> i32, (i32, i32, i32) -> i32
   ...section(2, [1, ...name('m'), ...name('m'), 0x02, 0x00, 1]), // import memory m.m, at least a page
-  ...section(3, [1, 0]),
-  ...section(7, [1, ...name('crc'), 0x00, 0]),
-  ...section(10, [1, ...uleb(body.length), ...body]),
+  ...section(3, [2, 0, 1]),
+  ...section(7, [2, ...name('crc'), 0x00, 0, ...name('frame'), 0x00, 1]),
+  ...section(10, [2, ...uleb(body.length), ...body, ...uleb(frameBody.length), ...frameBody]),
 ]);
 
 /** Masked CRC-32Cs of ranges of one buffer. */
@@ -72,17 +119,29 @@ export interface RangeCrc {
   masked(start: number, end: number): number;
   /** As masked(), as a signed 32-bit integer: the framing loop's (an unsigned one above 2^31 would be a heap number, allocated). */
   masked32(start: number, end: number): number;
+  /**
+   * Frames the simple records from start (see frameBody): answers how many, their data lengths in
+   * entries[0, n) (~length where the data CRC is wrong); n === frameLimit when it stopped for room.
+   * Absent in the JS fallback.
+   */
+  frame?(start: number, end: number, max: number): number;
+  readonly entries?: Int32Array;
+  readonly frameLimit?: number;
 }
 
 /** Over one buffer at a time, copied into WebAssembly memory by load(). */
 class WasmCrc32c implements RangeCrc {
   private readonly memory = new WebAssembly.Memory({ initial: 1 });
   private readonly crc: (start: number, end: number) => number;
+  private readonly frameAt: (start: number, end: number, max: number) => number;
   private bytes = new Uint8Array(this.memory.buffer);
+  entries = new Int32Array(this.memory.buffer, TABLE, ENTRIES);
+  readonly frameLimit = ENTRIES;
 
   constructor() {
     const instance = new WebAssembly.Instance(new WebAssembly.Module(MODULE), { m: { m: this.memory } });
     this.crc = instance.exports.crc as (start: number, end: number) => number;
+    this.frameAt = instance.exports.frame as (start: number, end: number, max: number) => number;
     new Int32Array(this.memory.buffer, 0, CRC32C_TABLE.length).set(CRC32C_TABLE);
   }
 
@@ -91,9 +150,14 @@ class WasmCrc32c implements RangeCrc {
     if (need > this.memory.buffer.byteLength) {
       this.memory.grow(Math.ceil((need - this.memory.buffer.byteLength) / PAGE));
       this.bytes = new Uint8Array(this.memory.buffer);
+      this.entries = new Int32Array(this.memory.buffer, TABLE, ENTRIES);
     }
     this.bytes.set(buf, DATA);
     return this;
+  }
+
+  frame(start: number, end: number, max: number): number {
+    return this.frameAt(DATA + start, DATA + end, Math.min(max, 2 ** 30));
   }
 
   masked(start: number, end: number): number {

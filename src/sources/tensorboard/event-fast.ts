@@ -299,8 +299,19 @@ export function decodeInto(buf: Uint8Array, start: number, end: number, offset: 
         const vLen = varint(buf, p + 1, sEnd);
         const vEnd = after + vLen;
         if (vLen < 0 || vEnd > sEnd) return false;
-        const kind = scanValue(buf, after, vEnd, null);
-        if (kind < 0) return false;
+        // The shape nearly every scalar has, tag then simple_value, read here; any other by scanValue.
+        const v = after;
+        const tLen = buf[v + 1];
+        let kind;
+        if (buf[v] === 0x0a && tLen < 0x80 && v + 2 + tLen + 5 === vEnd && buf[v + 2 + tLen] === 0x15) {
+          tagStart = v + 2;
+          tagEnd = v + 2 + tLen;
+          valueOf[0] = view(buf).getFloat32(tagEnd + 1, true);
+          kind = K_SCALAR;
+        } else {
+          kind = scanValue(buf, v, vEnd, null);
+          if (kind < 0) return false;
+        }
         const id = tags.id(buf, tagStart, tagEnd);
         if (id < 0) return false;
         batch.tagId[n] = id;

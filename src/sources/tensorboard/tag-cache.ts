@@ -5,6 +5,9 @@ interface TagEntry {
   bytes: Uint8Array;
   /** The bytes as little-endian 32-bit words (the last 0-3 bytes left out): compared four at a time. */
   words: Int32Array;
+  /** bytes.length, and its last four bytes as a word (when it has four): the 0-3 bytes past the words checked in one compare. */
+  length: number;
+  tail: number;
   text: string;
   /** The tag that followed this one last time: writers log tags in a fixed order. */
   next: TagEntry | null;
@@ -53,7 +56,8 @@ export class TagCache {
       const words = new Int32Array(bytes.length >> 2);
       const v = new DataView(bytes.buffer);
       for (let i = 0; i < words.length; i++) words[i] = v.getInt32(i * 4, true);
-      entry = { bytes, words, text, next: null, id: this.texts.length };
+      const tail = bytes.length >= 4 ? v.getInt32(bytes.length - 4, true) : 0;
+      entry = { bytes, words, length: bytes.length, tail, text, next: null, id: this.texts.length };
       this.texts.push(text);
       if (bucket) bucket.push(entry);
       else this.byHash.set(hash, [entry]);
@@ -72,11 +76,13 @@ function fnv1a(b: Uint8Array, start: number, end: number): number {
 
 function sameBytes(e: TagEntry, b: Uint8Array, start: number, end: number): boolean {
   const n = end - start;
-  if (e.bytes.length !== n) return false;
+  if (e.length !== n) return false;
   const v = view(b);
+  if (n < 4) {
+    for (let i = 0; i < n; i++) if (e.bytes[i] !== b[start + i]) return false;
+    return true;
+  }
   const w = e.words;
-  let i = 0;
-  for (; i + 4 <= n; i += 4) if (v.getInt32(start + i, true) !== w[i >> 2]) return false;
-  for (; i < n; i++) if (e.bytes[i] !== b[start + i]) return false;
-  return true;
+  for (let i = 0; i + 4 <= n; i += 4) if (v.getInt32(start + i, true) !== w[i >> 2]) return false;
+  return v.getInt32(end - 4, true) === e.tail;
 }

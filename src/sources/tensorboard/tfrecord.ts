@@ -128,6 +128,22 @@ export class TfRecordDecoder {
     const crc = rangeCrc(buf);
     let pos = 0;
     while (buf.length - pos >= HEADER) {
+      if (crc.frame !== undefined) {
+        // The simple records in one WebAssembly call; the one it stopped at (if any) is looked at below.
+        const n = crc.frame(pos, buf.length, this.maxRecordBytes);
+        const table = crc.entries!;
+        for (let i = 0; i < n; i++) {
+          const e = table[i];
+          const length = e >= 0 ? e : ~e;
+          const dataEnd = pos + HEADER + length;
+          if (e >= 0) onRecord(buf, pos + HEADER, dataEnd, this.base);
+          else problems.push({ kind: 'corrupt-record', offset: this.base });
+          this.base += HEADER + length + FOOTER;
+          pos = dataEnd + FOOTER;
+        }
+        if (n === crc.frameLimit) continue;
+        if (buf.length - pos < HEADER) break;
+      }
       if (crc.masked32(pos, pos + 8) !== i32(buf, pos + 8)) {
         this.stopped = { kind: 'bad-length', offset: this.base };
         problems.push(this.stopped);
