@@ -81,41 +81,22 @@ function usePictures(setup: AppOptions['pictures'], on: boolean): { pictures: Pi
   return { pictures, note };
 }
 
-/** One store over several sessions, so one hook call serves any number of them. */
-function useSessions(sessions: readonly SessionLike[]): SessionSnapshot[] {
+/** One store over several (sessions, GPU samplers), so one hook call serves any number of them: a new array only when one changed. */
+function useSnapshots<S>(sources: readonly { subscribe(listener: () => void): () => void; getSnapshot(): S }[]): S[] {
   const combined = useMemo(() => {
-    let cache: SessionSnapshot[] = sessions.map((s) => s.getSnapshot());
-    return {
-      subscribe: (l: () => void) => {
-        const offs = sessions.map((s) => s.subscribe(l));
-        return () => offs.forEach((off) => off());
-      },
-      get: () => {
-        const next = sessions.map((s) => s.getSnapshot());
-        if (next.some((x, i) => x !== cache[i])) cache = next;
-        return cache;
-      },
-    };
-  }, [sessions]);
-  return useSyncExternalStore(combined.subscribe, combined.get);
-}
-
-/** Every host's GPU readings from one hook call; a new array only when one of them changed. */
-function useGpus(gpu: AppOptions['gpu']): { label?: string; state: GpuState }[] {
-  const combined = useMemo(() => {
-    const sources: readonly GpuSource[] = gpu === undefined ? [] : 'getSnapshot' in gpu ? [gpu] : gpu;
-    let cache = sources.map((s) => ({ label: s.label, state: s.getSnapshot() }));
+    let cache: S[] = sources.map((s) => s.getSnapshot());
     return {
       subscribe: (l: () => void) => {
         const offs = sources.map((s) => s.subscribe(l));
         return () => offs.forEach((off) => off());
       },
       get: () => {
-        if (sources.some((s, i) => s.getSnapshot() !== cache[i].state)) cache = sources.map((s) => ({ label: s.label, state: s.getSnapshot() }));
+        const next = sources.map((s) => s.getSnapshot());
+        if (next.some((x, i) => x !== cache[i])) cache = next;
         return cache;
       },
     };
-  }, [gpu]);
+  }, [sources]);
   return useSyncExternalStore(combined.subscribe, combined.get);
 }
 
@@ -133,12 +114,13 @@ function panelIds(run: AnyRun): string[] {
 }
 
 export function App({ sessions, options }: { sessions: readonly SessionLike[]; options: AppOptions }) {
-  const snaps = useSessions(sessions);
+  const snaps = useSnapshots(sessions);
   const { columns, rows } = useTerminalSize();
   const [view, setView] = useState(INITIAL_VIEW);
   const { exit } = useApp();
   const total = options.totalTimesteps ?? null;
-  const gpus = useGpus(options.gpu);
+  const gpuSources = useMemo(() => (options.gpu === undefined ? [] : 'getSnapshot' in options.gpu ? [options.gpu] : options.gpu), [options.gpu]);
+  const gpus = useSnapshots(gpuSources).map((state, i) => ({ label: gpuSources[i].label, state }));
   const { pictures, note: pictureNote } = usePictures(options.pictures, view.picture);
 
   const withData = snaps.filter((s) => hasData(s.run));

@@ -39,11 +39,6 @@ export class Hosts {
     return located.map(({ host, path }) => ({ fs: host === null ? this.local : (this.remote.get(host) as SshFs), path: path === '' ? undefined : path }));
   }
 
-  /** The file systems in use: this machine's when a PATH is here, and every host's. */
-  inUse(placed: readonly Placed[]): RunFs[] {
-    return [...new Set(placed.map((p) => p.fs))];
-  }
-
   /** This machine's file system (outputs, the host panel). */
   get here(): LocalFs {
     return this.local;
