@@ -22,7 +22,7 @@ import { tensorboardJson, ultralyticsJson } from './report/json-snapshot.js';
 import { compareText, tensorboardText, ultralyticsText } from './report/text-snapshot.js';
 import { gpuJson, gpuText } from './report/gpu-report.js';
 import { GpuSampler } from './live/gpu-sampler.js';
-import { sampleHost, sampleRemoteHost } from './live/host-sampler.js';
+import { readRemoteHost, sampleHost } from './live/host-sampler.js';
 import { throttledSource } from './live/throttled-source.js';
 import { Heartbeat } from './live/heartbeat.js';
 import { detectGraphics } from './ui/graphics/detect.js';
@@ -305,7 +305,7 @@ async function watchOrPrint(options: Options, io: Io, hosts: Hosts): Promise<num
   const handOn = drawFirstFrame(sessions, options, io.stdout);
   // nvidia-smi is started after that frame: starting a process is time the frame would wait for.
   for (const { sampler } of gpus) sampler.start();
-  const stopHosts = gpus.map(({ fs, sampler }) => (fs.host === null ? sampleHost(sampler.store, HOST_EVERY_MS) : sampleRemoteHost(sampler.store, fs, HOST_EVERY_MS)));
+  const stopHosts = gpus.map(({ fs, sampler }) => sampleHost(sampler.store, HOST_EVERY_MS, fs.host === null ? undefined : readRemoteHost(fs)));
   // Ink is loaded once that frame is out: compiling it first would hold the frame back.
   const ui = import('./ui/run-tui.js');
   const remote = targets.some((t) => t.fs.host !== null);

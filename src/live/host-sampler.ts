@@ -31,48 +31,45 @@ export function cpuPercent(before: CpuTimes, after: CpuTimes): number | null {
   return Math.min(100, Math.max(0, ((after.busy - before.busy) / dt) * 100));
 }
 
-export interface HostReadings {
-  times: () => CpuTimes;
-  free: () => number;
-  total: () => number;
+/** One reading of a machine: its CPU counters and its memory; null when there is none to be had. */
+export interface HostReading {
+  times: CpuTimes;
+  totalBytes: number;
+  freeBytes: number;
 }
 
-const OS: HostReadings = { times: () => cpuTimes(), free: freemem, total: totalmem };
+export type ReadHost = () => HostReading | null | Promise<HostReading | null>;
 
-export function sampleHost(store: GpuStore, everyMs: number, read: HostReadings = OS, firstMs = 300): () => void {
-  let last = read.times();
-  const tick = () => {
-    const now = read.times();
-    const total = read.total();
-    store.setHost({ cpu_pct: cpuPercent(last, now), mem_used_bytes: total - read.free(), mem_total_bytes: total });
-    last = now;
-    timer = setTimeout(tick, everyMs);
-    timer.unref();
-  };
-  let timer = setTimeout(tick, firstMs);
-  timer.unref();
-  return () => clearTimeout(timer);
-}
+const readThisMachine: ReadHost = () => ({ times: cpuTimes(), totalBytes: totalmem(), freeBytes: freemem() });
 
 /**
- * CPU and RAM of a remote host: /proc read there by one short command each time (Linux; on another
- * system the panel simply shows none).
+ * A remote host's: /proc read there by one short command each time (Linux; on another system the
+ * panel simply shows none).
  */
-export function sampleRemoteHost(store: GpuStore, fs: RunFs, everyMs: number, firstMs = 300): () => void {
+export function readRemoteHost(fs: RunFs): ReadHost {
+  return async () => {
+    const text = await fs.runCommand('cat', ['/proc/stat', '/proc/meminfo'], 5000);
+    const r = text === null ? null : parseProcReadings(text);
+    return r && { times: { busy: r.busy, total: r.total }, totalBytes: r.memTotalBytes, freeBytes: r.memAvailableBytes };
+  };
+}
+
+/** CPU and RAM into the store every `everyMs`, CPU as the share busy since the reading before. */
+export function sampleHost(store: GpuStore, everyMs: number, read: ReadHost = readThisMachine, firstMs = 300): () => void {
   let last: CpuTimes | null = null;
   let stopped = false;
   const tick = async () => {
-    const text = await fs.runCommand('cat', ['/proc/stat', '/proc/meminfo'], 5000);
-    const r = text === null ? null : parseProcReadings(text);
+    const r = await read();
     if (stopped) return;
     if (r) {
-      const now = { busy: r.busy, total: r.total };
-      store.setHost({ cpu_pct: last ? cpuPercent(last, now) : null, mem_used_bytes: r.memTotalBytes - r.memAvailableBytes, mem_total_bytes: r.memTotalBytes });
-      last = now;
+      store.setHost({ cpu_pct: last ? cpuPercent(last, r.times) : null, mem_used_bytes: r.totalBytes - r.freeBytes, mem_total_bytes: r.totalBytes });
+      last = r.times;
     }
     timer = setTimeout(() => void tick(), everyMs);
     timer.unref();
   };
+  // The counters at the start: the first reading already says how busy the machine was since.
+  void Promise.resolve(read()).then((r) => (last ??= r?.times ?? null));
   let timer = setTimeout(() => void tick(), firstMs);
   timer.unref();
   return () => {

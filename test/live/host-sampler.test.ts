@@ -17,11 +17,7 @@ describe('host CPU and RAM', () => {
   it('samples into the store: CPU from the counters, RAM used as total less available', async () => {
     const store = new GpuStore();
     let n = 0;
-    const stop = sampleHost(store, 20, {
-      times: () => ({ busy: (n += 1) * 30, total: n * 100 }),
-      free: () => 6e9,
-      total: () => 16e9,
-    }, 10);
+    const stop = sampleHost(store, 20, () => ({ times: { busy: (n += 1) * 30, total: n * 100 }, freeBytes: 6e9, totalBytes: 16e9 }), 10);
     await sleep(80);
     stop();
     const host = store.snapshot.host;
