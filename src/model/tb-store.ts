@@ -1,6 +1,6 @@
 // The run store for a TensorBoard run (an SB3 PPO_N folder, or any folder of event files):
 // scalar series per tag in bounded memory, plus what was skipped and why.
-import type { DecodedEvent, ValueKind } from '../sources/tensorboard/event.js';
+import type { DecodedEvent, ValueKind } from '../sources/tensorboard/event-types.js';
 import type { ScalarBatch } from '../sources/tensorboard/scalar-batch.js';
 import { ScalarSeries } from './scalar-series.js';
 import { baseName } from './run-store.js';

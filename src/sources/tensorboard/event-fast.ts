@@ -3,7 +3,7 @@
 // histogram or audio passed over by length, with or without plugin metadata. Anything else (a
 // file_version, a graph, a half tensor, an unknown field, a length past the end) is left to the
 // general decoder (event.ts): decodeCommon answers false, and the two agree on all it accepts.
-import type { DecodedEvent, SummaryValue, ValueKind } from './event.js';
+import type { DecodedEvent, SummaryValue, ValueKind } from './event-types.js';
 import type { TagCache } from './tag-cache.js';
 import { view } from './byte-view.js';
 import { BATCH_VALUES, type ScalarBatch } from './scalar-batch.js';

@@ -8,29 +8,10 @@ import { view } from './byte-view.js';
 import { decodeCommon, decodeInto } from './event-fast.js';
 import { ScalarBatch } from './scalar-batch.js';
 import { TagCache } from './tag-cache.js';
+import type { DecodedEvent, SummaryValue, ValueKind } from './event-types.js';
 
 const { Reader } = protobuf;
 type Reader = protobuf.Reader;
-
-/** `tensor-scalar`: a rank-0 numeric tensor (TF2 tf.summary.scalar); `tensor`: any other tensor. */
-export type ValueKind = 'scalar' | 'tensor-scalar' | 'image' | 'histogram' | 'audio' | 'tensor' | 'empty';
-
-export interface SummaryValue {
-  tag: string;
-  /** plugin_data.plugin_name when this value carries metadata. */
-  plugin: string | null;
-  kind: ValueKind;
-  /** The value for `scalar` and `tensor-scalar`; NaN otherwise. */
-  value: number;
-}
-
-export interface DecodedEvent {
-  wallTime: number;
-  step: number;
-  fileVersion: string | null;
-  /** Null when the event holds no summary (graph, log message, session log, metadata). */
-  values: SummaryValue[] | null;
-}
 
 const DT_FLOAT = 1;
 const DT_DOUBLE = 2;
