@@ -1,6 +1,6 @@
 // The file systems the PATHs live on: this machine's, and one ssh connection per host, opened
 // before anything is drawn (so that ssh can ask for a password or a host key on the terminal).
-import { parseLocation } from '../../discover/location.js';
+import { parseLocation } from './location.js';
 import { LocalFs } from './local-fs.js';
 import type { RunFs } from './run-fs.js';
 import type { SshFs } from './ssh/ssh-fs.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseLocation } from '../../src/discover/location.js';
+import { parseLocation } from '../../../src/live/fs/location.js';
 
 test('scp forms name a host; local paths stay local', () => {
   const cases: [string, string | null, string][] = [
