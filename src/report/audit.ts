@@ -1,43 +1,14 @@
 // `aigp-watch audit PATH`: the manifest of everything a wandb run staged for upload (path,
 // category, bytes, sha256, step, source file) with totals, and what the schedule will still ship.
-// Links and special files are listed, not read: their content is not hashed.
-import { join } from 'node:path/posix';
-import type { RunFs } from '../live/fs/run-fs.js';
+// The manifest itself is made by live/audit-manifest.ts (hashing is I/O); this file formats it.
 import { formatBytes, thousands } from '../model/units.js';
 import { attributedState } from '../model/egress-attribution.js';
-import { projectedBytes, type EgressState, type StagedFile } from '../model/egress.js';
+import { projectedBytes, type EgressState } from '../model/egress.js';
+import type { AuditEntry } from '../model/audit-entry.js';
 import { stagedName } from '../model/staged-name.js';
 import { candidatesJson } from './egress-report.js';
 import { cleanText } from '../model/text.js';
 import { formatWhen } from '../model/run-summary.js';
-
-export interface AuditEntry {
-  path: string;
-  kind: StagedFile['kind'];
-  /** A link's target as written. */
-  target: string | null;
-  category: string;
-  /** What the uploader reads: for a link, its target's size. */
-  bytes: number;
-  /** null for a link (never read through) and a special file (never opened). */
-  sha256: string | null;
-  step: number | null;
-  source: string | null;
-  /** When it was first seen staged (ISO): its file time when it was there before the tool looked. */
-  staged: string;
-}
-
-/** The staged files of the run on `fs`; a regular file's content is hashed, never through a link. */
-export async function auditManifest(fs: RunFs, s: EgressState): Promise<AuditEntry[]> {
-  const run = s.run;
-  if (!run) return [];
-  const out: AuditEntry[] = [];
-  for (const f of s.files) {
-    const hash = f.kind === 'file' ? await fs.sha256(join(run.dir, 'files', f.path)) : null;
-    out.push({ path: f.path, kind: f.kind, target: f.target, category: f.category, bytes: f.bytes, sha256: hash, step: f.step, source: f.source, staged: new Date(f.firstSeen).toISOString() });
-  }
-  return out;
-}
 
 export function auditJson(label: string, s: EgressState, entries: AuditEntry[], now: number) {
   const totals: Record<string, { files: number; bytes: number }> = {};

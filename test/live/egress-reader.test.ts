@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { EgressReader } from '../../src/live/egress-reader.js';
 import { egressState, projectedBytes, type StagedFile } from '../../src/model/egress.js';
-import { auditManifest } from '../../src/report/audit.js';
+import { auditManifest } from '../../src/live/audit-manifest.js';
 import { argsYaml, DETECT_COLUMNS, resultsCsv } from '../../fixtures/ultralytics/results-writer.js';
 import { replayCallback } from '../../fixtures/wandb/replay-callback.js';
 import { records, stageImage, WandbLog, wandbRunFolder } from '../../fixtures/wandb/wandb-writer.js';
