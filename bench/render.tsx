@@ -7,7 +7,7 @@ import { runTarget } from '../src/discover/targets.js';
 import { RunStore } from '../src/model/run-store.js';
 import { EMPTY_ARGS } from '../src/sources/ultralytics/args-yaml.js';
 import { DETECT_COLUMNS, syntheticRow } from '../fixtures/ultralytics/results-writer.js';
-import type { SessionSnapshot } from '../src/live/run-session.js';
+import type { SessionSnapshot } from '../src/model/session.js';
 import { LocalFs } from '../src/live/fs/local-fs.js';
 
 const LOCAL = new LocalFs();

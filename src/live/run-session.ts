@@ -2,12 +2,10 @@
 // (switching when a newer run starts under a followed folder) and publishes snapshots.
 import { dirname, relative } from 'node:path/posix';
 import { newestRun, RUN_SEARCH_DEPTH, runTarget, type RunTarget, type Target } from '../discover/targets.js';
-import { emptyRun, type RunState } from '../model/run-store.js';
-import { emptyTb, type TbState } from '../model/tb-store.js';
+import { emptyRun } from '../model/run-store.js';
+import { emptyTb } from '../model/tb-store.js';
 import { TensorboardReader } from './tensorboard-reader.js';
 import { EgressReader, type EgressOptions, type WatchOptions } from './egress-reader.js';
-import type { EgressState } from '../model/egress.js';
-import type { Warning } from '../model/warnings.js';
 import { UltralyticsReader } from './ultralytics-reader.js';
 import type { Watch } from './fs/run-fs.js';
 import { coalesce } from './coalesce.js';
@@ -15,30 +13,7 @@ import { Heartbeat, type Beat } from './heartbeat.js';
 import { backoff, type Backoff } from './backoff.js';
 import { Notifier } from '../model/notifier.js';
 import type { RecordSink } from '../model/record-stream.js';
-
-/** PATH was a wandb folder or run: the egress view stands alone. */
-export interface WandbRun {
-  readonly format: 'wandb';
-  readonly version: number;
-  readonly runDir: string;
-  readonly label: string;
-  readonly exists: boolean;
-  readonly lastChangeAt: number | null;
-  readonly warnings: readonly Warning[];
-}
-
-export type AnyRun = RunState | TbState | WandbRun;
-
-export interface SessionSnapshot {
-  readonly target: Target;
-  readonly run: AnyRun;
-  /** What the run's wandb counterpart stages for upload; null for TensorBoard runs. */
-  readonly egress: EgressState | null;
-  /** Coarse wall clock (ms), advanced every few seconds so time-based status can move. */
-  readonly now: number;
-  /** The host's connection when it is down ('disconnected 12s — reconnecting'); absent or null when fine. */
-  readonly connection?: string | null;
-}
+import type { AnyRun, SessionSnapshot, WandbRun } from '../model/session.js';
 
 interface Reader {
   readonly store: { subscribe(l: () => void): () => void; readonly snapshot: AnyRun };

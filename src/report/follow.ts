@@ -2,7 +2,7 @@
 // Each line has `type` (epoch, scalar, gpu, egress, status, warning, alert), `ts` and `run`.
 // Every row and scalar comes from the readers, as their record sink, once each, in file order:
 // those already in the files first. The rest is what changed between snapshots.
-import type { SessionSnapshot } from '../live/run-session.js';
+import type { SessionSnapshot } from '../model/session.js';
 import { tensorboardAlerts, ultralyticsAlerts } from '../model/alerts.js';
 import type { GpuState } from '../model/gpu-store.js';
 import { viewRun } from '../model/run-view.js';

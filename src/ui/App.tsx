@@ -3,7 +3,7 @@
 // is live, else the one that changed last.
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
-import type { AnyRun, SessionSnapshot } from '../live/run-session.js';
+import type { AnyRun, SessionSnapshot } from '../model/session.js';
 import { actionFor, type Action } from './keys.js';
 import { CHROME_LINES, egressChartHeight, paneHeights } from './layout.js';
 import { closeOverlay, INITIAL_VIEW, reduceView, type ViewState } from './view-state.js';

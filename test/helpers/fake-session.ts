@@ -1,5 +1,5 @@
 import { runTarget } from '../../src/discover/targets.js';
-import type { SessionSnapshot } from '../../src/live/run-session.js';
+import type { SessionSnapshot } from '../../src/model/session.js';
 import { RunStore } from '../../src/model/run-store.js';
 import { EMPTY_ARGS } from '../../src/sources/ultralytics/args-yaml.js';
 import { DETECT_COLUMNS, syntheticRow } from '../../fixtures/ultralytics/results-writer.js';

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { render } from 'ink-testing-library';
 import { App } from '../../src/ui/App.js';
 import { runTarget } from '../../src/discover/targets.js';
-import type { SessionSnapshot } from '../../src/live/run-session.js';
+import type { SessionSnapshot } from '../../src/model/session.js';
 import { TbStore } from '../../src/model/tb-store.js';
 import { decodeEvent } from '../../src/sources/tensorboard/event.js';
 import { eventBytes, SB3_PPO_TAGS, sb3Value } from '../../fixtures/tensorboard/event-writer.js';

@@ -8,7 +8,7 @@ import { render } from 'ink-testing-library';
 import { App, type GpuSource, type SessionLike } from '../../src/ui/App.js';
 import { runTarget } from '../../src/discover/targets.js';
 import { TensorboardReader } from '../../src/live/tensorboard-reader.js';
-import type { AnyRun, SessionSnapshot } from '../../src/live/run-session.js';
+import type { AnyRun, SessionSnapshot } from '../../src/model/session.js';
 import { EgressStore } from '../../src/model/egress.js';
 import { GpuStore } from '../../src/model/gpu-store.js';
 import { parseGpuLine } from '../../src/sources/nvidia-smi/query.js';
