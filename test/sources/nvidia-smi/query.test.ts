@@ -7,6 +7,7 @@ describe('nvidia-smi CSV', () => {
     assert.deepEqual(parseGpuLine('0, GPU-0a1b, NVIDIA A100-SXM4-80GB, 34, 97, 61234, 81920, 301.27, 400.00, 0x0000000000000000, [N/A], 1410, 1593'), {
       index: 0, uuid: 'GPU-0a1b', name: 'NVIDIA A100-SXM4-80GB', temperature_c: 34, utilization_pct: 97, memory_used_mib: 61234,
       memory_total_mib: 81920, power_w: 301.27, power_limit_w: 400, throttle: [], fan_pct: null, clocks_sm_mhz: 1410, clocks_mem_mhz: 1593,
+      bus_id: null, mig: null, fault: null,
     });
   });
 
