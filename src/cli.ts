@@ -122,7 +122,7 @@ async function gpuOnce(options: Options, fs: RunFs): Promise<GpuState | null> {
   const sampler = new GpuSampler({ intervalMs: options.gpuIntervalMs, appsEveryMs: 0, fs });
   sampler.start();
   await sampler.firstSample(FIRST_GPU_SAMPLE_MS, FIRST_AMD_SAMPLE_MS);
-  await sampler.queryAppsOnce();
+  await Promise.all([sampler.queryAppsOnce(), sampler.migListed()]);
   await sampler.stop();
   const s = sampler.store.snapshot;
   if (!s.status.startsWith('waiting')) return s;

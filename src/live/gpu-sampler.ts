@@ -60,7 +60,7 @@ export class GpuSampler {
   private killedFor: string | null = null;
   private batch: GpuSample[] = [];
   private flushScheduled = false;
-  private migListed = false;
+  private migListing: Promise<void> | null = null;
   private readonly command: string;
   private readonly clock: () => number;
   private readonly fs: RunFs;
@@ -199,10 +199,7 @@ export class GpuSampler {
     this.batch = [];
     this.store.setTool('nvidia-smi');
     this.store.addSamples(batch, this.clock());
-    if (!this.migListed && batch.some((g) => g.mig === true)) {
-      this.migListed = true;
-      void this.listMig();
-    }
+    if (!this.migListing && batch.some((g) => g.mig === true)) this.migListing = this.listMig();
   }
 
   /** A row whose index is no reading is taken to be the GPU in its place in the interval. */
@@ -242,6 +239,11 @@ export class GpuSampler {
     this.amd ??= new AmdPoller(this.fs, this.store, { intervalMs: this.opts.intervalMs, clock: this.clock });
     if (await this.amd.start()) return;
     this.retry(`no nvidia-smi on ${this.fs.host ?? 'this machine'} (no NVIDIA driver?), and no amd-smi or rocm-smi`, NOT_FOUND_RETRY_MS);
+  }
+
+  /** Resolves once the MIG instances are read, where a GPU said MIG is on (for --once and --json). */
+  migListed(): Promise<void> {
+    return this.migListing ?? Promise.resolve();
   }
 
   private async listMig(): Promise<void> {

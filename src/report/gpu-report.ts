@@ -37,6 +37,8 @@ export function gpuJson(s: GpuState) {
 }
 
 const v = (x: number | null, unit: string) => (x === null ? 'n/a' : `${x}${unit}`);
+/** MiB as whole numbers: amd-smi's and rocm-smi's come from bytes. */
+const mib = (x: number | null, unit = '') => v(x === null ? null : Math.round(x), unit);
 
 /** `machine`: the host the GPUs are on, when not this machine. */
 export function gpuText(s: GpuState, now: number, machine: string | null = null): string {
@@ -45,12 +47,12 @@ export function gpuText(s: GpuState, now: number, machine: string | null = null)
   if (s.missing.length) out.push(`  this driver gives no ${s.missing.join(', ')}`);
   for (const g of s.gpus) {
     if (g.fault !== null) {
-      out.push(`  ${g.index} ${cleanText(g.name)}: ${cleanText(g.fault)}, no readings`);
+      out.push(`  ${g.index}${g.name ? ` ${cleanText(g.name)}` : ''}: ${cleanText(g.fault)}, no readings`);
       continue;
     }
     const mig = g.mig ? `, MIG on (utilisation per instance): ${(s.migInstances.get(g.index) ?? []).map((m) => cleanText(m.profile)).join(', ') || 'no instances listed'}` : '';
-    out.push(`  ${g.index} ${cleanText(g.name)}: util ${v(g.utilization_pct, '%')}, ${v(g.temperature_c, ' °C')}, memory ${v(g.memory_used_mib, '')}/${v(g.memory_total_mib, ' MiB')}, power ${v(g.power_w, '')}/${v(g.power_limit_w, ' W')}${g.throttle.length ? `, throttle: ${g.throttle.join(', ')}` : ''}${mig}`);
-    for (const p of s.processes.filter((x) => x.gpu_uuid === g.uuid)) out.push(`      pid ${p.pid} ${cleanText(p.name)} ${v(p.used_memory_mib, ' MiB')}`);
+    out.push(`  ${g.index} ${cleanText(g.name)}: util ${v(g.utilization_pct, '%')}, ${v(g.temperature_c, ' °C')}, memory ${mib(g.memory_used_mib)}/${mib(g.memory_total_mib, ' MiB')}, power ${v(g.power_w, '')}/${v(g.power_limit_w, ' W')}${g.throttle.length ? `, throttle: ${g.throttle.join(', ')}` : ''}${mig}`);
+    for (const p of s.processes.filter((x) => x.gpu_uuid === g.uuid)) out.push(`      pid ${p.pid} ${cleanText(p.name)} ${mib(p.used_memory_mib, ' MiB')}`);
   }
   if (s.skipped.count) out.push(`  ${s.skipped.count} line(s) that were not readings skipped; the last: ${oneLine(s.skipped.last ?? '')}`);
   for (const a of gpuAlerts(s, false, now)) out.push(`  alert: ${a.message}`);
