@@ -11,6 +11,8 @@ import { ChartLines } from './ChartLines.js';
 import { drawColumns, fitColumns, shortName, TABLE_COLUMNS, TABLE_NARROWING } from './GpuLines.js';
 import { gpuNotes } from './GpuPanel.js';
 import { AXIS_COLOR } from '../theme.js';
+import { wrapLine } from '../../report/wrap.js';
+import type { MigInstance } from '../../sources/nvidia-smi/list.js';
 
 const n = (v: number | null, digits = 0) => (v === null ? 'n/a' : v.toFixed(digits));
 
@@ -60,13 +62,19 @@ export function detailLayout(state: GpuState, width: number, height: number): { 
   return { table: state.gpus.map((g) => drawColumns(TABLE_COLUMNS, fitted, g, state, 2)), facets: perReadingFacets(state) };
 }
 
+/** MIG instances by profile: "3g.40gb (40 GB), 1g.10gb (10 GB) ×2". */
+function instances(list: readonly MigInstance[]): string {
+  const counts = new Map<string, { memory: number | null; n: number }>();
+  for (const m of list) counts.set(m.profile, { memory: m.memory_gb, n: (counts.get(m.profile)?.n ?? 0) + 1 });
+  return [...counts].map(([profile, { memory, n }]) => `${cleanText(profile)}${memory === null ? '' : ` (${memory} GB)`}${n > 1 ? ` ×${n}` : ''}`).join(', ');
+}
+
 /** What `g` says besides the charts: MIG instances, readings the driver lacks, lines that were not readings. */
 export function detailNotes(state: GpuState): string[] {
   const out: string[] = [];
   for (const g of state.gpus.filter((x) => x.mig)) {
     const inst = state.migInstances.get(g.index) ?? [];
-    const list = inst.map((m) => `${cleanText(m.profile)}${m.memory_gb === null ? '' : ` (${m.memory_gb} GB)`}`).join(', ');
-    out.push(`GPU ${g.index}: MIG on; utilisation is per instance and nvidia-smi's GPU query gives none. ${inst.length ? `${inst.length} instance${inst.length > 1 ? 's' : ''}: ${list}` : 'No instances listed (nvidia-smi -L)'}`);
+    out.push(`GPU ${g.index} MIG on: utilisation is per instance, not in nvidia-smi's GPU query · ${inst.length ? `${inst.length} instance${inst.length > 1 ? 's' : ''}: ${instances(inst)}` : 'no instances listed (nvidia-smi -L)'}`);
   }
   for (const note of gpuNotes(state).filter((x) => !x.startsWith('MIG'))) out.push(note);
   if (state.skipped.count) out.push(`${state.skipped.count} line${state.skipped.count > 1 ? 's' : ''} of ${state.tool ?? 'nvidia-smi'} that were not readings skipped; the last: ${cleanText(state.skipped.last ?? '').slice(0, 200)}`);
@@ -75,7 +83,7 @@ export function detailNotes(state: GpuState): string[] {
 
 /** Key g: the GPUs' readings over time; without readings, why there are none. */
 export function GpuDetail({ state, width, height, now, label }: { state: GpuState | null; width: number; height: number; now: number; label?: string }) {
-  const notes = state ? detailNotes(state) : [];
+  const notes = state ? detailNotes(state).flatMap((n) => wrapLine(n, width)) : [];
   const room = Math.max(1, height - 1 - notes.length);
   const { table, lines } = useMemo((): { table: string[]; lines: ChartLine[] } => {
     if (!state || state.gpus.length === 0) return { table: [], lines: [] };
@@ -96,7 +104,7 @@ export function GpuDetail({ state, width, height, now, label }: { state: GpuStat
         {stale ? <Text color="yellow"> · stale: {cleanText(state?.status ?? '')}, last reading {formatDuration(ageSeconds)} ago</Text> : null}
         <Text color="gray"> · Esc closes</Text>
       </Text>
-      {notes.map((note) => <Text key={note} color="yellow" wrap="truncate-end">{note}</Text>)}
+      {notes.map((note, i) => <Text key={i} color="yellow" wrap="truncate-end">{note}</Text>)}
       {why ? <Text color="yellow" wrap="wrap">{why}</Text> : null}
       {table.map((line, i) => <Text key={i} wrap="truncate-end">{line}</Text>)}
       {why ? null : <ChartLines lines={lines} />}
