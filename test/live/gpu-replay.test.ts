@@ -143,3 +143,36 @@ describe("nvidia-smi's own words", () => {
     assert.equal(s.store.snapshot.status, 'nvidia-smi exited with code 6 (no GPU found): No devices were found');
   });
 });
+
+describe('one GPU of three fails mid-stream', () => {
+  it('"Unable to determine the device handle" between rows marks the GPU on that bus; its row of errors is placed and marked; the others go on', async (t) => {
+    const dir = tempDir(t);
+    const script = join(dir, 'nvidia-smi');
+    const row = (i: number) => `${i}, GPU-${i}, NVIDIA GeForce RTX 3090, 30, 95, 9751, 24576, 350.00, 350.00, 0x0, 30, 1695, 9751, 00000000:0${i + 1}:00.0, [N/A]`;
+    const errors = Array(15).fill('[Unknown Error]').join(', ');
+    writeFileSync(script, `#!/bin/sh
+n=0
+while :; do
+  echo "${row(0)}"
+  if [ $n -ge 2 ]; then echo "Unable to determine the device handle for GPU0000:02:00.0: Unknown Error"; echo "${errors}"; else echo "${row(1)}"; fi
+  echo "${row(2)}"
+  n=$((n + 1)); sleep 0.1
+done
+`, { mode: 0o755 });
+    const s = new GpuSampler({ intervalMs: 100, command: script, appsEveryMs: 0 });
+    t.after(() => s.stop());
+    s.start();
+    await waitFor(() => s.store.snapshot.gpus[1]?.fault, 'GPU 1 marked');
+    const before = s.store.snapshot.history.get(2)!.at.length;
+    await waitFor(() => s.store.snapshot.history.get(2)!.at.length > before + 2, 'GPU 2 goes on');
+    const snap = s.store.snapshot;
+    assert.equal(snap.gpus.length, 3);
+    assert.equal(snap.gpus[1].name, 'NVIDIA GeForce RTX 3090');
+    assert.equal(snap.gpus[1].utilization_pct, null);
+    assert.ok(snap.gpus[1].fault === 'Unknown Error' || /Unable to determine the device handle/.test(snap.gpus[1].fault ?? ''));
+    assert.equal(snap.gpus[0].fault, null);
+    assert.equal(snap.gpus[2].utilization_pct, 95);
+    assert.ok(snap.skipped.count >= 1);
+    assert.equal(snap.status, 'ok');
+  });
+});

@@ -77,7 +77,8 @@ export function detailNotes(state: GpuState): string[] {
     out.push(`GPU ${g.index} MIG on: utilisation is per instance, not in nvidia-smi's GPU query · ${inst.length ? `${inst.length} instance${inst.length > 1 ? 's' : ''}: ${instances(inst)}` : 'no instances listed (nvidia-smi -L)'}`);
   }
   for (const note of gpuNotes(state).filter((x) => !x.startsWith('MIG'))) out.push(note);
-  if (state.skipped.count) out.push(`${state.skipped.count} line${state.skipped.count > 1 ? 's' : ''} of ${state.tool ?? 'nvidia-smi'} that were not readings skipped; the last: ${cleanText(state.skipped.last ?? '').slice(0, 200)}`);
+  const n = state.skipped.count;
+  if (n) out.push(`${n} line${n > 1 ? 's' : ''} of ${state.tool ?? 'nvidia-smi'} that ${n > 1 ? 'were not readings' : 'was not a reading'} skipped; the last: ${cleanText(state.skipped.last ?? '').slice(0, 200)}`);
   return out;
 }
 

@@ -82,3 +82,18 @@ describe('rocm-smi JSON', () => {
     assert.throws(() => parseRocmSmi('[1]'), /not an object of cards/);
   });
 });
+
+describe('amd-smi and rocm-smi output that is not what it should be', () => {
+  it('truncated, empty or hostile: an error with a reason, or names kept as bytes for the sanitiser, never a crash', () => {
+    const whole = amd('mi300x-8.metric.json');
+    assert.throws(() => parseAmdMetric(whole.slice(0, whole.length / 2)), /not JSON/);
+    assert.throws(() => parseAmdMetric(''), /not JSON/);
+    assert.throws(() => parseRocmSmi('{"card0": {"GPU use (%)": "1"'), /not JSON/);
+    const hostile = parseAmdStatic('{"gpu_data": [{"gpu": 0, "asic": {"market_name": "MI\\u001b]0;owned\\u0007300X\\u202e"}, "limit": {"ppt0": {"socket_power_limit": {"value": "lots", "unit": "W"}}}}]}');
+    assert.equal(hostile.get(0)?.name, 'MI\x1b]0;owned\x07300X\u202e', 'kept as it is: every output passes cleanText');
+    assert.equal(hostile.get(0)?.power_limit_w, null);
+    const [g] = parseAmdMetric('[{"gpu": 0, "usage": {"gfx_activity": {"value": 1e999, "unit": "%"}}, "mem_usage": {"used_vram": {"value": 5, "unit": "parsecs"}}}]');
+    assert.equal(g.utilization_pct, null, 'not finite: no reading');
+    assert.equal(g.memory_used_mib, null, 'a unit it does not know: no reading');
+  });
+});
