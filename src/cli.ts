@@ -25,7 +25,7 @@ import { compareText, tensorboardText, ultralyticsText } from './report/text-sna
 import { gpuJson, gpuText } from './report/gpu-report.js';
 import { GpuSampler } from './live/gpu-sampler.js';
 import { readRemoteHost, sampleHost } from './live/host-sampler.js';
-import { throttledSource } from './live/throttled-source.js';
+import { gpuUrgent, throttledSource } from './live/throttled-source.js';
 import { Heartbeat } from './live/heartbeat.js';
 import { detectGraphics } from './ui/graphics/detect.js';
 import { readImage } from './live/fs/read-image.js';
@@ -113,18 +113,21 @@ async function audit(targets: Target[], options: Options, io: Io): Promise<numbe
   return 0;
 }
 
-/** --once and --json wait this long for nvidia-smi's first line. */
+/** --once and --json wait this long for nvidia-smi's first line (amd-smi's: the second figure). */
 const FIRST_GPU_SAMPLE_MS = 2000;
+const FIRST_AMD_SAMPLE_MS = 10_000;
 
 async function gpuOnce(options: Options, fs: RunFs): Promise<GpuState | null> {
   if (options.gpuIntervalMs === null) return null;
   const sampler = new GpuSampler({ intervalMs: options.gpuIntervalMs, appsEveryMs: 0, fs });
   sampler.start();
-  await sampler.firstSample(FIRST_GPU_SAMPLE_MS);
-  await sampler.queryAppsOnce();
+  await sampler.firstSample(FIRST_GPU_SAMPLE_MS, FIRST_AMD_SAMPLE_MS);
+  await Promise.all([sampler.queryAppsOnce(), sampler.migListed()]);
   await sampler.stop();
   const s = sampler.store.snapshot;
-  return s.status.startsWith('waiting') ? { ...s, status: `no reading from nvidia-smi within ${FIRST_GPU_SAMPLE_MS / 1000} s` } : s;
+  if (!s.status.startsWith('waiting')) return s;
+  const waited = s.tool === 'nvidia-smi' || s.tool === null ? FIRST_GPU_SAMPLE_MS : FIRST_AMD_SAMPLE_MS;
+  return { ...s, status: `no reading from ${s.tool ?? 'nvidia-smi'} within ${waited / 1000} s${s.status.replace(/^waiting for the first sample/, '')}` };
 }
 
 async function snapshot(targets: Target[], options: Options, io: Io): Promise<number> {
@@ -324,9 +327,8 @@ async function watchOrPrint(options: Options, io: Io, hosts: Hosts): Promise<num
   const { runTui } = await ui;
   handOn?.();
   try {
-    const alertKeys = (g: GpuState) => gpuAlerts(g, true, Date.now()).map((a) => a.message.replace(/\d+/g, '')).join('|');
     const gpu = gpus.map(({ fs, sampler }) => ({
-      ...throttledSource(sampler.store, beat, (a, b) => a.status !== b.status || a.gpus.length !== b.gpus.length || (a.host === null) !== (b.host === null) || alertKeys(a) !== alertKeys(b)),
+      ...throttledSource(sampler.store, beat, gpuUrgent),
       label: fs.host ?? undefined,
     }));
     return await runTui(sessions, { note: `watching ${where} · ${how}`, totalTimesteps: options.totalTimesteps, gpu, bell: options.bell, compare: options.paths.length > 1 }, detectGraphics(process.env, options.images), readImageAt);

@@ -190,7 +190,7 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
   const alerts = gpus.map(({ label, state }) => gpuAlerts(state, live.length > 0, now).map((a) => (label ? { ...a, message: `${label}: ${a.message}` } : a)));
   const allAlerts: Alert[] = [
     ...snaps.flatMap((x) => runAlerts(x, total)),
-    ...alerts.flat().map((a) => ({ key: `gpu:${a.message.replace(/\d+(\.\d+)?\s*(°C|%)/g, '')}`, level: 'warning' as const, message: a.message })),
+    ...alerts.flatMap((list, i) => list.map((a) => ({ key: `${gpus[i].label ?? ''}/${a.key}`, level: 'warning' as const, message: a.message }))),
   ];
   useBell(allAlerts, options.bell ?? false);
   // A host whose connection is down says so above everything, once per host.

@@ -48,17 +48,21 @@ describe('GpuSampler with a fake nvidia-smi', () => {
   it('one that exits after three samples: says why, and is restarted', async (t) => {
     const s = sampler('exit3', t);
     await waitFor(() => s.store.snapshot.status.startsWith('nvidia-smi exited'), 'the exit');
-    assert.match(s.store.snapshot.status, /code 15\): Unable to determine the device handle/);
+    assert.match(s.store.snapshot.status, /code 15 \(a GPU has fallen off the bus or is otherwise inaccessible\): Unable to determine the device handle/);
     const before = s.store.snapshot.history.get(0)?.util.length ?? 0;
     assert.equal(before, 3);
     await waitFor(() => (s.store.snapshot.history.get(0)?.util.length ?? 0) > 3, 'samples after the restart');
   });
 
-  it('one that prints garbage: says so in one line', async (t) => {
+  it('one that prints no rows: its words while waiting, then taken as hung, in one line', async (t) => {
     const s = sampler('garbage', t);
-    await waitFor(() => s.store.snapshot.status.startsWith('nvidia-smi printed something unexpected'), 'the garbage status');
+    await waitFor(() => s.store.snapshot.status.startsWith('waiting for the first sample; nvidia-smi printed:'), 'its words while waiting');
     assert.match(s.store.snapshot.status, /couldn't communicate with the NVIDIA driver/);
+    await waitFor(() => s.store.snapshot.status.startsWith('nvidia-smi stopped answering'), 'taken as hung');
+    assert.match(s.store.snapshot.status, /it printed: NVIDIA-SMI has failed/);
+    assert.doesNotMatch(s.store.snapshot.status, /\n/);
     assert.equal(s.store.snapshot.gpus.length, 0);
+    assert.ok(s.store.snapshot.skipped.count >= 3);
   });
 
   it('a slow one: taken as hung after the stall limit, and restarted', async (t) => {

@@ -3,9 +3,15 @@ import { describe, it } from 'node:test';
 import { render } from 'ink-testing-library';
 import { App } from '../../src/ui/App.js';
 import { GpuStore } from '../../src/model/gpu-store.js';
-import { parseAppLine, parseGpuLine } from '../../src/sources/nvidia-smi/query.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAppLine, parseGpuLine, parseGpuRow } from '../../src/sources/nvidia-smi/query.js';
+import { GPU_FIELDS } from '../../src/sources/nvidia-smi/fields.js';
+import { parseGpuList } from '../../src/sources/nvidia-smi/list.js';
+import { gpuRows } from '../../src/ui/components/GpuPanel.js';
+import { REPO } from '../helpers/paths.js';
 import { FakeSession } from '../helpers/fake-session.js';
-import { frame, press, shows } from '../helpers/ink.js';
+import { frame, press, resize, shows } from '../helpers/ink.js';
 import { waitFor } from '../helpers/wait.js';
 
 function eightGpus(temp = 70) {
@@ -112,5 +118,91 @@ describe('GPU detail (g)', () => {
     const r = render(<App sessions={[session]} options={{ note: '', gpu: source(store) }} />);
     t.after(() => r.unmount());
     assert.match(frame(r), /GPU nvidia-smi exited \(code 15\); restarting in 8s · stale: last reading 1m 30s ago/);
+  });
+});
+
+describe('numbers are never cut', () => {
+  const cols = GPU_FIELDS.map((f) => f.key);
+  /** Eight H100s as the real capture prints them under load (631.95 W of 700), GPU 5 lost. */
+  function eightReal(lost = true, watts = '631.95', limit = '700.00') {
+    const store = new GpuStore();
+    const t0 = Date.now() - 60_000;
+    for (let k = 0; k < 30; k++) {
+      store.addSamples(Array.from({ length: 8 }, (_, i) => (lost && i === 5 && k > 10
+        ? parseGpuRow(Array(cols.length).fill('[GPU is lost]').join(', '), cols, 5)
+        : parseGpuRow(`${i}, GPU-${i}, NVIDIA H100 80GB HBM3, ${59 + (k % 3)}, ${100 - i}, 19818, 81559, ${watts}, ${limit}, 0x0000000000000000, [N/A], 1980, 2619, 00000000:${(24 + 16 * i).toString(16)}:00.0, Disabled`, cols))), t0 + k * 2000);
+    }
+    return store;
+  }
+  const source = (store: GpuStore) => ({ subscribe: store.subscribe, getSnapshot: () => store.snapshot });
+
+  it('8 GPUs at 80x24, one lost: the panel and g show every power as 632/700, never 632/70', async (t) => {
+    const r = render(<App sessions={[new FakeSession().grow(10, 50)]} options={{ note: '', gpu: source(eightReal()) }} />);
+    t.after(() => r.unmount());
+    resize(r, 80, 24);
+    await shows(r, /5 GPU is lost/);
+    const panel = frame(r);
+    assert.equal((panel.match(/632\/700W/g) ?? []).length, 7, panel);
+    assert.doesNotMatch(panel, /632\/70(?!0)/);
+    assert.match(panel, /⚠ GPU 5: GPU is lost/);
+    await press(r, 'g');
+    await shows(r, /GPU detail/);
+    const detail = frame(r);
+    assert.equal((detail.match(/632\/700 W/g) ?? []).length, 7, detail);
+    assert.doesNotMatch(detail, /632\/70(?!0)/);
+    assert.match(detail, /^5 +GPU is lost$/m);
+    for (const i of [0, 1, 2, 3, 4, 6, 7]) assert.match(detail, new RegExp(`^${i} .* ${100 - i}% +\\d+°C +19\\.4/79\\.6 GiB +632/700 W`, 'm'));
+  });
+
+  it('one GPU at 80x24: g titles carry whole values', async (t) => {
+    const store = new GpuStore();
+    for (let k = 0; k < 5; k++) store.addSamples([parseGpuRow('0, GPU-0, NVIDIA H100 80GB HBM3, 59, 100, 19818, 81559, 631.95, 700.00, 0x0, [N/A], 1980, 2619, 00000000:00:09.0, Disabled', cols)], Date.now() - (5 - k) * 1000);
+    const r = render(<App sessions={[new FakeSession().grow(10, 50)]} options={{ note: '', gpu: source(store) }} />);
+    t.after(() => r.unmount());
+    resize(r, 80, 24);
+    await press(r, 'g');
+    await shows(r, /GPU0 power 632\/700 W/);
+  });
+
+  it('at every width from 40 to 160, compact or wide, each number on a GPU line is whole', () => {
+    for (const [watts, limit] of [['631.95', '700.00'], ['1000.00', '1000.00']]) {
+      const s = eightReal(false, watts, limit).snapshot;
+      const whole = new Set(s.gpus.flatMap((g) => [`${Math.round(g.power_w!)}/${Math.round(g.power_limit_w!)}W`, `${Math.round(g.power_w!)}W`, `${Math.round(g.power_w!)}/${Math.round(g.power_limit_w!)}`, `${g.utilization_pct}%`, `${g.temperature_c}°C`, '19/80G', '19.4/79.6', `${g.index}`, '80GB', '24%']));
+      for (let width = 40; width <= 160; width++) {
+        for (const compact of [false, true]) {
+          for (const line of gpuRows(s, width, 9, compact)) {
+            assert.ok([...line].length <= width, `${width}: ${line}`);
+            for (const token of line.split(/[\s│]+/).filter((x) => /^\d/.test(x))) assert.ok(whole.has(token), `${width}${compact ? ' compact' : ''}: '${token}' in '${line}'`);
+          }
+        }
+      }
+    }
+  });
+});
+
+describe('what the driver does not give, and MIG', () => {
+  const cols = GPU_FIELDS.map((f) => f.key);
+  it('MIG on: the panel says so where utilisation would be; g lists the instances and their memory', async (t) => {
+    const store = new GpuStore();
+    store.addSamples([parseGpuRow('0, GPU-0, NVIDIA H100 80GB HBM3, 42, [N/A], 59, 81559, 71.15, 700.00, 0x1, [N/A], 345, 2619, 00000000:00:09.0, Enabled', cols)], Date.now());
+    store.setMigInstances(new Map([[0, parseGpuList(readFileSync(join(REPO, 'fixtures/nvidia-smi/captures/h100-mig-590.L'), 'utf8'))[0].mig]]));
+    const r = render(<App sessions={[new FakeSession().grow(3, 50)]} options={{ note: '', gpu: { subscribe: store.subscribe, getSnapshot: () => store.snapshot } }} />);
+    t.after(() => r.unmount());
+    resize(r, 100, 30);
+    await shows(r, /util MIG/);
+    assert.match(frame(r), /MIG on \(GPU 0\): utilisation is per instance/);
+    await press(r, 'g');
+    await shows(r, /GPU 0 MIG on: utilisation is per instance, not in nvidia-smi's GPU query\n +4 instances: 3g\.40gb \(40 GB\), 2g\.20gb \(20 GB\), 1g\.10gb \(10 GB\) ×2/);
+  });
+
+  it('a reading this driver does not give is named in the panel, the rest shown', async (t) => {
+    const store = new GpuStore();
+    store.addSamples([parseGpuLine('0, GPU-0, NVIDIA GeForce RTX 2080 SUPER, 33, 0, 211, 8192, 39.17, 250.00, 0x1, 38, 765, 810')], Date.now());
+    store.setMissing(['MIG mode']);
+    const r = render(<App sessions={[new FakeSession().grow(3, 50)]} options={{ note: '', gpu: { subscribe: store.subscribe, getSnapshot: () => store.snapshot } }} />);
+    t.after(() => r.unmount());
+    resize(r, 100, 30);
+    await shows(r, /GPU ok · this driver gives no MIG mode/);
+    assert.match(frame(r), /39\/250 W/);
   });
 });

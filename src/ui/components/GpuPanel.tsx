@@ -1,17 +1,11 @@
 import { Box, Text } from 'ink';
 import { formatDuration } from '../../model/units.js';
-import { gpuStale, type GpuAlert, type GpuSample, type GpuState } from '../../model/gpu-store.js';
-import { sparkline } from '../../model/tb-panels.js';
+import { gpuStale, type GpuAlert, type GpuState } from '../../model/gpu-store.js';
+import type { GpuSample } from '../../sources/nvidia-smi/query.js';
 import { cleanText } from '../../model/text.js';
+import { COMPACT_COLUMNS, COMPACT_NARROWING, drawColumns, fitColumns, processText, WIDE_COLUMNS, WIDE_NARROWING } from './GpuLines.js';
 
-const GIB = 1024;
-
-const na = (v: number | null, unit = ''): string => (v === null ? 'n/a' : `${Math.round(v)}${unit}`);
-const gib = (mib: number | null): string => (mib === null ? 'n/a' : (mib / GIB).toFixed(1));
-
-export function shortName(name: string): string {
-  return cleanText(name).replace(/^NVIDIA\s+/, '').replace(/^GeForce\s+/, '');
-}
+export { shortName } from './GpuLines.js';
 
 function hostText(s: GpuState): string {
   const h = s.host;
@@ -20,33 +14,22 @@ function hostText(s: GpuState): string {
   return [h.cpu_pct !== null ? `CPU ${Math.round(h.cpu_pct)}%` : '', mem].filter(Boolean).join(' · ');
 }
 
-const COMPACT_WIDTH = 36;
-
-/** One GPU's line: the wide form (name, sparklines, processes) or the compact one. */
-export function gpuLine(g: GpuSample, s: GpuState, form: 'wide' | 'compact'): string {
-  const h = s.history.get(g.index);
-  const spark = (xs: (number | null)[] | undefined, w: number) => sparkline((xs ?? []).map((v) => v ?? NaN), w);
-  if (form === 'compact') {
-    const mem = `${g.memory_used_mib === null ? 'n/a' : Math.round(g.memory_used_mib / GIB)}/${g.memory_total_mib === null ? 'n/a' : Math.round(g.memory_total_mib / GIB)}G`;
-    return `${String(g.index).padStart(2)} ${na(g.utilization_pct, '%').padStart(4)} ${na(g.temperature_c, '°C').padStart(5)} ${mem.padStart(7)} ${`${na(g.power_w)}/${na(g.power_limit_w)}W`.padStart(9)} ${spark(h?.util, 4)}`;
-  }
-  const procs = s.processes.filter((p) => p.gpu_uuid === g.uuid).map((p) => `${cleanText(p.name).split('/').pop()} ${gib(p.used_memory_mib)}G`);
-  const memPct = g.memory_used_mib !== null && g.memory_total_mib ? ` ${Math.round((g.memory_used_mib / g.memory_total_mib) * 100)}%` : '';
-  return [
-    `${g.index} ${shortName(g.name)}`.padEnd(20).slice(0, 20),
-    `util ${na(g.utilization_pct, '%').padStart(4)} ${spark(h?.util, 12).padEnd(12)}`,
-    `${na(g.temperature_c, '°C').padStart(5)} ${spark(h?.temp, 8).padEnd(8)}`,
-    `mem ${gib(g.memory_used_mib)}/${gib(g.memory_total_mib)} GiB${memPct}`,
-    `${na(g.power_w)}/${na(g.power_limit_w)} W`,
-    g.fan_pct !== null ? `fan ${g.fan_pct}%` : '',
-    procs.join(', '),
-  ].filter(Boolean).join('  ');
+/** What the panel's title says besides the status: the tool when not nvidia-smi, readings the driver does not give, MIG. */
+export function gpuNotes(s: GpuState): string[] {
+  const notes: string[] = [];
+  if (s.tool && s.tool !== 'nvidia-smi') notes.push(`from ${s.tool}`);
+  if (s.missing.length) notes.push(`this driver gives no ${s.missing.join(', ')}`);
+  const mig = s.gpus.filter((g) => g.mig).map((g) => g.index);
+  if (mig.length) notes.push(`MIG on (GPU ${mig.join(', ')}): utilisation is per instance, g lists them`);
+  return notes;
 }
 
+/** The compact form: a column as wide as 8 GPUs' values need at 80 columns, two side by side. */
+const COMPACT_WIDTH = 36;
 const WIDE_MIN = 100;
 
 /**
- * Wide lines, one GPU each, when they fit; else compact ones side by side (8 GPUs fit 80x24).
+ * Wide lines, one GPU each, when they fit; else compact ones side by side (8 fit 80x24).
  * `compact`: several hosts share the panel, each in the compact form.
  */
 function gpuGrid(s: GpuState, width: number, maxLines: number, compact: boolean): { form: 'wide' | 'compact'; perRow: number; rows: GpuSample[][] } {
@@ -62,6 +45,26 @@ export function gpuPanelHeight(s: GpuState, alerts: readonly GpuAlert[], width: 
   return Math.min(maxLines, 1 + gpuGrid(s, width, maxLines, compact).rows.length + Math.min(2, alerts.length));
 }
 
+/** The GPU lines of the panel: whole numbers in aligned columns, never cut. */
+export function gpuRows(s: GpuState, width: number, maxLines: number, compact = false): string[] {
+  const { form, perRow, rows } = gpuGrid(s, width, maxLines, compact);
+  if (form === 'wide') {
+    const fitted = fitColumns(WIDE_COLUMNS, WIDE_NARROWING, s.gpus, s, width, 2);
+    return rows.map(([g]) => {
+      const line = drawColumns(WIDE_COLUMNS, fitted, g, s, 2);
+      const room = width - [...line].length - 2;
+      const procs = g.fault === null && room >= 8 ? processText(g, s, room) : '';
+      return procs ? `${line}  ${procs}` : line;
+    });
+  }
+  const colW = Math.floor((width + 3) / perRow) - 3;
+  const fitted = fitColumns(COMPACT_COLUMNS, COMPACT_NARROWING, s.gpus, s, colW);
+  return rows.map((row) => row.map((g) => {
+    const cell = drawColumns(COMPACT_COLUMNS, fitted, g, s);
+    return [...cell].length > colW ? [...cell].slice(0, colW - 1).join('') + '…' : cell.padEnd(colW);
+  }).join(' │ ').trimEnd());
+}
+
 interface GpuPanelProps {
   state: GpuState;
   alerts: readonly GpuAlert[];
@@ -74,26 +77,28 @@ interface GpuPanelProps {
 }
 
 export function GpuPanel({ state, alerts, width, height, now, label, compact = false }: GpuPanelProps) {
-  const { form, perRow, rows } = gpuGrid(state, width, height, compact);
-  const colW = form === 'wide' ? width : Math.floor((width + 3) / perRow) - 3;
+  const lines = gpuRows(state, width, height, compact);
   const room = Math.max(0, height - 1 - Math.min(2, alerts.length));
-  const hidden = rows.slice(room).flat().length;
-  // Readings of a stopped or silent nvidia-smi are shown as such, greyed, never as current.
+  const perLine = lines.length ? Math.ceil(state.gpus.length / lines.length) : 1;
+  const hidden = Math.max(0, state.gpus.length - room * perLine);
+  // Readings of a stopped or silent tool are shown as such, greyed, never as current.
   const { stale, ageSeconds } = gpuStale(state, now);
   const staleNote = stale ? ` · stale: last reading ${formatDuration(ageSeconds)} ago` : '';
   const host = hostText(state);
+  const notes = gpuNotes(state);
   return (
     <Box flexDirection="column" height={height} overflowY="hidden">
       <Text wrap="truncate-end">
         <Text bold>GPU{label ? ` ${cleanText(label)}` : ''}</Text>
         <Text color={state.status === 'ok' && !stale ? 'green' : 'yellow'}> {cleanText(state.status)}{staleNote}</Text>
         {hidden ? <Text color="gray"> · {hidden} more (g: detail)</Text> : null}
+        {notes.map((n) => <Text key={n} color="yellow"> · {n}</Text>)}
         {host ? <Text color="gray"> · {host}</Text> : null}
       </Text>
-      {rows.slice(0, room).map((row) => (
-        <Text key={row[0].index} wrap="truncate-end" color={stale ? 'gray' : undefined}>{row.map((g) => gpuLine(g, state, form).padEnd(colW).slice(0, colW)).join(' │ ')}</Text>
+      {lines.slice(0, room).map((line, i) => (
+        <Text key={i} wrap="truncate-end" color={stale ? 'gray' : undefined}>{line}</Text>
       ))}
-      {alerts.slice(0, 2).map((a) => <Text key={a.message} color="red" wrap="truncate-end">⚠ {a.message}</Text>)}
+      {alerts.slice(0, 2).map((a) => <Text key={a.key} color="red" wrap="truncate-end">⚠ {a.message}</Text>)}
     </Box>
   );
 }
