@@ -1,4 +1,6 @@
-// Where the panels go for a given pane size. Pure, so every size can be tested.
+// Every height on screen, and where the panels go, for a given pane size: the screen model and
+// the panes read their sizes from here and decide none themselves. Pure, so every size can be tested.
+import type { EgressState } from '../model/egress.js';
 import type { PanelId } from '../model/panels.js';
 
 export interface PanelBox {
@@ -114,4 +116,117 @@ export function paneHeights(total: number, count: number, expanded: number): { h
 export function egressChartHeight(lines: number, where: 'list' | 'panel'): number {
   if (where === 'list') return lines >= 20 ? Math.min(12, Math.floor(lines * 0.4)) : 0;
   return lines >= 40 ? Math.min(10, Math.floor(lines / 5)) : 0;
+}
+
+/** Lines the egress panel takes: 1 with no wandb run, 2 with only candidates, else 3. */
+export function egressPanelHeight(s: EgressState | null): number {
+  if (s?.run) return 3;
+  return s?.candidates.length ? 2 : 1;
+}
+
+/** A GPU's line in the compact form (several side by side), and the width from which one wide line each fits. */
+export const GPU_COMPACT_WIDTH = 36;
+const GPU_WIDE_MIN = 100;
+
+export interface GpuGrid {
+  form: 'wide' | 'compact';
+  perRow: number;
+  /** Lines of GPUs (each holds perRow of them). */
+  lines: number;
+}
+
+/**
+ * Wide lines, one GPU each, when they fit; else compact ones side by side (8 GPUs fit 80x24).
+ * `compact`: several hosts share the panel, each in the compact form.
+ */
+export function gpuGrid(count: number, width: number, maxLines: number, compact: boolean): GpuGrid {
+  const wide = !compact && width >= GPU_WIDE_MIN && count + 1 <= maxLines;
+  const perRow = wide ? 1 : Math.max(1, Math.min(count, Math.floor((width + 3) / (GPU_COMPACT_WIDTH + 3))));
+  return { form: wide ? 'wide' : 'compact', perRow, lines: Math.ceil(count / perRow) };
+}
+
+/** Lines a GPU panel takes: its title, its GPUs' lines and up to two alerts, within maxLines. */
+export function gpuPanelHeight(count: number, alerts: number, width: number, maxLines: number, compact = false): number {
+  return Math.min(maxLines, 1 + gpuGrid(count, width, maxLines, compact).lines + Math.min(2, alerts));
+}
+
+export interface ScreenSize {
+  columns: number;
+  rows: number;
+  /** Lines saying a host's connection is down, above everything. */
+  links: number;
+  /** Each GPU panel's GPUs and alerts (one panel per host). */
+  gpus: readonly { count: number; alerts: number }[];
+  /** `g` shows the GPUs in the body: no GPU panel under it. */
+  gpuDetail: boolean;
+  /** Runs shown together, and which of them has the focus (it gets the room). */
+  panes: number;
+  expanded: number;
+}
+
+export interface ScreenHeights {
+  /** Lines for the runs (or the overlay that covers them). */
+  body: number;
+  gpus: number[];
+  panes: { height: number; compact: boolean }[];
+}
+
+/** The screen from the top: connection lines, the body, the GPU panels, then CHROME_LINES. */
+export function screenHeights(s: ScreenSize): ScreenHeights {
+  const available = Math.max(0, s.rows - CHROME_LINES - s.links);
+  // Two runs on screen need the lines more than the GPU rows do (g shows them all).
+  const gpuMax = Math.max(1, Math.floor(available / (s.panes > 1 ? 6 : 3)));
+  const several = s.gpus.length > 1;
+  const each = several ? Math.max(1, Math.floor(gpuMax / s.gpus.length)) : gpuMax;
+  const gpus = s.gpus.map((g) => (s.gpuDetail ? 0 : gpuPanelHeight(g.count, g.alerts, s.columns, each, several)));
+  const body = available - gpus.reduce((a, b) => a + b, 0);
+  return { body, gpus, panes: paneHeights(body, s.panes, s.expanded) };
+}
+
+/** Lines in a run's pane below its training view: the staged-bytes chart and the egress panel. */
+export function egressParts(height: number, compact: boolean, egress: EgressState | null, chart: boolean): { chart: number; panel: number } {
+  const panel = compact ? 0 : Math.min(egressPanelHeight(egress), Math.max(0, height - 6));
+  return { panel, chart: chart && panel > 0 ? egressChartHeight(height, 'panel') : 0 };
+}
+
+/** From this width SB3's train/* table stands beside the charts. */
+const TABLE_SIDE_BY_SIDE = 150;
+/** Two columns from this width when one does not hold every row. */
+export const TABLE_TWO_COLUMNS = 72;
+/** Lines the charts get before the table takes two columns; never fewer than MIN_CHART. */
+const MIN_CHART_LINES = 7;
+
+export interface TbPaneSize {
+  height: number;
+  width: number;
+  /** Lines of PPO alerts shown under the header. */
+  alerts: number;
+  /** Rows of the train/* table (0: none). */
+  rows: number;
+  /** A focused table row is charted too. */
+  tagChart: boolean;
+}
+
+export interface TbPaneParts {
+  charts: { width: number; height: number };
+  table: { width: number; height: number; side: boolean };
+}
+
+/**
+ * A TensorBoard pane below its header, its egress line and its alerts: the table is what the
+ * training-side dashboard shows, so it gets its rows first and the charts the rest; in two columns
+ * when one would take the charts' lines (80x24 with a GPU panel); beside the charts when wide.
+ */
+export function tbPaneParts(p: TbPaneSize): TbPaneParts {
+  const body = Math.max(0, p.height - HEADER_LINES - 1 - p.alerts);
+  const side = p.rows > 0 && p.width >= TABLE_SIDE_BY_SIDE;
+  if (side) {
+    const width = Math.min(70, Math.floor(p.width * 0.45));
+    return { charts: { width: p.width - width - 1, height: body }, table: { width, height: Math.min(body, p.rows + 1), side } };
+  }
+  const oneColumn = p.rows + 1;
+  const chartLines = MIN_CHART_LINES * (p.tagChart ? 2 : 1);
+  const needed = body - chartLines >= oneColumn || p.width < TABLE_TWO_COLUMNS ? oneColumn : Math.ceil(p.rows / 2) + 1;
+  const table = p.rows ? Math.min(needed, Math.max(3, body - MIN_CHART)) : 0;
+  return { charts: { width: p.width, height: body - table }, table: { width: p.width, height: table, side } };
 }

@@ -3,6 +3,7 @@ import { formatDuration } from '../../model/units.js';
 import { gpuStale, type GpuAlert, type GpuSample, type GpuState } from '../../model/gpu-store.js';
 import { sparkline } from '../../model/tb-panels.js';
 import { cleanText } from '../../model/text.js';
+import { gpuGrid } from '../layout.js';
 
 const GIB = 1024;
 
@@ -19,8 +20,6 @@ function hostText(s: GpuState): string {
   const mem = h.mem_used_bytes !== null && h.mem_total_bytes ? `RAM ${(h.mem_used_bytes / 2 ** 30).toFixed(1)}/${(h.mem_total_bytes / 2 ** 30).toFixed(1)} GiB` : '';
   return [h.cpu_pct !== null ? `CPU ${Math.round(h.cpu_pct)}%` : '', mem].filter(Boolean).join(' · ');
 }
-
-const COMPACT_WIDTH = 36;
 
 /** One GPU's line: the wide form (name, sparklines, processes) or the compact one. */
 export function gpuLine(g: GpuSample, s: GpuState, form: 'wide' | 'compact'): string {
@@ -43,25 +42,6 @@ export function gpuLine(g: GpuSample, s: GpuState, form: 'wide' | 'compact'): st
   ].filter(Boolean).join('  ');
 }
 
-const WIDE_MIN = 100;
-
-/**
- * Wide lines, one GPU each, when they fit; else compact ones side by side (8 GPUs fit 80x24).
- * `compact`: several hosts share the panel, each in the compact form.
- */
-function gpuGrid(s: GpuState, width: number, maxLines: number, compact: boolean): { form: 'wide' | 'compact'; perRow: number; rows: GpuSample[][] } {
-  const wide = !compact && width >= WIDE_MIN && s.gpus.length + 1 <= maxLines;
-  const perRow = wide ? 1 : Math.max(1, Math.min(s.gpus.length, Math.floor((width + 3) / (COMPACT_WIDTH + 3))));
-  const rows: GpuSample[][] = [];
-  for (let i = 0; i < s.gpus.length; i += perRow) rows.push(s.gpus.slice(i, i + perRow));
-  return { form: wide ? 'wide' : 'compact', perRow, rows };
-}
-
-/** Lines the panel needs (so the container can size the rest). */
-export function gpuPanelHeight(s: GpuState, alerts: readonly GpuAlert[], width: number, maxLines: number, compact = false): number {
-  return Math.min(maxLines, 1 + gpuGrid(s, width, maxLines, compact).rows.length + Math.min(2, alerts.length));
-}
-
 interface GpuPanelProps {
   state: GpuState;
   alerts: readonly GpuAlert[];
@@ -74,7 +54,9 @@ interface GpuPanelProps {
 }
 
 export function GpuPanel({ state, alerts, width, height, now, label, compact = false }: GpuPanelProps) {
-  const { form, perRow, rows } = gpuGrid(state, width, height, compact);
+  const { form, perRow } = gpuGrid(state.gpus.length, width, height, compact);
+  const rows: GpuSample[][] = [];
+  for (let i = 0; i < state.gpus.length; i += perRow) rows.push(state.gpus.slice(i, i + perRow));
   const colW = form === 'wide' ? width : Math.floor((width + 3) / perRow) - 3;
   const room = Math.max(0, height - 1 - Math.min(2, alerts.length));
   const hidden = rows.slice(room).flat().length;

@@ -1,9 +1,7 @@
 import { Box, Text } from 'ink';
 import { formatNumber } from '../../chart/format.js';
 import type { TrainRow } from '../../model/tb-panels.js';
-
-/** Two columns from this width when one does not hold every row. */
-export const TWO_COLUMNS = 72;
+import { TABLE_TWO_COLUMNS } from '../layout.js';
 
 export interface TrainTableProps {
   rows: readonly TrainRow[];
@@ -35,7 +33,7 @@ function Row({ r, nameW, sparkW, change, focused }: { r: TrainRow; nameW: number
  */
 export function TrainTable({ rows, width, height, focused }: TrainTableProps) {
   const lines = Math.max(0, height - 1);
-  const cols = rows.length > lines && width >= TWO_COLUMNS ? 2 : 1;
+  const cols = rows.length > lines && width >= TABLE_TWO_COLUMNS ? 2 : 1;
   const colW = cols === 2 ? Math.floor((width - 1) / 2) : width;
   const stripped = cols === 2 ? rows.map((r) => ({ ...r, tag: r.tag.replace(/^train\//, '') })) : rows;
   const nameW = Math.min(cols === 2 ? 20 : 26, Math.max(...stripped.map((r) => r.tag.length), 5));
