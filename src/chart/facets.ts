@@ -120,10 +120,27 @@ function stripLayout(n: number, width: number, height: number, titleLen: number)
   return best;
 }
 
+/** The strips' columns, lines each and how many places they have (one per facet, or the last saying how many more). */
+function stripPlan(facets: readonly Pick<Facet, 'title'>[], width: number, height: number): { cols: number; each: number; room: number } {
+  const { cols, each } = stripLayout(facets.length, width, height, Math.max(...facets.map((f) => f.title.length + 2)));
+  return { cols, each, room: cols * Math.floor(height / each) };
+}
+
+/**
+ * Lines of `height` that renderFacets draws something on (it pads the rest blank): a grid's rows
+ * of charts, or the strips' rows. The layout gives the rest to a panel that needs it.
+ */
+export function facetLines(facets: readonly Pick<Facet, 'title'>[], width: number, height: number): number {
+  if (facets.length === 0 || height < 1) return 0;
+  const grid = facetGrid(facets.length, width, height);
+  if (grid) return grid.rows * Math.floor(height / grid.rows);
+  const { cols, each, room } = stripPlan(facets, width, height);
+  return Math.min(height, Math.ceil(Math.min(facets.length, room) / cols) * each);
+}
+
 function renderStrips(facets: readonly Facet[], opts: ChartOptions): ChartLine[] {
   const height = Math.max(1, opts.height);
-  const { cols, each } = stripLayout(facets.length, opts.width, height, Math.max(...facets.map((f) => f.title.length + 2)));
-  const room = cols * Math.floor(height / each);
+  const { cols, each, room } = stripPlan(facets, opts.width, height);
   // What does not fit is said, never dropped silently: the last place names how many are left.
   const shown = (facets.length > room ? facets.slice(0, room - 1) : facets).map((f) => stripScale(f, opts));
   const sw = Math.floor((opts.width + 1) / cols) - 1;

@@ -1,7 +1,10 @@
 // Every height on screen, and where the panels go, for a given pane size: the screen model and
 // the panes read their sizes from here and decide none themselves. Pure, so every size can be tested.
+import { isFaceted, panelLines } from '../chart/draw-panel.js';
+import { formatNumber } from '../chart/format.js';
 import type { EgressState } from '../model/egress.js';
-import type { PanelId } from '../model/panels.js';
+import { packLegend, type PackedLegend } from '../model/legend-fit.js';
+import type { Panel, PanelId } from '../model/panels.js';
 
 export interface PanelBox {
   id: PanelId;
@@ -63,8 +66,47 @@ function share(total: number, weights: number[], caps: number[]): number[] {
   }
 }
 
-/** Panels in `height` lines (the pane minus header, status and footer). */
-export function layoutPanels(cols: number, height: number, ids: readonly PanelId[], focus: PanelId | null): PanelBox[][] {
+/** Lines a panel draws on in a box `height` lines tall (title included): the layout gives the rest to another. */
+export type PanelUse = (id: PanelId, width: number, height: number) => number;
+
+/**
+ * Rows shrunk to what their panels draw on, and the lines that frees given, a few at a time, to
+ * the row that draws more with them: a collapsed panel first (it shows its values, or becomes a
+ * chart), then in order. No blank line stays while a panel could use it.
+ */
+function settle(rows: PanelBox[][], use: PanelUse): PanelBox[][] {
+  const need = (row: PanelBox[], h: number) => Math.min(h, Math.max(1, ...row.map((b) => use(b.id, b.width, h))));
+  const heights = rows.map((row) => need(row, row[0].height));
+  let spare = rows.reduce((n, row, i) => n + row[0].height - heights[i], 0);
+  while (spare > 0) {
+    const order = rows.map((_, i) => i).sort((a, b) => Number(heights[a] > 1) - Number(heights[b] > 1) || a - b);
+    let grown = false;
+    for (const i of order) {
+      for (let more = 1; more <= spare && !grown; more++) {
+        const h = need(rows[i], heights[i] + more);
+        if (h > heights[i]) {
+          spare -= h - heights[i];
+          heights[i] = h;
+          grown = true;
+        }
+      }
+      if (grown) break;
+    }
+    if (!grown) break;
+  }
+  return rows.map((row, i) => row.map((b) => ({ ...b, height: heights[i] })));
+}
+
+/**
+ * Panels in `height` lines (the pane minus header, status and footer). With `use`, each row
+ * keeps only the lines its panels draw on and the rest go to a panel that needs them.
+ */
+export function layoutPanels(cols: number, height: number, ids: readonly PanelId[], focus: PanelId | null, use?: PanelUse): PanelBox[][] {
+  const rows = shareRows(cols, height, ids, focus);
+  return use ? settle(rows, use) : rows;
+}
+
+function shareRows(cols: number, height: number, ids: readonly PanelId[], focus: PanelId | null): PanelBox[][] {
   const total = Math.max(0, height);
   if (ids.length === 0) return [];
   if (total < ids.length * MIN_CHART && total <= ids.length) {
@@ -229,4 +271,45 @@ export function tbPaneParts(p: TbPaneSize): TbPaneParts {
   const needed = body - chartLines >= oneColumn || p.width < TABLE_TWO_COLUMNS ? oneColumn : Math.ceil(p.rows / 2) + 1;
   const table = p.rows ? Math.min(needed, Math.max(3, body - MIN_CHART)) : 0;
   return { charts: { width: p.width, height: body - table }, table: { width: p.width, height: table, side } };
+}
+
+/** Lines a one-series-set chart needs under its legend to say anything (two rows of braille and its x axis). */
+const MIN_CHART_AREA = 3;
+/** Legend values in 6 characters, or in 4 when that is what fits (never cut). */
+const LEGEND_FORMATS = [(v: number | null) => formatNumber(v, 6), (v: number | null) => formatNumber(v, 4)];
+
+export interface PanelParts {
+  /** The legend with its values, its first line beside the title; null: the title alone (small multiples say their values). */
+  legend: PackedLegend | null;
+  /** The colour key beside small multiples (metrics: a colour a metric). */
+  key: boolean;
+  /** Lines for the chart (0: none, the values say it). */
+  chart: number;
+}
+
+/**
+ * A panel in `height` lines (its title's first `head` characters taken): its values come before
+ * its chart. Small multiples carry their values in their titles; a panel too small for them, or
+ * a single chart, shows its legend with values, wrapped, and draws its chart only where at least
+ * MIN_CHART_AREA lines are left under the whole legend.
+ */
+export function panelParts(panel: Panel, width: number, height: number, head: number): PanelParts {
+  const faceted = isFaceted(panel);
+  if (faceted && height > 1) return { legend: null, key: panel.keyBesideFacets === true, chart: height - 1 };
+  const pack = (lines: number) => packLegend(panel.legend, width - head, width, lines, LEGEND_FORMATS);
+  const room = height - MIN_CHART_AREA;
+  const withChart = !faceted && room >= 1 ? pack(room) : null;
+  if (withChart?.hidden === 0) return { legend: withChart, key: false, chart: height - withChart.lines.length };
+  const all = pack(height);
+  // More series than lines can name: the chart, with as many values as fit and how many did not.
+  if (withChart && all.hidden > 0) return { legend: withChart, key: false, chart: height - withChart.lines.length };
+  return { legend: all, key: false, chart: 0 };
+}
+
+/** The lines a panel draws on in `height` (see PanelUse). */
+export function panelUse(panel: Panel, width: number, height: number, head: number): number {
+  if (height <= 0) return 0;
+  const parts = panelParts(panel, width, height, head);
+  if (parts.chart === 0) return parts.legend?.lines.length ?? 1;
+  return height - parts.chart + panelLines(panel, width, parts.chart);
 }
