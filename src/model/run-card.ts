@@ -5,7 +5,7 @@ import { tensorboardAlerts, ultralyticsAlerts, type Alert } from './alerts.js';
 import type { CompareRun } from './compare.js';
 import { attributedState, type AttributedState } from './egress-attribution.js';
 import type { EgressState } from './egress.js';
-import { runPanels } from './panels.js';
+import { runPanels, type Panel } from './panels.js';
 import type { RunState } from './run-store.js';
 import { viewRun, type RunStatus, type RunView } from './run-view.js';
 import type { AnyRun, WandbRun } from './session.js';
@@ -24,7 +24,9 @@ interface CardFacts {
   /** When the run last changed (ms), 0 before it has. */
   readonly lastChange: number;
   readonly alerts: readonly Alert[];
-  /** The run's panels as the focus knows them (`tab` goes through them in this order). */
+  /** The run's charts (unsmoothed), for their ids and sizes. */
+  readonly panels: readonly Panel[];
+  /** The run's panels as the focus knows them (`tab` goes through them in this order): its charts, then a PPO table's rows. */
   readonly panelIds: readonly string[];
   /** What its wandb counterpart stages (null: none is looked for). */
   readonly egress: EgressState | null;
@@ -50,11 +52,11 @@ export function hasData(run: AnyRun): boolean {
   return run.exists;
 }
 
-function facts(s: CardSource, status: RunStatus | AttributedState, alerts: readonly Alert[], panelIds: readonly string[]): CardFacts {
+function facts(s: CardSource, status: RunStatus | AttributedState, alerts: readonly Alert[], panels: readonly Panel[], rows: readonly string[] = []): CardFacts {
   const { run } = s;
   return {
     label: run.label, runDir: run.runDir, hasData: hasData(run), status, live: status === 'live' || status === 'online',
-    lastChange: run.lastChangeAt ?? 0, alerts, panelIds, egress: s.egress, now: s.now,
+    lastChange: run.lastChangeAt ?? 0, alerts, panels, panelIds: [...panels.map((p) => p.id), ...rows], egress: s.egress, now: s.now,
   };
 }
 
@@ -63,12 +65,12 @@ function makeCard(s: CardSource, totalTimesteps: number | null): RunCard {
   const data = hasData(run);
   if (run.format === 'ultralytics') {
     const view = viewRun(run, s.now);
-    return { kind: 'ultralytics', run, view, ...facts(s, view.status, data ? ultralyticsAlerts(run, view) : [], runPanels(run, false).map((p) => p.id)) };
+    return { kind: 'ultralytics', run, view, ...facts(s, view.status, data ? ultralyticsAlerts(run, view) : [], runPanels(run, false)) };
   }
   if (run.format === 'tensorboard') {
     const view = viewTb(run, s.now, totalTimesteps);
-    const ids = [...tbPanels(run, false).map((p) => p.id), ...tableTags(run).map((t) => `tag:${t}`)];
-    return { kind: 'tensorboard', run, view, ...facts(s, view.status, data ? tensorboardAlerts(run, view) : [], ids) };
+    const rows = tableTags(run).map((t) => `tag:${t}`);
+    return { kind: 'tensorboard', run, view, ...facts(s, view.status, data ? tensorboardAlerts(run, view) : [], tbPanels(run, false), rows) };
   }
   // A wandb folder alone: live while its run uploads.
   const state = attributedState(s.egress, s.now);

@@ -142,13 +142,20 @@ const ROOMY_PANE = 16;
  * when each is roomy, else `expanded` (the run holding the focus; tab moves it) takes the room
  * and the others keep their header and one chart.
  */
-export function paneHeights(total: number, count: number, expanded: number): { height: number; compact: boolean }[] {
+export function paneHeights(total: number, count: number, expanded: number, compactLines: readonly number[] = []): { height: number; compact: boolean }[] {
   const even = Math.floor(total / Math.max(1, count));
-  const rest = total - COMPACT_PANE * (count - 1);
-  if (count < 2 || even >= ROOMY_PANE || rest < COMPACT_PANE) {
+  if (count < 2 || even >= ROOMY_PANE || total - COMPACT_PANE * (count - 1) < COMPACT_PANE) {
     return Array.from({ length: count }, (_, i) => ({ height: i === count - 1 ? total - even * (count - 1) : even, compact: false }));
   }
-  return Array.from({ length: count }, (_, i) => (i === expanded ? { height: rest, compact: false } : { height: COMPACT_PANE, compact: true }));
+  // A compact pane keeps only the lines it draws on (`compactLines`): the run with the room gets the rest.
+  const compact = Array.from({ length: count }, (_, i) => Math.max(HEADER_LINES + 1, Math.min(COMPACT_PANE, compactLines[i] ?? COMPACT_PANE)));
+  const rest = total - compact.reduce((n, h, i) => n + (i === expanded ? 0 : h), 0);
+  return compact.map((h, i) => (i === expanded ? { height: rest, compact: false } : { height: h, compact: true }));
+}
+
+/** Lines a compact pane draws on: its `fixed` lines (header, a TensorBoard run's egress line) and its first panel. */
+export function compactPaneLines(fixed: number, first: Panel | undefined, width: number): number {
+  return first ? fixed + panelUse(first, width, COMPACT_PANE - fixed, titleWidth(first, [])) : fixed;
 }
 
 /**
@@ -204,6 +211,8 @@ export interface ScreenSize {
   /** Runs shown together, and which of them has the focus (it gets the room). */
   panes: number;
   expanded: number;
+  /** Lines each run draws on when it is kept compact (see compactPaneLines). */
+  compactLines?: readonly number[];
 }
 
 export interface ScreenHeights {
@@ -222,7 +231,7 @@ export function screenHeights(s: ScreenSize): ScreenHeights {
   const each = several ? Math.max(1, Math.floor(gpuMax / s.gpus.length)) : gpuMax;
   const gpus = s.gpus.map((g) => (s.gpuDetail ? 0 : gpuPanelHeight(g.count, g.alerts, s.columns, each, several)));
   const body = available - gpus.reduce((a, b) => a + b, 0);
-  return { body, gpus, panes: paneHeights(body, s.panes, s.expanded) };
+  return { body, gpus, panes: paneHeights(body, s.panes, s.expanded, s.compactLines) };
 }
 
 /** Lines in a run's pane below its training view: the staged-bytes chart and the egress panel. */
@@ -271,6 +280,11 @@ export function tbPaneParts(p: TbPaneSize): TbPaneParts {
   const needed = body - chartLines >= oneColumn || p.width < TABLE_TWO_COLUMNS ? oneColumn : Math.ceil(p.rows / 2) + 1;
   const table = p.rows ? Math.min(needed, Math.max(3, body - MIN_CHART)) : 0;
   return { charts: { width: p.width, height: body - table }, table: { width: p.width, height: table, side } };
+}
+
+/** Characters before the legend on a panel's title line: the focus mark, the title, its tags and its style note. */
+export function titleWidth(panel: Panel, tags: readonly string[]): number {
+  return 2 + panel.title.length + (tags.length ? 3 + tags.join(',').length : 0) + (panel.styleNote ? 1 + panel.styleNote.length : 0);
 }
 
 /** Lines a one-series-set chart needs under its legend to say anything (two rows of braille and its x axis). */

@@ -15,7 +15,7 @@ import type { SessionSnapshot } from '../model/session.js';
 import type { Warning } from '../model/warnings.js';
 import { sortFiles } from './components/EgressList.js';
 import type { Action, Overlay } from './keys.js';
-import { egressParts, screenHeights } from './layout.js';
+import { compactPaneLines, egressParts, HEADER_LINES, screenHeights } from './layout.js';
 import { focusOf, type EgressSort, type ViewContext, type ViewState } from './view-state.js';
 
 export interface GpuView {
@@ -174,6 +174,8 @@ export function screenModel(input: ScreenInput): Screen {
     columns: size.columns, rows: size.rows, links: links.length,
     gpus: input.gpus.map(({ state }, i) => ({ count: state.gpus.length, alerts: gpuAlertsOf[i].length })),
     gpuDetail: overlay === 'gpu', panes: shown.length, expanded,
+    // Kept compact, a run shows its header (a TensorBoard run also its egress line) and its first chart.
+    compactLines: shown.map(({ card }) => compactPaneLines(HEADER_LINES + (card.kind === 'tensorboard' ? 1 : 0), card.panels[0], size.columns)),
   });
 
   let body: Body;

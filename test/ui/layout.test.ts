@@ -110,3 +110,11 @@ describe('panelParts: values before the chart', () => {
     assert.ok(cut.legend?.lines[0].every((e) => e.values === '0.9831'), 'the values of what is shown, whole');
   });
 });
+
+describe('paneHeights with what a compact pane draws on', () => {
+  it('a compact pane keeps only its lines; the run with the room gets the rest', () => {
+    assert.deepEqual(paneHeights(18, 2, 0, [7, 6]), [{ height: 12, compact: false }, { height: 6, compact: true }]);
+    assert.deepEqual(paneHeights(18, 2, 1, [5, 7]), [{ height: 5, compact: true }, { height: 13, compact: false }]);
+    assert.deepEqual(paneHeights(40, 2, 0, [5, 5]), [{ height: 20, compact: false }, { height: 20, compact: false }], 'roomy: even shares');
+  });
+});

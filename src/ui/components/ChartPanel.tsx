@@ -7,8 +7,8 @@ import { usePicture } from '../hooks/usePicture.js';
 import { PicturesContext } from '../pictures-context.js';
 import { AXIS_COLOR, MARKER_COLOR } from '../theme.js';
 import { ChartLines } from './ChartLines.js';
-import { PanelTitle, titleWidth } from './PanelTitle.js';
-import { panelParts } from '../layout.js';
+import { PanelTitle } from './PanelTitle.js';
+import { panelParts, titleWidth } from '../layout.js';
 
 export interface ChartPanelProps {
   panel: Panel;

@@ -1,7 +1,6 @@
 import { Box } from 'ink';
 import type { Panel } from '../../model/panels.js';
-import { layoutPanels, panelUse } from '../layout.js';
-import { titleWidth } from './PanelTitle.js';
+import { layoutPanels, panelUse, titleWidth } from '../layout.js';
 import { ChartPanel } from './ChartPanel.js';
 
 export interface GridProps {

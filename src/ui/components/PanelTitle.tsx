@@ -2,11 +2,7 @@ import { Text } from 'ink';
 import { formatNumber } from '../../chart/format.js';
 import { fitLegend, type PackedLegend } from '../../model/legend-fit.js';
 import type { LegendEntry, Panel } from '../../model/panels.js';
-
-/** Characters before the legend on the title line: the focus mark, the title, its tags and its style note. */
-export function titleWidth(panel: Panel, tags: readonly string[]): number {
-  return 2 + panel.title.length + (tags.length ? 3 + tags.join(',').length : 0) + (panel.styleNote ? 1 + panel.styleNote.length : 0);
-}
+import { titleWidth } from '../layout.js';
 
 function Entries({ entries }: { entries: readonly { entry: LegendEntry; values: string }[] }) {
   return (
