@@ -2,6 +2,7 @@
 // laid out in a grid; where the grid does not fit, one braille strip a facet. Pure, like renderChart.
 import { plotBox, plotRows, renderChart, type ChartLine, type ChartOptions, type ChartSeries, type PlotBox } from './braille.js';
 import { formatNumber } from './format.js';
+import { fitNumbers } from '../model/fit-text.js';
 
 export interface Facet {
   title: string;
@@ -45,7 +46,7 @@ function renderGrid(facets: readonly Facet[], grid: { cols: number; rows: number
   const lines: ChartLine[] = [];
   for (let r = 0; r < grid.rows; r++) {
     const row = facets.slice(r * grid.cols, (r + 1) * grid.cols).map((f) => {
-      const title = ` ${f.title}`.slice(0, fw).padEnd(fw);
+      const title = ` ${fitNumbers(f.title, fw - 1)}`.padEnd(fw);
       return [[{ text: title, color: f.color }], ...renderChart(f.series, { ...opts, width: fw, height: fh - 1 })];
     });
     for (let i = 0; i < fh; i++) lines.push(joinRow(row.map((cell) => cell[i]), opts.width, row.length * (fw + 1) - 1));
@@ -82,7 +83,7 @@ function strip(s: StripScale, height: number, titleW: number, scaleW: number, wi
   const above = height >= 3;
   const plotH = above ? height - 1 : height;
   const lead = above ? 0 : titleW;
-  const title = { text: ` ${s.facet.title}`.slice(0, (above ? width : titleW) - 1).padEnd(above ? width : titleW), color: s.facet.color };
+  const title = { text: ` ${fitNumbers(s.facet.title, (above ? width : titleW) - 2)}`.padEnd(above ? width : titleW), color: s.facet.color };
   const pad = { text: ' '.repeat(lead) };
   if (!s.box) {
     const empty = { text: ' no data yet'.padEnd(width - lead).slice(0, width - lead), color: opts.axisColor };

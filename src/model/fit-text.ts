@@ -97,3 +97,21 @@ export function fitFacts(facts: readonly string[], width: number): string {
   }
   return out;
 }
+
+/**
+ * A title with numbers in it ("box 0.9831/0.9788/0.9923/0.9294") in `width`: its numbers with
+ * fewer digits first, then whole values dropped from its end ("…"); a number is never cut.
+ */
+export function fitNumbers(text: string, width: number): string {
+  if (text.length <= width) return text;
+  const NUMBER = /-?\d+\.\d+(?:e-?\d+)?/g;
+  for (const digits of [3, 2]) {
+    const shorter = text.replace(NUMBER, (n) => String(Number(Number(n).toPrecision(digits))));
+    if (shorter.length <= width) return shorter;
+  }
+  const short = text.replace(NUMBER, (n) => String(Number(Number(n).toPrecision(2))));
+  // Cut before a value (at a space or a slash), never inside one.
+  const cut = short.slice(0, Math.max(0, width - 1));
+  const at = Math.max(cut.lastIndexOf(' '), cut.lastIndexOf('/'));
+  return at > 0 ? `${cut.slice(0, at + 1)}…` : fitWords(short, width);
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fitFacts, fitName, fitPath, fitSentence, fitWords, middleEllipsis, pathTail } from '../../src/model/fit-text.js';
+import { fitFacts, fitName, fitNumbers, fitPath, fitSentence, fitWords, middleEllipsis, pathTail } from '../../src/model/fit-text.js';
 
 describe('fitting names in columns', () => {
   it('middle ellipsis keeps both ends', () => {
@@ -54,5 +54,16 @@ describe('cutting at word and path boundaries', () => {
     assert.equal(fitFacts(facts, 200), facts.join(' · '));
     assert.equal(fitFacts(facts, 60), 'ETA 1m 18s · best 35 · mAP50-95 0.3519 · copied (file…');
     assert.equal(fitFacts(facts, 45), 'ETA 1m 18s · best 35 · mAP50-95 0.3519');
+  });
+});
+
+describe('numbers are never cut', () => {
+  it('fewer digits first, then whole values from the end', () => {
+    const t = 'box 0.9831/0.9788/0.9923/0.9294';
+    assert.equal(fitNumbers(t, 40), t);
+    assert.equal(fitNumbers(t, 27), 'box 0.983/0.979/0.992/0.929');
+    assert.equal(fitNumbers(t, 24), 'box 0.98/0.98/0.99/0.93');
+    assert.equal(fitNumbers(t, 20), 'box 0.98/0.98/0.99/…');
+    for (let w = 4; w < 32; w++) assert.doesNotMatch(fitNumbers(t, w), /\d\.\d*…|\d…/, `width ${w}: ${fitNumbers(t, w)}`);
   });
 });
