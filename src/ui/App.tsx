@@ -56,7 +56,7 @@ export interface AppOptions {
 function BodyView({ body, screen, gpus, view, width }: { body: Body; screen: Screen; gpus: readonly GpuView[]; view: ViewState; width: number }) {
   const height = screen.heights.body;
   switch (body.kind) {
-    case 'help': return <HelpScreen height={height} />;
+    case 'help': return <HelpScreen height={height} width={width} />;
     case 'gpu':
       return gpus.length === 0
         ? <GpuDetail state={null} width={width} height={height} now={screen.now} />

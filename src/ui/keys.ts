@@ -35,8 +35,8 @@ export const KEYS: readonly KeyBinding[] = [
   { label: 's', action: 'smooth', short: 'smooth', help: 'TensorBoard-style smoothing: EMA (weight 0.6) debiased by 1 - w^n', scope: 'global', matches: (i) => i === 's' },
   { label: 'l', action: 'logY', short: 'log', help: 'logarithmic y axis for the focused chart', scope: 'global', matches: (i) => i === 'l' },
   { label: 'o', action: 'outliers', short: 'outliers', help: 'ignore outliers: fit y to the 5th–95th percentile', scope: 'global', matches: (i) => i === 'o' },
-  { label: '←', action: 'narrow', short: '', help: 'x range: halve it, keeping the latest epochs', scope: 'global', matches: (_i, k) => k.leftArrow },
-  { label: '→', action: 'widen', short: 'zoom', footer: '←/→', help: 'x range: double it, up to the whole run', scope: 'global', matches: (_i, k) => k.rightArrow },
+  { label: '←', action: 'narrow', short: '', help: 'x range: halve it (the latest epochs kept) or double it, up to the whole run', scope: 'global', matches: (_i, k) => k.leftArrow },
+  { label: '→', action: 'widen', short: 'zoom', footer: '←/→', help: 'x range: halve it (the latest epochs kept) or double it, up to the whole run', scope: 'global', matches: (_i, k) => k.rightArrow },
   { label: 'i', action: 'picture', short: 'pic', help: 'the focused chart as a picture (kitty, Ghostty, iTerm2, WezTerm; not tmux)', scope: 'global', matches: (i) => i === 'i' },
   { label: 'g', action: 'gpu', short: 'GPU', help: 'GPU detail: util, temperature, memory, power of each GPU', scope: 'global', matches: (i) => i === 'g' },
   { label: 'e', action: 'egress', short: 'egress', help: 'the files staged for wandb.ai, one a line', scope: 'global', matches: (i) => i === 'e' },
@@ -50,14 +50,14 @@ export const KEYS: readonly KeyBinding[] = [
   { label: 't', action: 'sortTime', short: '', help: 'sort by size (largest first) or by time (newest first)', scope: 'files', matches: (i) => i === 't' },
 ];
 
-/** How the help screen names each scope. */
+/** How the help screen says where a key acts (nothing: anywhere). */
 export const SCOPE_NAMES: Readonly<Record<Scope, string>> = {
-  global: 'anywhere',
-  overlay: 'over help, g, e or c',
-  list: 'in a list (e, c)',
-  files: 'in the staged-file list (e)',
-  staged: 'in the staged-file list (e) and its preview',
-  candidates: 'in the W&B run list (c)',
+  global: '',
+  overlay: 'over ?, g, e, c',
+  list: 'in e or c',
+  files: 'in e',
+  staged: 'in e and its preview',
+  candidates: 'in c',
 };
 
 /** Whether keys of `scope` act while `overlay` is what is on screen. */

@@ -206,7 +206,7 @@ export interface ScreenSize {
   links: number;
   /** Each GPU panel's GPUs and alerts (one panel per host). */
   gpus: readonly { count: number; alerts: number }[];
-  /** `g` shows the GPUs in the body: no GPU panel under it. */
+  /** An overlay that takes the GPU panels' lines (`g` shows the GPUs in the body, `?` the whole key table). */
   gpuDetail: boolean;
   /** Runs shown together, and which of them has the focus (it gets the room). */
   panes: number;

@@ -173,7 +173,8 @@ export function screenModel(input: ScreenInput): Screen {
   const heights = screenHeights({
     columns: size.columns, rows: size.rows, links: links.length,
     gpus: input.gpus.map(({ state }, i) => ({ count: state.gpus.length, alerts: gpuAlertsOf[i].length })),
-    gpuDetail: overlay === 'gpu', panes: shown.length, expanded,
+    // GPU detail shows the GPUs in the body, and help is the whole key table: no GPU panel under them.
+    gpuDetail: overlay === 'gpu' || overlay === 'help', panes: shown.length, expanded,
     // Kept compact, a run shows its header (a TensorBoard run also its egress line) and its first chart.
     compactLines: shown.map(({ card }) => compactPaneLines(HEADER_LINES + (card.kind === 'tensorboard' ? 1 : 0), card.panels[0], size.columns)),
   });

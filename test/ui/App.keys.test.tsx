@@ -6,7 +6,7 @@ import { render } from 'ink-testing-library';
 import { App, type GpuSource, type SessionLike } from '../../src/ui/App.js';
 import { EgressStore, type EgressState } from '../../src/model/egress.js';
 import { FakeSession } from '../helpers/fake-session.js';
-import { frame, press, shows } from '../helpers/ink.js';
+import { frame, press, resize, shows } from '../helpers/ink.js';
 import { gpuState } from '../helpers/screen-runs.js';
 
 function withEgress(session: FakeSession, egress: EgressState): SessionLike {
@@ -67,15 +67,19 @@ describe('keys act on what is on screen', () => {
     await shows(confirmed, /c: nothing to pick: wandb run gates001 is this training’s \(save_dir runs\/detect\/apex\)/);
   });
 
-  it('help lists the list keys with where they act', async (t) => {
-    const r = render(<App sessions={[new FakeSession().grow(5, 50)]} options={{ note: '' }} />);
+  it('help lists the list keys with where they act, in an 80x24 pane with 8 GPUs', async (t) => {
+    const eight = gpuState(8);
+    const r = render(<App sessions={[new FakeSession().grow(5, 50)]} options={{ note: '', gpu: { subscribe: () => () => {}, getSnapshot: () => eight } }} />);
     t.after(() => r.unmount());
-    const { resize } = await import('../helpers/ink.js');
-    resize(r, 100, 40);
+    resize(r, 80, 24);
     await press(r, '?');
-    await shows(r, /in a list \(e, c\):\n↑\/↓ +select the row above or below/);
-    assert.match(frame(r), /Enter +this one is the training’s run/);
-    assert.match(frame(r), /b\/t +sort by size/);
-    assert.match(frame(r), /Esc +close what is on top/);
+    await shows(r, /^↑\/↓ +in e or c: select the row above or below$/m);
+    const out = frame(r);
+    assert.match(out, /^Enter +in c: this one is the training’s run/m);
+    assert.match(out, /^b\/t +in e: sort by size/m);
+    assert.match(out, /^Esc +over \?, g, e, c: close what is on top/m);
+    assert.match(out, /^q +quit and restore the terminal/m);
+    assert.match(out, /▲ on an x axis: the best epoch/, 'the whole table fits: the GPU panel gives help its lines');
+    for (const l of out.split('\n')) assert.ok([...l].length <= 80, l);
   });
 });
