@@ -215,7 +215,7 @@ export function screenModel(input: ScreenInput): Screen {
 
   const replaced = shown.flatMap(({ card, session }) => {
     const r = snaps[session].replaced;
-    return r && now - r.at < REPLACED_NOTE_MS ? [`newer run ${card.label} replaces ${r.label}`] : [];
+    return r && card.now - r.at < REPLACED_NOTE_MS ? [`newer run ${card.label} replaces ${r.label}`] : [];
   });
   const notice = view.note ?? options.pictures.note ?? (replaced.length ? replaced.join(' · ') : null);
 
