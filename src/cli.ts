@@ -2,6 +2,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 // Bundled: the version is in the build (the single executable has no package.json beside it).
 import pkg from '../package.json' with { type: 'json' };
+import { relative } from 'node:path';
 import { parseCommandLine, USAGE, type Options } from './args.js';
 import { PathError, resolveTargets, type RunTarget, type Target } from './discover/targets.js';
 import { RunSession } from './live/run-session.js';
@@ -273,7 +274,9 @@ async function watchOrPrint(options: Options, io: Io, hosts: Hosts): Promise<num
   const ui = import('./ui/run-tui.js');
   const remote = targets.some((t) => t.fs.host !== null);
   const how = options.poll || remote ? `polling every ${options.pollIntervalMs} ms${remote ? ' over ssh' : ''}` : 'file-system events';
-  const where = targets.map((t) => `${t.fs.host ? `${t.fs.host}:` : ''}${t.kind === 'run' ? t.runDir : `${t.root} (newest run)`}`).join(' and ');
+  // With no PATH the project's own folders are named from it: "watching runs (newest run) and . (newest run)".
+  const shown = (t: Target, dir: string) => (options.paths.length === 0 ? relative(t.fs.cwd, dir) || '.' : dir);
+  const where = targets.map((t) => `${t.fs.host ? `${t.fs.host}:` : ''}${t.kind === 'run' ? shown(t, t.runDir) : `${shown(t, t.root)} (newest run)`}`).join(' and ');
   // A staged image is read on the machine of the wandb run it is in.
   const readImageAt = (path: string) => {
     const owner = sessions.find((x) => {
