@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EgressReader } from '../src/live/egress-reader.js';
-import { createReader } from '../src/live/run-session.js';
+import { openRun } from '../src/live/open-run.js';
 import { egressJson, egressLines } from '../src/report/egress-report.js';
 import { tensorboardJson, ultralyticsJson } from '../src/report/json-snapshot.js';
 import { tensorboardText, ultralyticsText } from '../src/report/text-snapshot.js';
@@ -98,7 +98,7 @@ async function readFaces(format: Format, bytes: Buffer, dir: string): Promise<st
   if (format === 'csv') {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'results.csv'), bytes);
-    const reader = createReader({ kind: 'run', format: 'ultralytics', fs: new LocalFs(dir), runDir: dir, csvPath: join(dir, 'results.csv'), label: 'fuzz' });
+    const { reader } = openRun({ kind: 'run', format: 'ultralytics', fs: new LocalFs(dir), runDir: dir, csvPath: join(dir, 'results.csv'), label: 'fuzz' });
     await reader.sync(false);
     reader.finish();
     const run = reader.store.snapshot;
@@ -110,7 +110,7 @@ async function readFaces(format: Format, bytes: Buffer, dir: string): Promise<st
     const runDir = join(dir, 'PPO_1');
     mkdirSync(runDir, { recursive: true });
     writeFileSync(join(runDir, 'events.out.tfevents.1700000000.box.1.0'), bytes);
-    const reader = createReader({ kind: 'run', format: 'tensorboard', fs: new LocalFs(dir), runDir, file: null, label: 'fuzz' });
+    const { reader } = openRun({ kind: 'run', format: 'tensorboard', fs: new LocalFs(dir), runDir, file: null, label: 'fuzz' });
     await reader.sync(false);
     reader.finish();
     const run = reader.store.snapshot;

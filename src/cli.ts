@@ -2,26 +2,23 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 // Bundled: the version is in the build (the single executable has no package.json beside it).
 import pkg from '../package.json' with { type: 'json' };
-import { dirname, relative } from 'node:path';
+import { relative } from 'node:path';
 import { parseCommandLine, USAGE, type Options } from './args.js';
-import { newestRun, PathError, resolveTargets, runTarget, type RunTarget, type Target } from './discover/targets.js';
-import { createReader, egressFor, RunSession } from './live/run-session.js';
-import type { AnyRun } from './model/session.js';
+import { PathError, resolveTargets, type RunTarget, type Target } from './discover/targets.js';
+import { RunSession } from './live/run-session.js';
+import { currentRun, readOnce } from './live/open-run.js';
 import type { EgressOptions } from './live/egress-reader.js';
-import { emptyEgress, egressState, type EgressState } from './model/egress.js';
-import { egressJson, egressLines } from './report/egress-report.js';
+import { emptyEgress } from './model/egress.js';
 import { FollowPrinter } from './report/follow.js';
 import { EXPORT_FAILED, EXPORT_OK, EXPORT_REFUSED, refusals, renderOutputs, writeOutputs } from './export-run.js';
 import { auditJson, auditText } from './report/audit.js';
 import { auditManifest } from './live/audit-manifest.js';
 import { wrapText } from './report/wrap.js';
 import { cleanLines, cleanText, safeJson } from './model/text.js';
-import { tensorboardAlerts, ultralyticsAlerts } from './model/alerts.js';
 import { gpuAlerts } from './model/gpu-store.js';
-import { viewRun } from './model/run-view.js';
-import { viewTb } from './model/tb-view.js';
-import { tensorboardJson, ultralyticsJson } from './report/json-snapshot.js';
-import { compareText, tensorboardText, ultralyticsText } from './report/text-snapshot.js';
+import { comparable, runCard } from './model/run-card.js';
+import { runJson, runText } from './report/run-report.js';
+import { compareText } from './report/text-snapshot.js';
 import { gpuJson, gpuText } from './report/gpu-report.js';
 import { GpuSampler } from './live/gpu-sampler.js';
 import { readRemoteHost, sampleHost } from './live/host-sampler.js';
@@ -31,7 +28,7 @@ import { detectGraphics } from './ui/graphics/detect.js';
 import { readImage } from './live/fs/read-image.js';
 import { HostError, Hosts } from './live/fs/hosts.js';
 import type { RunFs } from './live/fs/run-fs.js';
-import { firstFrame, hasData, holdScreen } from './ui/first-frame.js';
+import { firstFrame, holdScreen } from './ui/first-frame.js';
 
 const HOST_EVERY_MS = 15_000;
 /** How long the first frame waits for the runs' first read (a big file's read goes on behind it). */
@@ -56,51 +53,13 @@ function complain(io: Io, message: string): void {
   io.stderr.write(`aigp-watch: ${cleanText(message)}\n`);
 }
 
-async function runNow(t: Target): Promise<RunTarget | null> {
-  if (t.kind === 'run') return t;
-  const newest = await newestRun(t.fs, t.root, t.formats);
-  return newest ? runTarget(t.fs, newest, relative(dirname(t.root), newest.dir) || newest.dir) : null;
-}
-
-async function readOnce(t: RunTarget, egressOpts: EgressOptions): Promise<{ run: AnyRun; egress: EgressState | null }> {
-  const egress = egressFor(t, egressOpts);
-  const reader = createReader(t, Date.now, egress);
-  await Promise.all([reader.sync(false), t.format === 'wandb' ? null : egress?.sync()]);
-  reader.finish();
-  return { run: reader.store.snapshot, egress: egress?.store.snapshot ?? null };
-}
-
 /** --wandb-dir is a folder on the machine of the run; $WANDB_DIR only says something of this one. */
 function egressOptions(options: Options, t: Target): EgressOptions {
   return { wandbDir: options.wandbDir, env: t.fs.host === null ? process.env.WANDB_DIR : undefined };
 }
 
-/** A run's JSON object; its `run` names the host it is on (null: this machine) and its own name. */
-function runJson(t: RunTarget, run: AnyRun, egress: EgressState | null, options: Options, now: number) {
-  const o = formatJson(run, egress, options, now);
-  return { ...o, run: { ...o.run, name: t.label, host: t.fs.host } };
-}
-
-function formatJson(run: AnyRun, egress: EgressState | null, options: Options, now: number) {
-  if (run.format === 'ultralytics') {
-    const view = viewRun(run, now);
-    return { ...ultralyticsJson(run, view), egress: egressJson(egress, now), alerts: ultralyticsAlerts(run, view).map((a) => a.message) };
-  }
-  if (run.format === 'tensorboard') {
-    const view = viewTb(run, now, options.totalTimesteps);
-    return { ...tensorboardJson(run, view), alerts: tensorboardAlerts(run, view).map((a) => a.message) };
-  }
-  return { run: { path: run.runDir, kind: 'wandb' as const, task: null, name: run.label, status: egress ? egressState(egress, now) : 'none' }, egress: egressJson(egress, now) };
-}
-
-function runText(run: AnyRun, egress: EgressState | null, options: Options, now: number, width: number): string {
-  if (run.format === 'ultralytics') return ultralyticsText(run, viewRun(run, now), width) + egressLines(egress, now).join('\n') + '\n';
-  if (run.format === 'tensorboard') return tensorboardText(run, viewTb(run, now, options.totalTimesteps), width);
-  return `${cleanText(run.label)} · wandb folder\npath: ${cleanText(run.runDir)}\n${egressLines(egress, now).join('\n')}\n`;
-}
-
 async function audit(targets: Target[], options: Options, io: Io): Promise<number> {
-  const t = await runNow(targets[0]);
+  const t = await currentRun(targets[0]);
   if (!t || t.format === 'tensorboard') {
     complain(io, `audit wants an Ultralytics run folder, a wandb folder or a wandb run folder${t ? ' (TensorBoard runs stage nothing for wandb by themselves)' : ''}`);
     return t ? 2 : 1;
@@ -131,7 +90,7 @@ async function gpuOnce(options: Options, fs: RunFs): Promise<GpuState | null> {
 }
 
 async function snapshot(targets: Target[], options: Options, io: Io): Promise<number> {
-  const found = (await Promise.all(targets.map(runNow))).filter((t): t is RunTarget => t !== null);
+  const found = (await Promise.all(targets.map(currentRun))).filter((t): t is RunTarget => t !== null);
   if (found.length === 0) {
     const where = targets.map((t) => (t.kind === 'follow' ? t.root : t.runDir)).join(' or ');
     complain(io, `no run at or under ${where} (looked for args.yaml, opt.yaml, results.csv and TensorBoard event files)`);
@@ -143,19 +102,22 @@ async function snapshot(targets: Target[], options: Options, io: Io): Promise<nu
   const now = Date.now();
   const width = Math.max(40, Math.min(200, io.stdout.columns || Number(process.env.COLUMNS) || 100));
   const gpuFields = (gpu: GpuState | null) => (gpu ? gpuJson(gpu) : { gpu_status: 'off (--no-gpu)', gpus: [] });
-  const objects = runs.map(({ run, egress }, i) => {
-    const gpu = gpus[machines.indexOf(found[i].fs)];
-    const o = runJson(found[i], run, egress, options, now);
+  const cards = runs.map(({ run, egress }) => runCard({ run, egress, now }, options.totalTimesteps));
+  const objects = cards.map((card, i) => {
+    const t = found[i];
+    const gpu = gpus[machines.indexOf(t.fs)];
+    const o = runJson(card);
     const gpuWords = gpu ? gpuAlerts(gpu, false, now).map((a) => a.message) : [];
-    return { ...o, ...gpuFields(gpu), alerts: [...('alerts' in o ? o.alerts : []), ...gpuWords] };
+    // `run` names the host it is on (null: this machine) and the run as it was found.
+    return { ...o, run: { ...o.run, name: t.label, host: t.fs.host }, ...gpuFields(gpu), alerts: [...o.alerts, ...gpuWords] };
   });
   if (options.json) {
     // Several machines: each one's GPUs under its name; the first machine's stay where they always were.
     const byMachine = machines.length > 1 ? { machines: machines.map((fs, i) => ({ machine: fs.host, ...gpuFields(gpus[i]) })) } : {};
     io.stdout.write(safeJson(objects.length === 1 ? objects[0] : { runs: objects, ...gpuFields(gpus[0]), ...byMachine }) + '\n');
   } else {
-    const compared = options.paths.length > 1 ? runs.flatMap(({ run }) => (run.format === 'wandb' ? [] : [{ label: run.label, run }])) : [];
-    const each = runs.map(({ run, egress }) => runText(run, egress, options, now, width));
+    const compared = options.paths.length > 1 ? comparable(cards) : [];
+    const each = cards.map((card) => runText(card, width));
     const text = compared.length > 1 ? compareText(compared, each.map((t) => t.slice(0, t.indexOf('\n'))), width) : each.join('\n');
     const gpuLines = machines.map((fs, i) => { const g = gpus[i]; return g ? gpuText(g, now, fs.host) : ''; }).join('');
     io.stdout.write(wrapText(cleanLines(text + gpuLines), width));
@@ -166,7 +128,7 @@ async function snapshot(targets: Target[], options: Options, io: Io): Promise<nu
 /** `export`: a PNG of the charts and/or the merged series as CSV (see export-run.ts). */
 async function exportRun(targets: Target[], options: Options, io: Io): Promise<number> {
   const ex = options.export!;
-  const t = await runNow(targets[0]);
+  const t = await currentRun(targets[0]);
   if (!t || t.format === 'wandb') {
     complain(io, `export wants an Ultralytics or TensorBoard run${t ? '' : ' (none found there)'}`);
     return t ? 2 : 1;
@@ -242,10 +204,10 @@ function flushed(out: NodeJS.WriteStream): Promise<void> {
 
 /** What has been read, as text, on the screen before Ink is loaded; null when nothing has been. */
 function drawFirstFrame(sessions: readonly RunSession[], options: Options, out: NodeJS.WriteStream): (() => void) | null {
-  const shown = sessions.map((s) => s.getSnapshot()).filter((s) => hasData(s.run));
+  const shown = sessions.map((s) => runCard(s.getSnapshot(), options.totalTimesteps)).filter((card) => card.hasData);
   if (shown.length === 0) return null;
   const width = out.columns || 80;
-  const text = shown.map((s) => runText(s.run, s.egress, options, s.now, width)).join('\n');
+  const text = shown.map((card) => runText(card, width)).join('\n');
   const handOn = holdScreen();
   out.write(firstFrame(wrapText(cleanLines(text), width), out.rows || 24));
   return handOn;
@@ -315,7 +277,9 @@ async function watchOrPrint(options: Options, io: Io, hosts: Hosts): Promise<num
   const ui = import('./ui/run-tui.js');
   const remote = targets.some((t) => t.fs.host !== null);
   const how = options.poll || remote ? `polling every ${options.pollIntervalMs} ms${remote ? ' over ssh' : ''}` : 'file-system events';
-  const where = targets.map((t) => `${t.fs.host ? `${t.fs.host}:` : ''}${t.kind === 'run' ? t.runDir : `${t.root} (newest run)`}`).join(' and ');
+  // With no PATH the project's own folders are named from it: "watching runs (newest run) and . (newest run)".
+  const shown = (t: Target, dir: string) => (options.paths.length === 0 ? relative(t.fs.cwd, dir) || '.' : dir);
+  const where = targets.map((t) => `${t.fs.host ? `${t.fs.host}:` : ''}${t.kind === 'run' ? shown(t, t.runDir) : `${shown(t, t.root)} (newest run)`}`).join(' and ');
   // A staged image is read on the machine of the wandb run it is in.
   const readImageAt = (path: string) => {
     const owner = sessions.find((x) => {

@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import type { ExportOptions } from './args.js';
 import type { RunTarget } from './discover/targets.js';
 import { canonicalPath, outputRefusal, writeWhole, type Fill } from './live/fs/output-file.js';
-import { createReader } from './live/run-session.js';
+import { openRun } from './live/open-run.js';
 import { egressPanel } from './model/egress-chart.js';
 import type { EgressState } from './model/egress.js';
 import { buildPanels, type PanelSeries } from './model/panels.js';
@@ -47,7 +47,7 @@ export function refusals(t: RunTarget, ex: ExportOptions): string[] {
 function tensorboardRows(t: RunTarget, tags: readonly string[]): Fill {
   return async (write) => {
     const rows = new StepRows(tags, write);
-    const reader = createReader(t, Date.now, null, { scalar: (_, tag, step, value) => rows.add(tag, step, value), rows: () => {}, ready: () => {} });
+    const { reader } = openRun(t, { records: { scalar: (_, tag, step, value) => rows.add(tag, step, value), rows: () => {}, ready: () => {} } });
     await reader.sync(false);
     rows.end();
   };
@@ -57,7 +57,7 @@ function tensorboardRows(t: RunTarget, tags: readonly string[]): Fill {
 function ultralyticsRows(t: RunTarget, metrics: readonly string[] | null): Fill {
   return async (write) => {
     const rows = new EpochRows(metrics, write);
-    const reader = createReader(t, Date.now, null, { scalar: () => {}, rows: (_, events) => rows.add(events), ready: () => {} });
+    const { reader } = openRun(t, { records: { scalar: () => {}, rows: (_, events) => rows.add(events), ready: () => {} } });
     await reader.sync(false);
     reader.finish();
   };

@@ -2,6 +2,7 @@
 // laid out in a grid; where the grid does not fit, one braille strip a facet. Pure, like renderChart.
 import { plotBox, plotRows, renderChart, type ChartLine, type ChartOptions, type ChartSeries, type PlotBox } from './braille.js';
 import { formatNumber } from './format.js';
+import { fitNumbers } from '../model/fit-text.js';
 
 export interface Facet {
   title: string;
@@ -45,7 +46,7 @@ function renderGrid(facets: readonly Facet[], grid: { cols: number; rows: number
   const lines: ChartLine[] = [];
   for (let r = 0; r < grid.rows; r++) {
     const row = facets.slice(r * grid.cols, (r + 1) * grid.cols).map((f) => {
-      const title = ` ${f.title}`.slice(0, fw).padEnd(fw);
+      const title = ` ${fitNumbers(f.title, fw - 1)}`.padEnd(fw);
       return [[{ text: title, color: f.color }], ...renderChart(f.series, { ...opts, width: fw, height: fh - 1 })];
     });
     for (let i = 0; i < fh; i++) lines.push(joinRow(row.map((cell) => cell[i]), opts.width, row.length * (fw + 1) - 1));
@@ -82,7 +83,7 @@ function strip(s: StripScale, height: number, titleW: number, scaleW: number, wi
   const above = height >= 3;
   const plotH = above ? height - 1 : height;
   const lead = above ? 0 : titleW;
-  const title = { text: ` ${s.facet.title}`.slice(0, (above ? width : titleW) - 1).padEnd(above ? width : titleW), color: s.facet.color };
+  const title = { text: ` ${fitNumbers(s.facet.title, (above ? width : titleW) - 2)}`.padEnd(above ? width : titleW), color: s.facet.color };
   const pad = { text: ' '.repeat(lead) };
   if (!s.box) {
     const empty = { text: ' no data yet'.padEnd(width - lead).slice(0, width - lead), color: opts.axisColor };
@@ -120,10 +121,27 @@ function stripLayout(n: number, width: number, height: number, titleLen: number)
   return best;
 }
 
+/** The strips' columns, lines each and how many places they have (one per facet, or the last saying how many more). */
+function stripPlan(facets: readonly Pick<Facet, 'title'>[], width: number, height: number): { cols: number; each: number; room: number } {
+  const { cols, each } = stripLayout(facets.length, width, height, Math.max(...facets.map((f) => f.title.length + 2)));
+  return { cols, each, room: cols * Math.floor(height / each) };
+}
+
+/**
+ * Lines of `height` that renderFacets draws something on (it pads the rest blank): a grid's rows
+ * of charts, or the strips' rows. The layout gives the rest to a panel that needs it.
+ */
+export function facetLines(facets: readonly Pick<Facet, 'title'>[], width: number, height: number): number {
+  if (facets.length === 0 || height < 1) return 0;
+  const grid = facetGrid(facets.length, width, height);
+  if (grid) return grid.rows * Math.floor(height / grid.rows);
+  const { cols, each, room } = stripPlan(facets, width, height);
+  return Math.min(height, Math.ceil(Math.min(facets.length, room) / cols) * each);
+}
+
 function renderStrips(facets: readonly Facet[], opts: ChartOptions): ChartLine[] {
   const height = Math.max(1, opts.height);
-  const { cols, each } = stripLayout(facets.length, opts.width, height, Math.max(...facets.map((f) => f.title.length + 2)));
-  const room = cols * Math.floor(height / each);
+  const { cols, each, room } = stripPlan(facets, opts.width, height);
   // What does not fit is said, never dropped silently: the last place names how many are left.
   const shown = (facets.length > room ? facets.slice(0, room - 1) : facets).map((f) => stripScale(f, opts));
   const sw = Math.floor((opts.width + 1) / cols) - 1;

@@ -28,4 +28,6 @@ export interface SessionSnapshot {
   readonly now: number;
   /** The host's connection when it is down ('disconnected 12s — reconnecting'); absent or null when fine. */
   readonly connection?: string | null;
+  /** A newer run of the followed folder took the place of this one (its name, and when, ms); absent or null when none did. */
+  readonly replaced?: { readonly label: string; readonly at: number } | null;
 }

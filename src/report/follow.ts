@@ -3,10 +3,9 @@
 // Every row and scalar comes from the readers, as their record sink, once each, in file order:
 // those already in the files first. The rest is what changed between snapshots.
 import type { SessionSnapshot } from '../model/session.js';
-import { tensorboardAlerts, ultralyticsAlerts } from '../model/alerts.js';
+import type { Alert } from '../model/alerts.js';
 import type { GpuState } from '../model/gpu-store.js';
-import { viewRun } from '../model/run-view.js';
-import { viewTb } from '../model/tb-view.js';
+import { runCard } from '../model/run-card.js';
 import { safeJson } from '../model/text.js';
 import { describeWarning } from '../model/warnings.js';
 import type { RecordSink, RunRef } from '../model/record-stream.js';
@@ -149,15 +148,9 @@ export class FollowPrinter implements RecordSink {
       this.seen.set(i, seen);
     }
     const name = run.label;
-    if (run.format === 'ultralytics') {
-      const view = viewRun(run, s.now);
-      this.status(seen, name, view.status);
-      this.alerts(seen, name, ultralyticsAlerts(run, view));
-    } else if (run.format === 'tensorboard') {
-      const view = viewTb(run, s.now, this.totalTimesteps);
-      this.status(seen, name, view.status);
-      this.alerts(seen, name, tensorboardAlerts(run, view));
-    }
+    const card = runCard(s, this.totalTimesteps);
+    this.status(seen, name, card.status);
+    this.alerts(seen, name, card.alerts);
     for (const w of run.warnings) {
       const text = describeWarning(w);
       if (!seen.warnings.has(w.cause + text)) {
@@ -182,7 +175,7 @@ export class FollowPrinter implements RecordSink {
     }
   }
 
-  private alerts(seen: Seen, run: string, alerts: { key: string; level: string; message: string }[]): void {
+  private alerts(seen: Seen, run: string, alerts: readonly Alert[]): void {
     for (const a of alerts) {
       if (seen.alerts.has(a.key)) continue;
       seen.alerts.add(a.key);

@@ -1,15 +1,7 @@
 // The first frame, drawn before Ink is loaded: Ink's module compile and first render take a few
 // hundred milliseconds on a cold start, while the text snapshot of what has been read is ready at
 // once. Ink's first frame replaces it. Until Ink holds the terminal, a signal still gives it back.
-import type { AnyRun } from '../model/session.js';
 import { BEGIN_FRAME, END_FRAME, ENTER, screenRestorer } from './screen.js';
-
-/** Whether a run has anything to show yet (else the screen says what it waits for). */
-export function hasData(run: AnyRun): boolean {
-  if (run.format === 'ultralytics') return run.epochs.length > 0;
-  if (run.format === 'tensorboard') return run.tags.size > 0;
-  return run.exists;
-}
 
 /** The text clipped to the pane (autowrap off, so a wide line cannot scroll it), on the alternate screen. */
 export function firstFrame(text: string, rows: number): string {

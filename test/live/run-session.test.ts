@@ -58,6 +58,7 @@ for (const poll of [false, true]) {
       startRun(join(runs, 'pose', 'new'), 1);
       await waitFor(() => session.getSnapshot().run.label === 'runs/pose/new', 'the switch to the new run');
       await waitFor(() => epochsOf(session) === 1, 'the new run’s row');
+      assert.equal(session.getSnapshot().replaced?.label, 'runs/detect/old', 'the snapshot says which run it replaced');
     });
   });
 }
@@ -135,5 +136,20 @@ describe('RunSession, W&B egress', () => {
     });
     assert.equal(media().reduce((n, f) => n + f.bytes, 0), 200_000);
     assert.equal(media().filter((f) => f.source !== null).length, 4, 'each image traced to its run-dir file');
+  });
+});
+
+describe('RunSession, the project root', () => {
+  it('a run found under the project is named from the project, not from the folder it is in', async (t) => {
+    const project = tempDir(t);
+    const ppo = join(project, 'output', 'apex_policy', 'tb_apex', 'PPO_1');
+    mkdirSync(ppo, { recursive: true });
+    writeFileSync(join(ppo, 'events.out.tfevents.1700000000.box.1.0'), '');
+    const targets = await resolveTargets(new LocalFs(project), undefined);
+    const session = new RunSession(targets[1], { poll: false, pollIntervalMs: 100 });
+    t.after(() => session.stop());
+    await session.start();
+    await waitFor(() => session.getSnapshot().run.label === 'output/apex_policy/tb_apex/PPO_1', 'the PPO run, named from the project');
+    assert.equal(session.getSnapshot().replaced ?? null, null, 'the first run found replaces nothing');
   });
 });

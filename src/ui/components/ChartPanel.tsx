@@ -8,6 +8,7 @@ import { PicturesContext } from '../pictures-context.js';
 import { AXIS_COLOR, MARKER_COLOR } from '../theme.js';
 import { ChartLines } from './ChartLines.js';
 import { PanelTitle } from './PanelTitle.js';
+import { panelParts, titleWidth } from '../layout.js';
 
 export interface ChartPanelProps {
   panel: Panel;
@@ -27,28 +28,30 @@ const MIN_PICTURE = { cols: 16, rows: 3 };
 
 export const ChartPanel = memo(function ChartPanel(p: ChartPanelProps) {
   const pictures = useContext(PicturesContext);
-  const asPicture = pictures.active && p.focused && p.width >= MIN_PICTURE.cols && p.height - 1 >= MIN_PICTURE.rows;
+  const plain = [p.logY ? 'log' : '', p.smooth && p.panel.id !== 'lr' ? 'smooth' : '', p.ignoreOutliers ? 'no outliers' : ''].filter(Boolean);
+  const parts = panelParts(p.panel, p.width, p.height, titleWidth(p.panel, plain));
+  const asPicture = pictures.active && p.focused && p.width >= MIN_PICTURE.cols && parts.chart >= MIN_PICTURE.rows;
   const request = useMemo<PictureRequest | null>(() => (asPicture
-    ? { kind: 'chart', panel: p.panel, cols: p.width, rows: p.height - 1, logY: p.logY, ignoreOutliers: p.ignoreOutliers, xMin: p.xMin, xMax: p.xMax, marker: p.marker }
-    : null), [asPicture, p.panel, p.width, p.height, p.logY, p.ignoreOutliers, p.xMin, p.xMax, p.marker]);
+    ? { kind: 'chart', panel: p.panel, cols: p.width, rows: parts.chart, logY: p.logY, ignoreOutliers: p.ignoreOutliers, xMin: p.xMin, xMax: p.xMax, marker: p.marker }
+    : null), [asPicture, p.panel, p.width, parts.chart, p.logY, p.ignoreOutliers, p.xMin, p.xMax, p.marker]);
   const area = usePicture(request);
 
-  const { lines, faceted } = useMemo(
-    () => (p.height > 1 && !asPicture
+  const lines = useMemo(
+    () => (parts.chart > 0 && !asPicture
       ? drawPanel(p.panel, {
-        width: p.width, height: p.height - 1, logY: p.logY, ignoreOutliers: p.ignoreOutliers,
+        width: p.width, height: parts.chart, logY: p.logY, ignoreOutliers: p.ignoreOutliers,
         xMin: p.xMin, xMax: p.xMax, marker: p.marker, markerColor: MARKER_COLOR, axisColor: AXIS_COLOR,
-      })
-      : { lines: [], faceted: false }),
-    [asPicture, p.panel, p.width, p.height, p.logY, p.ignoreOutliers, p.xMin, p.xMax, p.marker],
+      }).lines
+      : []),
+    [asPicture, p.panel, p.width, parts.chart, p.logY, p.ignoreOutliers, p.xMin, p.xMax, p.marker],
   );
-  const tags = [asPicture ? 'picture' : '', p.logY ? 'log' : '', p.smooth && p.panel.id !== 'lr' ? 'smooth' : '', p.ignoreOutliers ? 'no outliers' : ''].filter(Boolean);
+  const tags = asPicture ? ['picture', ...plain] : plain;
   return (
     <Box flexDirection="column" width={p.width} height={p.height} overflowY="hidden">
-      <PanelTitle panel={p.panel} focused={p.focused} tags={tags} legend={!faceted || p.panel.keyBesideFacets === true} width={p.width} />
+      <PanelTitle panel={p.panel} focused={p.focused} tags={tags} legend={parts.legend} keyBeside={parts.key} width={p.width} />
       {asPicture
         // Blank cells the picture is drawn over; Ink keeps their place in the layout.
-        ? <Box ref={area} width={p.width} height={p.height - 1} />
+        ? <Box ref={area} width={p.width} height={parts.chart} />
         : <ChartLines lines={lines} />}
     </Box>
   );

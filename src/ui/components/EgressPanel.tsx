@@ -7,12 +7,7 @@ import { formatBytes, formatSize } from '../../model/units.js';
 
 const STATE_COLOR: Record<AttributedState, string> = { none: 'green', unconfirmed: 'yellow', online: 'magenta', finished: 'cyan', offline: 'yellow', synced: 'magenta', killed: 'red' };
 
-/** Lines the panel takes: 1 with no wandb run, 2 with only candidates, else 3. */
-export function egressPanelHeight(s: EgressState | null): number {
-  if (s?.run) return 3;
-  return s?.candidates.length ? 2 : 1;
-}
-
+/** Its height is layout.ts's egressPanelHeight: keep the two together. */
 export function EgressPanel({ state, now }: { state: EgressState | null; now: number }) {
   const run = state?.run ?? null;
   if (!state || !run) {

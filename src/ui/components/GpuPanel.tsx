@@ -4,6 +4,7 @@ import { gpuStale, type GpuAlert, type GpuState } from '../../model/gpu-store.js
 import type { GpuSample } from '../../sources/nvidia-smi/query.js';
 import { cleanText } from '../../model/text.js';
 import { COMPACT_COLUMNS, COMPACT_NARROWING, drawColumns, fitColumns, processText, WIDE_COLUMNS, WIDE_NARROWING } from './GpuLines.js';
+import { gpuGrid } from '../layout.js';
 
 export { shortName } from './GpuLines.js';
 
@@ -24,30 +25,11 @@ export function gpuNotes(s: GpuState): string[] {
   return notes;
 }
 
-/** The compact form: a column as wide as 8 GPUs' values need at 80 columns, two side by side. */
-const COMPACT_WIDTH = 36;
-const WIDE_MIN = 100;
-
-/**
- * Wide lines, one GPU each, when they fit; else compact ones side by side (8 fit 80x24).
- * `compact`: several hosts share the panel, each in the compact form.
- */
-function gpuGrid(s: GpuState, width: number, maxLines: number, compact: boolean): { form: 'wide' | 'compact'; perRow: number; rows: GpuSample[][] } {
-  const wide = !compact && width >= WIDE_MIN && s.gpus.length + 1 <= maxLines;
-  const perRow = wide ? 1 : Math.max(1, Math.min(s.gpus.length, Math.floor((width + 3) / (COMPACT_WIDTH + 3))));
-  const rows: GpuSample[][] = [];
-  for (let i = 0; i < s.gpus.length; i += perRow) rows.push(s.gpus.slice(i, i + perRow));
-  return { form: wide ? 'wide' : 'compact', perRow, rows };
-}
-
-/** Lines the panel needs (so the container can size the rest). */
-export function gpuPanelHeight(s: GpuState, alerts: readonly GpuAlert[], width: number, maxLines: number, compact = false): number {
-  return Math.min(maxLines, 1 + gpuGrid(s, width, maxLines, compact).rows.length + Math.min(2, alerts.length));
-}
-
 /** The GPU lines of the panel: whole numbers in aligned columns, never cut. */
 export function gpuRows(s: GpuState, width: number, maxLines: number, compact = false): string[] {
-  const { form, perRow, rows } = gpuGrid(s, width, maxLines, compact);
+  const { form, perRow } = gpuGrid(s.gpus.length, width, maxLines, compact);
+  const rows: GpuSample[][] = [];
+  for (let i = 0; i < s.gpus.length; i += perRow) rows.push(s.gpus.slice(i, i + perRow));
   if (form === 'wide') {
     const fitted = fitColumns(WIDE_COLUMNS, WIDE_NARROWING, s.gpus, s, width, 2);
     return rows.map(([g]) => {

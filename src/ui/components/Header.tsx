@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import type { RunStatus } from '../../model/run-view.js';
 import { cleanText } from '../../model/text.js';
+import { fitFacts, pathTail } from '../../model/fit-text.js';
 import { STATUS_COLOR } from '../theme.js';
 
 export interface HeaderProps {
@@ -30,20 +31,15 @@ export function percent(fraction: number): number {
   return Math.min(100, Math.floor(Math.round(fraction * 1e6) / 1e4));
 }
 
-/** The run's name in `room` characters: its end (the run's own folder) is what tells runs apart. */
-function fitName(name: string, room: number): string {
-  if (name.length <= room) return name;
-  return room <= 1 ? '…'.slice(0, Math.max(0, room)) : `…${name.slice(name.length - (room - 1))}`;
-}
-
 export function Header({ name, kind, status, progress, fraction, facts, width, alert, when = null }: HeaderProps) {
   const kindText = kind ? cleanText(kind) : '';
-  // The status always shows: the name gives way.
+  // The status always shows: the name gives way, by whole folders from its front (its end, the run's own folder, tells runs apart).
   const statusText = when ? `${status} ${when}` : status;
-  const shownName = fitName(cleanText(name), width - 'aigp-watch │  │ ● '.length - statusText.length - (kindText ? kindText.length + 3 : 0));
-  const tail = facts.join(' · ');
+  const shownName = pathTail(cleanText(name), width - 'aigp-watch │  │ ● '.length - statusText.length - (kindText ? kindText.length + 3 : 0));
   const pct = fraction !== null ? ` ${percent(fraction)}%` : '';
-  const barWidth = fraction !== null ? Math.max(0, Math.min(30, width - progress.length - pct.length - tail.length - 6)) : 0;
+  const barWidth = fraction !== null ? Math.max(0, Math.min(30, width - progress.length - pct.length - facts.join(' · ').length - 6)) : 0;
+  // Facts are whole, or cut at a word: never a number in two.
+  const tail = fitFacts(facts, width - progress.length - (barWidth ? barWidth + 1 : 0) - pct.length - 3);
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">

@@ -1,6 +1,6 @@
 import { Box } from 'ink';
 import type { Panel } from '../../model/panels.js';
-import { layoutPanels } from '../layout.js';
+import { layoutPanels, panelUse, titleWidth } from '../layout.js';
 import { ChartPanel } from './ChartPanel.js';
 
 export interface GridProps {
@@ -22,7 +22,11 @@ export interface GridProps {
 export function PanelGrid(p: GridProps) {
   const ids = p.panels.map((x) => x.id);
   const focusId = p.focus?.startsWith(`${p.pane}:`) ? p.focus.slice(p.pane.length + 1) : null;
-  const rows = layoutPanels(p.width, p.height, ids, focusId);
+  const tags = (id: string) => [p.logY.includes(`${p.pane}:${id}`) ? 'log' : '', p.smooth && id !== 'lr' ? 'smooth' : '', p.ignoreOutliers ? 'no outliers' : ''].filter(Boolean);
+  const rows = layoutPanels(p.width, p.height, ids, focusId, (id, width, height) => {
+    const panel = p.panels.find((x) => x.id === id);
+    return panel ? panelUse(panel, width, height, titleWidth(panel, tags(id))) : height;
+  });
   return (
     <Box flexDirection="column" height={p.height} overflowY="hidden">
       {rows.map((row, i) => (

@@ -1,26 +1,16 @@
 import { useMemo } from 'react';
 import { Box, Text } from 'ink';
 import { formatDuration } from '../../model/units.js';
-import { tableTags, tagPanel, tbPanels, trainRows } from '../../model/tb-panels.js';
+import { tagPanel, tbPanels, trainRows } from '../../model/tb-panels.js';
 import type { TbState } from '../../model/tb-store.js';
-import { viewTb } from '../../model/tb-view.js';
-import { tensorboardAlerts } from '../../model/alerts.js';
+import type { TensorboardCard } from '../../model/run-card.js';
 import { cleanText } from '../../model/text.js';
-import { HEADER_LINES } from '../layout.js';
+import { tbPaneParts } from '../layout.js';
 import { xWindow } from '../view-state.js';
 import { Header } from './Header.js';
 import { PanelGrid } from './PanelGrid.js';
-import { TrainTable, TWO_COLUMNS } from './TrainTable.js';
+import { TrainTable } from './TrainTable.js';
 import type { PaneProps } from './UltralyticsPane.js';
-
-const TABLE_SIDE_BY_SIDE = 150;
-/** Lines the charts get before the table takes two columns; never fewer than MIN_CHART. */
-const MIN_CHART_LINES = 7;
-const MIN_CHART = 4;
-
-export function tensorboardPanelIds(run: TbState): string[] {
-  return [...tbPanels(run, false).map((p) => p.id), ...tableTags(run).map((t) => `tag:${t}`)];
-}
 
 function egressLine(run: TbState): { text: string; color: string } {
   if (!run.wandb) return { text: 'local only — nothing leaves this box (no wandb run belongs to this training)', color: 'green' };
@@ -33,8 +23,18 @@ function egressLine(run: TbState): { text: string; color: string } {
   };
 }
 
-export function TensorboardPane({ run, now, pane, width, height, view, focus, totalTimesteps, compact = false }: PaneProps<TbState> & { totalTimesteps: number | null }) {
-  const v = useMemo(() => viewTb(run, now, totalTimesteps), [run, now, totalTimesteps]);
+/** The first step of any tag: where the x range starts. */
+function firstStep(run: TbState): number | undefined {
+  let first: number | undefined;
+  for (const x of run.tags.values()) {
+    const s0 = x.firstStep;
+    if (s0 !== null && (first === undefined || s0 < first)) first = s0;
+  }
+  return first;
+}
+
+export function TensorboardPane({ card, pane, width, height, view, focus, compact = false }: PaneProps<TensorboardCard>) {
+  const { run, view: v } = card;
   const all = tbPanels(run, view.smooth);
   // A focused table row (tab) is charted beside the rollout, in the panel the focus gets room for.
   const focusedTag = focus?.startsWith(`${pane}:tag:`) ? focus.slice(pane.length + 5) : null;
@@ -43,6 +43,7 @@ export function TensorboardPane({ run, now, pane, width, height, view, focus, to
   const allRows = useMemo(() => (v.sb3 ? trainRows(run) : []), [run, v.sb3]);
   const rows = compact ? [] : allRows;
   const step = v.step ?? 0;
+  const total = v.totalTimesteps;
   const facts = [
     v.endedNote,
     v.fps !== null ? `${Math.round(v.fps).toLocaleString('en-US')} ${v.rateWord}` : null,
@@ -52,49 +53,35 @@ export function TensorboardPane({ run, now, pane, width, height, view, focus, to
   ].filter((x): x is string => x !== null);
   const egress = egressLine(run);
   const alertLines = v.alerts.slice(0, compact ? 0 : 2);
-  const body = Math.max(0, height - HEADER_LINES - 1 - alertLines.length);
-  // The table is what the training-side dashboard shows: it gets its rows first, charts the rest.
-  // In two columns when one would take the charts' lines (80x24 with a GPU panel).
-  const oneColumn = rows.length + 1;
-  const chartLines = MIN_CHART_LINES * (tagChart ? 2 : 1);
-  const needed = body - chartLines >= oneColumn || width < TWO_COLUMNS ? oneColumn : Math.ceil(rows.length / 2) + 1;
-  const tableH = rows.length ? Math.min(needed, Math.max(3, body - MIN_CHART)) : 0;
-  const side = rows.length > 0 && width >= TABLE_SIDE_BY_SIDE;
-  const tableW = side ? Math.min(70, Math.floor(width * 0.45)) : width;
-  const chartsW = side ? width - tableW - 1 : width;
-  const chartsH = side ? body : body - tableH;
-  let first: number | undefined;
-  for (const x of run.tags.values()) {
-    const s0 = x.firstStep;
-    if (s0 !== null && (first === undefined || s0 < first)) first = s0;
-  }
-  const { xMin, xMax } = xWindow(view.xShare, first, v.step ?? undefined);
+  const parts = tbPaneParts({ height, width, alerts: alertLines.length, rows: rows.length, tagChart: tagChart !== null });
+  const { xMin, xMax } = xWindow(view.xShare, firstStep(run), v.step ?? undefined);
   const grid = (
     <PanelGrid
-      panels={panels} pane={pane} width={chartsW} height={chartsH} focus={focus} logY={view.logY}
+      panels={panels} pane={pane} width={parts.charts.width} height={parts.charts.height} focus={focus} logY={view.logY}
       smooth={view.smooth} ignoreOutliers={view.ignoreOutliers} xMin={xMin} xMax={xMax} marker={null}
     />
   );
+  const table = rows.length ? <TrainTable rows={rows} width={parts.table.width} height={parts.table.height} focused={focusedTag} /> : null;
   return (
     <Box flexDirection="column" height={height} overflowY="hidden">
       <Header
         name={v.name} kind={v.sb3 ? 'PPO (SB3)' : 'TensorBoard'} status={v.status} width={width} facts={facts}
-        alert={tensorboardAlerts(run, v).find((a) => a.level === 'error') ?? null}
-        progress={totalTimesteps !== null ? `${v.stepWord} ${step.toLocaleString('en-US')}/${totalTimesteps.toLocaleString('en-US')}` : `${v.stepWord} ${step.toLocaleString('en-US')}`}
-        fraction={totalTimesteps ? step / totalTimesteps : null}
+        alert={card.alerts.find((a) => a.level === 'error') ?? null}
+        progress={total !== null ? `${v.stepWord} ${step.toLocaleString('en-US')}/${total.toLocaleString('en-US')}` : `${v.stepWord} ${step.toLocaleString('en-US')}`}
+        fraction={total ? step / total : null}
       />
       <Text color={egress.color} wrap="truncate-end">{egress.text}</Text>
       {alertLines.map((a) => <Text key={a} color="yellow" wrap="truncate-end">⚠ {cleanText(a)}</Text>)}
-      {side ? (
+      {parts.table.side ? (
         <Box flexDirection="row">
           {grid}
           <Box width={1} />
-          <TrainTable rows={rows} width={tableW} height={Math.min(body, rows.length + 1)} focused={focusedTag} />
+          {table}
         </Box>
       ) : (
         <>
           {grid}
-          {rows.length ? <TrainTable rows={rows} width={width} height={tableH} focused={focusedTag} /> : null}
+          {table}
         </>
       )}
     </Box>

@@ -1,22 +1,19 @@
-import { useMemo } from 'react';
 import { Box } from 'ink';
 import { formatDuration } from '../../model/units.js';
 import { runPanels } from '../../model/panels.js';
 import { headline } from '../../model/headline.js';
 import { formatWhen, runSummary, tookText } from '../../model/run-summary.js';
 import { formatNumber } from '../../chart/format.js';
-import type { RunState } from '../../model/run-store.js';
-import { viewRun } from '../../model/run-view.js';
-import { ultralyticsAlerts } from '../../model/alerts.js';
+import type { UltralyticsCard } from '../../model/run-card.js';
 import { HEADER_LINES } from '../layout.js';
 import type { ViewState } from '../view-state.js';
 import { xWindow } from '../view-state.js';
 import { Header } from './Header.js';
 import { PanelGrid } from './PanelGrid.js';
 
-export interface PaneProps<S> {
-  run: S;
-  now: number;
+export interface PaneProps<C> {
+  card: C;
+  /** Its focus-key prefix. */
   pane: string;
   width: number;
   height: number;
@@ -26,14 +23,10 @@ export interface PaneProps<S> {
   compact?: boolean;
 }
 
-export function ultralyticsPanelIds(run: RunState): string[] {
-  return runPanels(run, false).map((p) => p.id);
-}
-
-export function UltralyticsPane({ run, now, pane, width, height, view, focus, compact = false }: PaneProps<RunState>) {
+export function UltralyticsPane({ card, pane, width, height, view, focus, compact = false }: PaneProps<UltralyticsCard>) {
+  const { run, view: v } = card;
   const all = runPanels(run, view.smooth);
   const panels = compact ? all.slice(0, 1) : all;
-  const v = useMemo(() => viewRun(run, now), [run, now]);
   const best = headline(run, v.bestEpoch);
   // The best epoch and its mAP50-95 come before the epoch time: at 80 columns the end is cut.
   const ended = v.status === 'finished' || v.status === 'early-stopped' ? runSummary(run, v.done) : null;
@@ -48,7 +41,7 @@ export function UltralyticsPane({ run, now, pane, width, height, view, focus, co
   return (
     <Box flexDirection="column" height={height} overflowY="hidden">
       <Header
-        name={v.name} kind={v.task} status={v.status} width={width} facts={facts} when={ended?.finishedAt != null && !v.endedNote ? formatWhen(ended.finishedAt) : null} alert={ultralyticsAlerts(run, v).find((a) => a.level !== 'info') ?? null}
+        name={v.name} kind={v.task} status={v.status} width={width} facts={facts} when={ended?.finishedAt != null && !v.endedNote ? formatWhen(ended.finishedAt) : null} alert={card.alerts.find((a) => a.level !== 'info') ?? null}
         progress={v.total !== null ? `epoch ${v.done}/${v.total}` : `epoch ${v.done}`}
         fraction={v.total ? v.done / v.total : null}
       />
