@@ -205,7 +205,7 @@ describe('the screen model: alerts, links and the status line', () => {
     });
     assert.deepEqual(s.links, ['gpubox: disconnected 12s — reconnecting']);
     assert.equal(s.gpuAlerts[0][0].message, 'gpubox: GPU 0 at 91 °C');
-    assert.equal(s.alerts.at(-1)?.key, 'gpu:gpubox: GPU 0 at ');
+    assert.equal(s.alerts.at(-1)?.key, 'gpubox/gpu:0:hot');
     fills(s, 24);
   });
 
