@@ -2,9 +2,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 // Bundled: the version is in the build (the single executable has no package.json beside it).
 import pkg from '../package.json' with { type: 'json' };
-import { dirname, relative } from 'node:path';
 import { parseCommandLine, USAGE, type Options } from './args.js';
-import { newestRun, PathError, resolveTargets, runTarget, type RunTarget, type Target } from './discover/targets.js';
+import { followedLabel, newestRun, PathError, resolveTargets, runTarget, type RunTarget, type Target } from './discover/targets.js';
 import { createReader, egressFor, RunSession } from './live/run-session.js';
 import type { AnyRun } from './model/session.js';
 import type { EgressOptions } from './live/egress-reader.js';
@@ -59,7 +58,7 @@ function complain(io: Io, message: string): void {
 async function runNow(t: Target): Promise<RunTarget | null> {
   if (t.kind === 'run') return t;
   const newest = await newestRun(t.fs, t.root, t.formats);
-  return newest ? runTarget(t.fs, newest, relative(dirname(t.root), newest.dir) || newest.dir) : null;
+  return newest ? runTarget(t.fs, newest, followedLabel(t, newest.dir)) : null;
 }
 
 async function readOnce(t: RunTarget, egressOpts: EgressOptions): Promise<{ run: AnyRun; egress: EgressState | null }> {

@@ -1,7 +1,7 @@
 // The live source for one target: watches the folder, keeps one reader on the current run
 // (switching when a newer run starts under a followed folder) and publishes snapshots.
-import { dirname, relative } from 'node:path/posix';
-import { newestRun, RUN_SEARCH_DEPTH, runTarget, type RunTarget, type Target } from '../discover/targets.js';
+import { relative } from 'node:path/posix';
+import { followedLabel, newestRun, RUN_SEARCH_DEPTH, runTarget, type RunTarget, type Target } from '../discover/targets.js';
 import { emptyRun } from '../model/run-store.js';
 import { emptyTb } from '../model/tb-store.js';
 import { TensorboardReader } from './tensorboard-reader.js';
@@ -196,8 +196,7 @@ export class RunSession {
     if (t.kind !== 'follow') return;
     const newest = await newestRun(t.fs, t.root, t.formats);
     if (newest && newest.dir !== this.reader?.runDir && !this.stopped) {
-      const label = relative(dirname(t.root), newest.dir) || newest.dir;
-      this.use(runTarget(t.fs, newest, label));
+      this.use(runTarget(t.fs, newest, followedLabel(t, newest.dir)));
       void this.reader?.sync(true);
     }
   });
