@@ -3,7 +3,7 @@
 import { join } from 'node:path/posix';
 import { MAX_RUN_ARGS_BYTES, parseRunArgs } from '../sources/ultralytics/args-yaml.js';
 import { ResultsCsvDecoder, type CsvEvent } from '../sources/ultralytics/results-csv.js';
-import { RunStore } from '../model/run-store.js';
+import { COLUMNS_CAPPED, RunStore } from '../model/run-store.js';
 import type { RecordSink } from '../model/record-stream.js';
 import { coalesce } from './coalesce.js';
 import { FileTail } from './file-tail.js';
@@ -221,7 +221,7 @@ export class UltralyticsReader {
           commit();
           store.setHeader(e.columns, e.line);
           if (e.total > e.columns.length) {
-            store.warn('columns-capped', `results.csv has ${thousands(e.total)} columns: only the first ${e.columns.length} are read (the epoch and time columns among them)`);
+            store.warn(COLUMNS_CAPPED, `results.csv has ${thousands(e.total)} columns: only the first ${e.columns.length} are read (the epoch and time columns among them)`);
           }
         } else {
           store.warn('bad-line', `results.csv line ${e.line} skipped: ${e.reason}`);

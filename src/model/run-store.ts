@@ -56,6 +56,9 @@ export interface RunState {
   readonly warnings: readonly Warning[];
 }
 
+/** The warning cause of a results.csv read in its first columns only (said by every face, export too). */
+export const COLUMNS_CAPPED = 'columns-capped';
+
 export function baseName(path: string): string {
   return path.split(/[\\/]+/).filter(Boolean).at(-1) ?? path;
 }

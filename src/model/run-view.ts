@@ -58,7 +58,7 @@ export const toMs = (seconds: number): number => Math.round(seconds * 1000) / 10
  */
 export function copiedRun(s: RunState): string | null {
   if (s.epochs.length === 0 || s.grewAt !== null) return null;
-  if (s.startedAt === null) return 'copied (a lone results.csv: no args.yaml beside it, and not seen growing)';
+  if (s.startedAt === null) return 'copied (no args.yaml, no growth seen)';
   const t = s.roles.findIndex((r) => r.kind === 'time');
   const ran = t >= 0 ? s.values[t][s.values[t].length - 1] : undefined;
   if (ran === undefined || !(ran >= 0) || !Number.isFinite(ran) || s.lastChangeAt === null) return null;

@@ -61,7 +61,8 @@ export function ultralyticsText(run: RunState, view: RunView, width: number): st
     const ended = runSummary(run, view.done);
     const line = [
       tookText(ended),
-      ended.finishedAt !== null ? `ended ${formatWhen(ended.finishedAt)}` : null,
+      // A copied run's file times are the copy's: its note says so, and no end time is made of them.
+      ended.finishedAt !== null && !view.endedNote ? `ended ${formatWhen(ended.finishedAt)}` : null,
     ].filter(Boolean).join(' · ');
     if (line) out.push(line);
   }
