@@ -29,15 +29,19 @@ export interface BestRow {
 }
 
 export interface TableView {
+  /** x values: the epoch number as written in the file, of the rows kept (see `thinned`). */
   readonly epochs: Float64Array;
+  /** One column per name of the header (the epoch column included), aligned with `epochs`. */
   readonly values: readonly Float64Array[];
-  /** When each row arrived while watching (ms); NaN for rows read at start. */
+  /** This machine's time (ms) when each row was first seen while watching; NaN for rows read at start. */
   readonly arrivals: Float64Array;
   /** Rows taken, kept or thinned away. */
   readonly rows: number;
   /** How many times the kept rows were halved (0: every row is kept). */
   readonly thinned: number;
+  /** Per column, over every row taken: the least and greatest finite values and where. */
   readonly stats: readonly ColumnStats[];
+  /** The row of the best fitness, over every row taken. */
   readonly best: BestRow | null;
 }
 

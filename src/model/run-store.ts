@@ -3,7 +3,7 @@
 import { EMPTY_ARGS, type RunArgs } from '../sources/ultralytics/args-yaml.js';
 import { columnRole, type ColumnRole } from './columns.js';
 import { Notifier } from './notifier.js';
-import { EMPTY_COLUMN, RowTable, type BestRow, type ColumnStats } from './row-table.js';
+import { EMPTY_COLUMN, RowTable, type TableView } from './row-table.js';
 import { addWarning, type Warning } from './warnings.js';
 import { thousands } from './units.js';
 
@@ -14,7 +14,8 @@ export interface Segment {
   readonly values: readonly Float64Array[];
 }
 
-export interface RunState {
+/** A run's state; its rows (epochs, values, arrivals, stats, best: row-table.ts) are of its current header. */
+export interface RunState extends TableView {
   readonly format: 'ultralytics';
   readonly version: number;
   /** The folder being watched for this run (may not exist yet). */
@@ -25,20 +26,6 @@ export interface RunState {
   readonly args: RunArgs;
   readonly columns: readonly string[];
   readonly roles: readonly ColumnRole[];
-  /** x values: the epoch number as written in the file (of the rows kept: see `thinned`). */
-  readonly epochs: Float64Array;
-  /** One column per name in `columns` (the epoch column included), aligned with `epochs`. */
-  readonly values: readonly Float64Array[];
-  /** This machine's time (ms) when each row was first seen while watching; NaN for rows read at start. */
-  readonly arrivals: Float64Array;
-  /** Rows of this header taken, kept or not (past the cap the kept rows are thinned). */
-  readonly rows: number;
-  /** How many times the kept rows were halved: 0 while every row is kept. */
-  readonly thinned: number;
-  /** Per column, over every row taken: the least and greatest finite values and where. */
-  readonly stats: readonly ColumnStats[];
-  /** The row of the best fitness, over every row taken. */
-  readonly best: BestRow | null;
   /** Rows set aside when the file restarted its epochs (a new training in the same file). */
   readonly setAside: number;
   /** The rows read before the file was last truncated, replaced or rewritten: kept, drawn dimmed. */
