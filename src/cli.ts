@@ -15,6 +15,8 @@ import { auditJson, auditText } from './report/audit.js';
 import { auditManifest } from './live/audit-manifest.js';
 import { wrapText } from './report/wrap.js';
 import { cleanLines, cleanText, safeJson } from './model/text.js';
+import { describeWarning } from './model/warnings.js';
+import { COLUMNS_CAPPED } from './model/run-store.js';
 import { gpuAlerts } from './model/gpu-store.js';
 import { comparable, runCard } from './model/run-card.js';
 import { runJson, runText } from './report/run-report.js';
@@ -138,6 +140,8 @@ async function exportRun(targets: Target[], options: Options, io: Io): Promise<n
   if (refused.length) return EXPORT_REFUSED;
   const { run, egress } = await readOnce(t, egressOptions(options, t));
   if (run.format === 'wandb') return EXPORT_REFUSED;
+  // What the export leaves out is said here too: the columns past the cap of a too-wide results.csv.
+  for (const w of run.warnings) if (w.cause === COLUMNS_CAPPED) complain(io, describeWarning(w));
   let outputs;
   try {
     outputs = await renderOutputs(t, run, egress, ex, Date.now());

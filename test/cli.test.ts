@@ -41,7 +41,7 @@ describe('aigp-watch command line', () => {
     const r = runCli(['--json', join(SAMPLES, 'rundir_detect')]);
     assert.equal(r.status, 0, r.stderr);
     const j = JSON.parse(r.stdout);
-    assert.deepEqual(Object.keys(j.run), ['path', 'kind', 'task', 'name', 'status', 'last_data_at', 'ended', 'host']);
+    assert.deepEqual(Object.keys(j.run), ['path', 'kind', 'task', 'name', 'status', 'last_data_at', 'ended', 'status_reason', 'host']);
     assert.equal(j.run.host, null, 'this machine');
     assert.equal(j.run.kind, 'ultralytics');
     assert.equal(j.run.task, 'detect');

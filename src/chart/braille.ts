@@ -4,8 +4,8 @@ import { formatNumber } from './format.js';
 
 export interface ChartSeries {
   label: string;
-  xs: readonly number[];
-  ys: readonly number[];
+  xs: ArrayLike<number>;
+  ys: ArrayLike<number>;
   color: string;
   dotted?: boolean;
 }
@@ -13,6 +13,7 @@ export interface ChartSeries {
 export interface ChartOptions {
   width: number;
   height: number;
+  /** A log y axis: log10 where every value is above 0, else symlog (values at or below 0 are drawn too). */
   logY?: boolean;
   /** Fit the y range to the 5th–95th percentile, as TensorBoard's "ignore outliers". */
   ignoreOutliers?: boolean;
@@ -56,13 +57,62 @@ function extent(s: ChartSeries): [number, number] {
   let e = extents.get(s);
   if (!e) {
     e = [Infinity, -Infinity];
-    for (const x of s.xs) {
-      if (x < e[0]) e[0] = x;
-      if (x > e[1]) e[1] = x;
+    const xs = s.xs;
+    for (let i = 0; i < xs.length; i++) {
+      if (xs[i] < e[0]) e[0] = xs[i];
+      if (xs[i] > e[1]) e[1] = xs[i];
     }
     extents.set(s, e);
   }
   return e;
+}
+
+/**
+ * How y values are placed on the axis. A log axis is log10 while every value drawn is above 0;
+ * with values at or below 0 it is symlog, sign(y)·log10(1 + |y|/c): logarithmic away from 0,
+ * linear within c of it, so a negative loss is drawn where it is, not dropped.
+ */
+export interface YScale {
+  kind: 'linear' | 'log' | 'symlog';
+  /** symlog's linear threshold. */
+  c: number;
+}
+
+export const LINEAR: YScale = { kind: 'linear', c: 1 };
+
+export function toAxis(scale: YScale, y: number): number {
+  if (scale.kind === 'linear') return y;
+  if (scale.kind === 'log') return y > 0 ? Math.log10(y) : NaN;
+  return Math.sign(y) * Math.log10(1 + Math.abs(y) / scale.c);
+}
+
+export function fromAxis(scale: YScale, v: number): number {
+  if (scale.kind === 'linear') return v;
+  if (scale.kind === 'log') return 10 ** v;
+  return Math.sign(v) * scale.c * (10 ** Math.abs(v) - 1);
+}
+
+/** The y scale for the finite values in [xMin, xMax]: linear, or with logY log10 or symlog (see YScale). */
+function yScale(series: readonly ChartSeries[], xMin: number, xMax: number, logY: boolean | undefined): YScale {
+  if (!logY) return LINEAR;
+  let least = Infinity;
+  let most = 0;
+  let nonPositive = false;
+  for (const raw of series) {
+    const s = decimateOnce(raw, xMin, xMax);
+    for (let i = 0; i < s.ys.length; i++) {
+      const y = s.ys[i];
+      const x = s.xs[i];
+      if (!Number.isFinite(y) || !(x >= xMin && x <= xMax)) continue;
+      if (y <= 0) nonPositive = true;
+      const a = Math.abs(y);
+      if (a > 0 && a < least) least = a;
+      if (a > most) most = a;
+    }
+  }
+  if (!nonPositive) return { kind: 'log', c: 1 };
+  // Linear within the smallest size drawn, but never over more than 4 of the decades shown.
+  return { kind: 'symlog', c: least === Infinity ? 1 : Math.max(least, most * 1e-4) };
 }
 
 /** The x range shown: the options' bounds, else the data's. Infinite when there is no data. */
@@ -79,14 +129,14 @@ function xBounds(series: readonly ChartSeries[], opts: Pick<ChartOptions, 'xMin'
   return [xMin, xMax];
 }
 
-/** The y range of the points in [xMin, xMax] (log10 of it with logY), padded when flat. */
-function yRange(series: readonly ChartSeries[], xMin: number, xMax: number, opts: Pick<ChartOptions, 'logY' | 'ignoreOutliers'>): [number, number] | null {
+/** The y range of the points in [xMin, xMax] on the axis of `scale`, padded when flat (never past the largest double). */
+function yRange(series: readonly ChartSeries[], xMin: number, xMax: number, scale: YScale, opts: Pick<ChartOptions, 'ignoreOutliers'>): [number, number] | null {
   const ys: number[] = [];
   for (const raw of series) {
-    const s = decimateOnce(raw, xMin, xMax, opts.logY);
+    const s = decimateOnce(raw, xMin, xMax);
     for (let i = 0; i < s.ys.length; i++) {
       const x = s.xs[i];
-      const y = transform(s.ys[i], opts.logY);
+      const y = toAxis(scale, s.ys[i]);
       if (x >= xMin && x <= xMax && Number.isFinite(y)) ys.push(y);
     }
   }
@@ -100,7 +150,7 @@ function yRange(series: readonly ChartSeries[], xMin: number, xMax: number, opts
   }
   if (hi - lo < 1e-12 * Math.max(1, Math.abs(hi))) {
     const pad = Math.abs(hi) * 0.1 || 1;
-    return [lo - pad, hi + pad];
+    return [Math.max(-Number.MAX_VALUE, lo - pad), Math.min(Number.MAX_VALUE, hi + pad)];
   }
   return [lo, hi];
 }
@@ -110,7 +160,7 @@ function yRange(series: readonly ChartSeries[], xMin: number, xMax: number, opts
  * highest and last point (spikes and the y range survive), and a gap wherever the series has
  * one. A 100,000-epoch run draws as fast as a 500-epoch one.
  */
-export function decimate(s: ChartSeries, xMin: number, xMax: number, buckets: number, logY?: boolean): ChartSeries {
+export function decimate(s: ChartSeries, xMin: number, xMax: number, buckets: number): ChartSeries {
   if (s.xs.length <= buckets * 4) return s;
   const xs: number[] = [];
   const ys: number[] = [];
@@ -133,7 +183,7 @@ export function decimate(s: ChartSeries, xMin: number, xMax: number, buckets: nu
   for (let i = 0; i < s.xs.length; i++) {
     const x = s.xs[i];
     if (!(x >= xMin && x <= xMax)) continue;
-    const v = transform(s.ys[i], logY);
+    const v = s.ys[i];
     if (!Number.isFinite(v)) {
       flush();
       bucket = -1;
@@ -160,18 +210,18 @@ export function decimate(s: ChartSeries, xMin: number, xMax: number, buckets: nu
 /** Columns a series is cut down to before its range is taken or it is drawn: more than any pane has. */
 const DRAWN_COLUMNS = 1024;
 
-function decimateOnce(s: ChartSeries, xMin: number, xMax: number, logY?: boolean): ChartSeries {
-  const key = `${xMin} ${xMax} ${logY === true}`;
+function decimateOnce(s: ChartSeries, xMin: number, xMax: number): ChartSeries {
+  const key = `${xMin} ${xMax}`;
   const hit = decimated.get(s);
   if (hit?.key === key) return hit.series;
-  const series = decimate(s, xMin, xMax, DRAWN_COLUMNS, logY);
+  const series = decimate(s, xMin, xMax, DRAWN_COLUMNS);
   decimated.set(s, { key, series });
   return series;
 }
 
-function transform(y: number, logY: boolean | undefined): number {
-  if (!logY) return y;
-  return y > 0 ? Math.log10(y) : NaN;
+/** The value `share` of the way from hi down to lo, without overflowing where hi - lo would. */
+function between(lo: number, hi: number, share: number): number {
+  return hi - (hi / 2 - lo / 2) * (2 * share);
 }
 
 function toSegments(chars: string[], colors: (string | undefined)[]): ChartLine {
@@ -198,9 +248,9 @@ export function renderChart(series: readonly ChartSeries[], opts: ChartOptions):
   }
   const { xMin, xMax, yLo, yHi } = box;
   const plotH = height - 1;
-  const label = (y: number) => formatNumber(opts.logY ? 10 ** y : y, 7);
+  const label = (y: number) => formatNumber(fromAxis(box.scale, y), 7);
   const rowLabels = new Map<number, string>([[0, label(yHi)], [plotH - 1, label(yLo)]]);
-  if (plotH >= 5) rowLabels.set(Math.floor((plotH - 1) / 2), label(yHi - ((yHi - yLo) * Math.floor((plotH - 1) / 2)) / (plotH - 1)));
+  if (plotH >= 5) rowLabels.set(Math.floor((plotH - 1) / 2), label(between(yLo, yHi, Math.floor((plotH - 1) / 2) / (plotH - 1))));
   const labelW = Math.max(...[...rowLabels.values()].map((l) => l.length));
   const plotW = width - labelW - 1;
   if (plotW < 2) return blank();
@@ -250,16 +300,19 @@ function xAxis(xMin: number, xMax: number, labelW: number, plotW: number, opts: 
 export interface PlotBox {
   xMin: number;
   xMax: number;
-  /** The y range, already log10 with logY. */
+  /** The y range on the axis: toAxis(scale, y) of the values. */
   yLo: number;
   yHi: number;
+  scale: YScale;
 }
 
 /** The x and y ranges the series are drawn in, or null when there is nothing to draw. */
 export function plotBox(series: readonly ChartSeries[], opts: Pick<ChartOptions, 'xMin' | 'xMax' | 'logY' | 'ignoreOutliers'>): PlotBox | null {
   const [xMin, xMax] = xBounds(series, opts);
-  const range = Number.isFinite(xMin) && Number.isFinite(xMax) ? yRange(series, xMin, xMax, opts) : null;
-  return range && { xMin, xMax, yLo: range[0], yHi: range[1] };
+  if (!Number.isFinite(xMin) || !Number.isFinite(xMax)) return null;
+  const scale = yScale(series, xMin, xMax, opts.logY);
+  const range = yRange(series, xMin, xMax, scale, opts);
+  return range && { xMin, xMax, yLo: range[0], yHi: range[1], scale };
 }
 
 /** The braille cells alone, plotW x plotH, no axes: the series (and the marker line) in `box`. */
@@ -271,7 +324,9 @@ export function plotRows(series: readonly ChartSeries[], box: PlotBox, plotW: nu
   const colors = new Array<string | undefined>(plotW * plotH);
   const xSpan = xMax - xMin || 1;
   const px = (x: number) => Math.round(((x - xMin) / xSpan) * (pw - 1));
-  const py = (y: number) => Math.round((1 - (y - yLo) / (yHi - yLo)) * (ph - 1));
+  // Halves: a range of ±1.8e308 has no finite width, its halves do.
+  const ySpan = yHi / 2 - yLo / 2;
+  const py = (y: number) => Math.round((1 - (y / 2 - yLo / 2) / ySpan) * (ph - 1));
   const dot = (x: number, y: number, color: string | undefined) => {
     if (x < 0 || x >= pw || y < 0 || y >= ph) return;
     const cell = (y >> 2) * plotW + (x >> 1);
@@ -285,12 +340,12 @@ export function plotRows(series: readonly ChartSeries[], box: PlotBox, plotW: nu
   }
 
   for (const raw of series) {
-    const s = decimateOnce(raw, xMin, xMax, opts.logY);
+    const s = decimateOnce(raw, xMin, xMax);
     let prev: [number, number] | null = null;
     let step = 0;
     for (let i = 0; i < s.xs.length; i++) {
       const x = s.xs[i];
-      const yv = transform(s.ys[i], opts.logY);
+      const yv = toAxis(box.scale, s.ys[i]);
       if (!Number.isFinite(yv) || x < xMin || x > xMax) {
         prev = null;
         continue;

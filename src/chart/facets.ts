@@ -1,6 +1,6 @@
 // Small multiples: one small chart per facet (a loss component), each with its own y scale,
 // laid out in a grid; where the grid does not fit, one braille strip a facet. Pure, like renderChart.
-import { plotBox, plotRows, renderChart, type ChartLine, type ChartOptions, type ChartSeries, type PlotBox } from './braille.js';
+import { fromAxis, plotBox, plotRows, renderChart, type ChartLine, type ChartOptions, type ChartSeries, type PlotBox } from './braille.js';
 import { formatNumber } from './format.js';
 import { fitNumbers } from '../model/fit-text.js';
 
@@ -65,7 +65,7 @@ interface StripScale {
 function stripScale(f: Facet, opts: ChartOptions): StripScale {
   const box = plotBox(f.series, opts);
   if (!box) return { facet: f, box: null, lo: '', hi: '' };
-  const label = (y: number) => formatNumber(opts.logY ? 10 ** y : y, 6);
+  const label = (y: number) => formatNumber(fromAxis(box.scale, y), 6);
   return { facet: f, box, lo: label(box.yLo), hi: label(box.yHi) };
 }
 

@@ -12,8 +12,11 @@ export function formatNumber(v: number | null | undefined, width = 7): string {
       if (s.length <= width) return s;
     }
   }
+  const exp = Math.floor(Math.log10(abs));
   for (let digits = 3; digits >= 1; digits--) {
-    const s = v.toExponential(digits - 1).replace('e+', 'e');
+    let s = v.toExponential(digits - 1).replace('e+', 'e');
+    // Rounded up past the largest double (1.798e308 to "1.8e308") it would name a number there is none of: cut instead.
+    if (!Number.isFinite(Number(s))) s = `${v < 0 ? '-' : ''}${Math.trunc(abs / 10 ** (exp - digits + 1)) / 10 ** (digits - 1)}e${exp}`;
     if (s.length <= width) return s;
   }
   return v.toExponential(0).replace('e+', 'e');

@@ -4,7 +4,8 @@
 import { createRequire } from 'node:module';
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import type { Panel, PanelSeries } from '../model/panels.js';
-import { plotBox } from './braille.js';
+import { decimate, fromAxis, plotBox, toAxis, type PlotBox } from './braille.js';
+import { formatNumber } from './format.js';
 
 export const FONT = 'DejaVu Sans';
 
@@ -56,11 +57,26 @@ export function canvasKit(): Promise<Kit> {
  * The y bounds chart.js should use when only part of the data counts (an x window, outliers
  * ignored): the braille charts' fit, so both show the same. Else chart.js picks round ones.
  */
-function yBounds(spec: ChartSpec): { min?: number; max?: number } {
-  if (!spec.ignoreOutliers && spec.xMin === undefined && spec.xMax === undefined) return {};
-  const box = plotBox(spec.series, spec);
-  if (!box) return {};
-  return spec.logY ? { min: 10 ** box.yLo, max: 10 ** box.yHi } : { min: box.yLo, max: box.yHi };
+function yBounds(spec: ChartSpec, box: PlotBox | null): { min?: number; max?: number } {
+  if (!box || (!spec.ignoreOutliers && spec.xMin === undefined && spec.xMax === undefined)) return {};
+  // symlog is drawn on a linear axis of its own values (chart.js has no symlog scale).
+  return box.scale.kind === 'log' ? { min: 10 ** box.yLo, max: 10 ** box.yHi } : { min: box.yLo, max: box.yHi };
+}
+
+/**
+ * A series' points for chart.js: cut down to what `w` pixels show (first, lowest, highest and last
+ * per pixel column: a 300,000-row file is not 300,000 objects), y as the axis of `box` has it.
+ */
+function points(s: ChartSpec['series'][number], box: PlotBox | null, w: number): { x: number; y: number | null }[] {
+  const d = box ? decimate(s, box.xMin, box.xMax, Math.max(1, w)) : s;
+  const symlog = box?.scale.kind === 'symlog';
+  const out: { x: number; y: number | null }[] = [];
+  for (let i = 0; i < d.xs.length; i++) {
+    const y = d.ys[i];
+    const shown = Number.isFinite(y) && (box?.scale.kind !== 'log' || y > 0);
+    out.push({ x: d.xs[i], y: !shown ? null : symlog ? toAxis(box.scale, y) : y });
+  }
+  return out;
 }
 
 /** One chart of `spec`, `w` x `h` pixels, drawn onto `target` at (x, y). */
@@ -74,13 +90,15 @@ export function drawChart(k: Kit, spec: ChartSpec, target: SKRSContext2D, at: { 
   }
   const marker = spec.marker;
   const small = h < 260;
+  const box = plotBox(spec.series, spec);
+  const scale = box?.scale ?? null;
   const chart = new k.Chart(ctx as unknown as CanvasRenderingContext2D, {
     type: 'line',
     platform: k.BasicPlatform,
     data: {
       datasets: spec.series.map((s) => ({
         label: s.label,
-        data: s.xs.map((x, i) => ({ x, y: Number.isFinite(s.ys[i]) && (!spec.logY || s.ys[i] > 0) ? s.ys[i] : null })),
+        data: points(s, box, w),
         borderColor: style.recolor?.[s.color] ?? s.color,
         backgroundColor: style.recolor?.[s.color] ?? s.color,
         borderDash: s.dotted ? [6, 4] : [],
@@ -105,7 +123,10 @@ export function drawChart(k: Kit, spec: ChartSpec, target: SKRSContext2D, at: { 
           title: { display: !small, text: spec.xLabel, color: style.text },
           ticks: { color: style.text }, grid: { color: style.grid },
         },
-        y: { type: spec.logY ? 'logarithmic' : 'linear', ...yBounds(spec), ticks: { color: style.text }, grid: { color: style.grid } },
+        y: {
+          type: scale?.kind === 'log' ? 'logarithmic' : 'linear', ...yBounds(spec, box), grid: { color: style.grid },
+          ticks: { color: style.text, ...(scale?.kind === 'symlog' ? { callback: (v: number | string) => formatNumber(fromAxis(scale, Number(v)), 7) } : {}) },
+        },
       },
     },
     plugins: [{

@@ -1,6 +1,6 @@
 // What is this path? An Ultralytics (or YOLOv5) run folder or results.csv, a TensorBoard run
 // folder (SB3's PPO_N) or event file, or a folder that holds (or will hold) runs of either kind.
-import { basename, dirname, join, resolve } from 'node:path/posix';
+import { basename, dirname, join, relative, resolve } from 'node:path/posix';
 import type { RunFs } from '../live/fs/run-fs.js';
 import { eventFileTime, isEventFileName } from '../sources/tensorboard/event-files.js';
 import { parseRunFolderName } from '../sources/wandb/run-folder.js';
@@ -15,8 +15,11 @@ export type RunTarget =
   /** A wandb folder (its newest run) or one wandb run folder: the egress view alone. */
   | { kind: 'run'; format: 'wandb'; fs: RunFs; runDir: string; label: string };
 
-/** Follow the newest run at or under `root`, waiting for one to appear. */
-export type FollowTarget = { kind: 'follow'; fs: RunFs; root: string; formats: readonly Format[] };
+/**
+ * Follow the newest run at or under `root`, waiting for one to appear. `labelFrom`: the folder a
+ * run's name is its path from (default: root's parent, so the name starts with root's own).
+ */
+export type FollowTarget = { kind: 'follow'; fs: RunFs; root: string; formats: readonly Format[]; labelFrom?: string };
 
 export type Target = RunTarget | FollowTarget;
 
@@ -93,6 +96,11 @@ export async function isWandbFolder(fs: RunFs, path: string): Promise<boolean> {
   return (name === 'wandb' || name === '.wandb' || entries.includes('latest-run')) && entries.some((n) => parseRunFolderName(n) !== null);
 }
 
+/** What a run found under a followed folder is called: "detect/apex" under runs/, "output/…/PPO_1" in a project root. */
+export function followedLabel(t: FollowTarget, dir: string): string {
+  return relative(t.labelFrom ?? dirname(t.root), dir) || dir;
+}
+
 export function runTarget(fs: RunFs, c: { format: Format; dir: string }, label = basename(c.dir)): RunTarget {
   return c.format === 'ultralytics'
     ? { kind: 'run', format: 'ultralytics', fs, runDir: c.dir, csvPath: join(c.dir, 'results.csv'), label }
@@ -115,9 +123,10 @@ export async function resolveTargets(fs: RunFs, arg: string | undefined): Promis
   if (arg === undefined) {
     if ((await ultralyticsStartedAt(fs, cwd)) !== null) return [runTarget(fs, { format: 'ultralytics', dir: cwd })];
     if ((await tensorboardStartedAt(fs, cwd)) !== null) return [runTarget(fs, { format: 'tensorboard', dir: cwd })];
+    // Named from the project root, as the user sees them there (not with the project's own name in front).
     return [
-      { kind: 'follow', fs, root: join(cwd, 'runs'), formats: ['ultralytics'] },
-      { kind: 'follow', fs, root: cwd, formats: ['tensorboard'] },
+      { kind: 'follow', fs, root: join(cwd, 'runs'), formats: ['ultralytics'], labelFrom: cwd },
+      { kind: 'follow', fs, root: cwd, formats: ['tensorboard'], labelFrom: cwd },
     ];
   }
   const path = resolve(cwd, arg);

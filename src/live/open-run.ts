@@ -2,8 +2,7 @@
 // a wandb folder's egress) and the egress reader of its wandb counterpart. The live session and
 // the one-shot faces (--once, --json, audit, export) open runs here, and find a followed
 // folder's newest run here, so they all see the same run under the same name.
-import { dirname, relative } from 'node:path/posix';
-import { newestRun, RUN_SEARCH_DEPTH, runTarget, type FollowTarget, type RunTarget, type Target } from '../discover/targets.js';
+import { followedLabel, newestRun, RUN_SEARCH_DEPTH, runTarget, type FollowTarget, type RunTarget, type Target } from '../discover/targets.js';
 import type { EgressState } from '../model/egress.js';
 import type { RecordSink } from '../model/record-stream.js';
 import { emptyRun } from '../model/run-store.js';
@@ -80,14 +79,6 @@ export async function readOnce(t: RunTarget, egress: EgressOptions | null): Prom
   await opened.sync(false);
   opened.reader.finish();
   return { run: opened.reader.store.snapshot, egress: opened.egress?.store.snapshot ?? null };
-}
-
-/**
- * A followed folder's run is named from the folder the user gave (`runs/detect/x` for `runs`);
- * in the project root (no PATH) from the project itself, never with the name of the folder it is in.
- */
-function followedLabel(t: FollowTarget, dir: string): string {
-  return relative(t.root === t.fs.cwd ? t.root : dirname(t.root), dir) || dir;
 }
 
 /** The newest run at or under a followed folder (null: none yet). */

@@ -10,6 +10,7 @@ import { wandbRunFor } from '../discover/wandb-link.js';
 import { coalesce } from './coalesce.js';
 import { FileTail, ReadBuffers } from './file-tail.js';
 import type { RunFs } from './fs/run-fs.js';
+import { grewWhileWatching, hostClockOffset, onThisClock, WATCHING_SINCE } from './host-clock.js';
 
 export interface TbFiles {
   /** The file system the run lives on. */
@@ -41,7 +42,8 @@ export class TensorboardReader {
   readonly store: TbStore;
   private open = new Map<string, OpenFile>();
   private passes = 0;
-  private shownAt = Date.now();
+  /** When this pass last showed what it had. */
+  private shownAt = 0;
   private stopped = false;
   private readonly events = new EventDecoder();
   private readonly batch = this.events.newBatch();
@@ -50,12 +52,23 @@ export class TensorboardReader {
   /** Per file, the offset up to which its records went to the sink: a restart re-reads, it does not re-send. */
   private streamed = new Map<string, number>();
   private readonly toSink: ScalarSink | undefined;
+  /** Records decoded, and whether a file was read again from its start: what a pass saw change. */
+  private taken = 0;
+  private reread = false;
 
   /**
    * `sink` gets every scalar taken, once; after each read the reader waits until it is ready.
-   * `progressMs`: how often a long read shows what it has so far.
+   * `progressMs`: how often a long read shows what it has so far. `watchingSince`: when the tool
+   * started watching (this machine's clock, as `clock` gives it).
    */
-  constructor(readonly files: TbFiles, private readonly sink: RecordSink | null = null, maxBuckets?: number, private readonly progressMs = PROGRESS_MS) {
+  constructor(
+    readonly files: TbFiles,
+    private readonly sink: RecordSink | null = null,
+    maxBuckets?: number,
+    private readonly progressMs = PROGRESS_MS,
+    private readonly clock: () => number = Date.now,
+    private readonly watchingSince = WATCHING_SINCE,
+  ) {
     this.store = new TbStore(files.runDir, files.label, maxBuckets);
     this.toSink = sink ? (tag, step, value, wallTime) => sink.scalar(files, tag, step, value, wallTime) : undefined;
   }
@@ -88,6 +101,7 @@ export class TensorboardReader {
   private pass(): Promise<void> {
     // One notification a pass: a dump's records and the file facts after them are one frame.
     return this.store.updateAsync(async () => {
+      this.shownAt = this.clock();
       do {
         this.restarted = false;
         await this.readAll();
@@ -97,6 +111,10 @@ export class TensorboardReader {
 
   private async readAll(): Promise<void> {
     const store = this.store;
+    // The host's clock is read while the files are.
+    const offset = hostClockOffset(this.files.fs, this.clock);
+    const first = this.passes === 0;
+    const taken = this.taken;
     // Files read before and no longer listed are visited too, so their deletion is noticed.
     const listed = await this.listFiles();
     const paths = [...listed, ...[...this.open.keys()].filter((p) => !listed.includes(p))];
@@ -117,11 +135,19 @@ export class TensorboardReader {
     }
     // Whether a wandb run syncs this folder changes rarely: look on the first pass, then every tenth.
     const link = this.passes++ % 10 === 0 ? await wandbRunFor(this.files.fs, this.files.runDir) : undefined;
+    const writtenAt = onThisClock(lastChange, await offset);
+    const now = this.clock();
     store.update(() => {
-      store.setOpenedAt(Date.now());
+      store.setOpenedAt(now);
       store.setFiles([...this.open.values()].map((f) => ({ ...f.info })));
-      store.setExists(any, lastChange);
+      store.setExists(any, writtenAt);
       if (link !== undefined) store.setWandb(link);
+      if (this.taken !== taken || this.reread) {
+        // Records after the first pass arrived while the tool watched; a first pass's did if their file was written since it started.
+        const at = first ? grewWhileWatching(writtenAt, this.watchingSince, now) : now;
+        if (at !== null) store.setGrewAt(at);
+      }
+      this.reread = false;
     });
   }
 
@@ -156,6 +182,7 @@ export class TensorboardReader {
         store.restart(`${f.info.name} was ${r.reset ?? 'recreated'}; read again from the start`);
         this.streamed.delete(f.tail.path);
         this.restarted = true;
+        this.reread = true;
         return r.mtimeMs;
       }
       if (f.info.problem === 'Git LFS pointer') return r.mtimeMs;
@@ -168,7 +195,7 @@ export class TensorboardReader {
         }
       }
       // A long first read shows its data as it goes (progress): the run is there, not 'waiting'.
-      if (!store.snapshot.exists) store.setExists(true, r.mtimeMs);
+      if (!store.snapshot.exists) store.setExists(true, onThisClock(r.mtimeMs, await hostClockOffset(this.files.fs, this.clock)));
       // Read the next chunk while this one is decoded: the disk and the CPU work at once
       // (not while an oversized record is passed over: that is a seek).
       const prefetch = r.more && !f.decoder.broken && f.decoder.skipping === 0;
@@ -176,8 +203,8 @@ export class TensorboardReader {
       this.decode(f, r.chunk);
       // Decoded: nothing holds a view of it (the framer copies a cut record, the tail its last bytes).
       this.buffers.give(r.chunk);
-      if (Date.now() - this.shownAt >= this.progressMs) {
-        this.shownAt = Date.now();
+      if (this.clock() - this.shownAt >= this.progressMs) {
+        this.shownAt = this.clock();
         store.progress();
       }
       await this.sink?.ready();
@@ -218,6 +245,7 @@ export class TensorboardReader {
     store.update(() => {
       const problems = f.decoder.push(chunk, (buf, start, end, offset) => {
         if (batch.full) flush();
+        this.taken += 1;
         if (events.toBatch(buf, start, end, offset, batch)) {
           f.info.records += 1;
           return;

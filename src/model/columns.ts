@@ -40,7 +40,7 @@ export const SUFFIX_NAMES: Record<string, string> = { B: 'box', M: 'mask', P: 'p
  * Ultralytics' model fitness for one row (what picks best.pt): classify averages top-1 and
  * top-5; every other task sums 0.1*mAP50 + 0.9*mAP50-95 over its metric suffixes (B, M, P).
  */
-export function fitnessOf(roles: readonly ColumnRole[]): (row: readonly number[]) => number | null {
+export function fitnessOf(roles: readonly ColumnRole[]): (row: ArrayLike<number>) => number | null {
   // Which columns count is worked out once per header: a 100,000-row file asks for every row.
   const at = new Map<string, number>();
   roles.forEach((r, i) => {

@@ -1,7 +1,7 @@
 // Several runs on the same charts: one small chart per metric, one colour per run (stable: the
 // order of the PATHs), train solid and val dotted for losses.
 import { columnRole } from './columns.js';
-import { PALETTE, type Panel, type PanelSeries } from './panels.js';
+import { lastFinite, PALETTE, type Panel, type PanelSeries } from './panels.js';
 import type { RunState } from './run-store.js';
 import { debiasedEma } from './smoothing.js';
 import type { TbState } from './tb-store.js';
@@ -13,11 +13,6 @@ export interface CompareRun {
 }
 
 export const runColour = (i: number): string => PALETTE[i % PALETTE.length];
-
-function lastFinite(ys: readonly number[]): number | null {
-  const v = ys.at(-1);
-  return v !== undefined && Number.isFinite(v) ? v : null;
-}
 
 /** The facet a column belongs to: losses by component, metrics by name and suffix, lr by group. */
 function facetOf(column: string): { panel: string; facet: string; dotted: boolean } | null {

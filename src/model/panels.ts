@@ -11,8 +11,8 @@ export type PanelId = string;
 export interface PanelSeries {
   label: string;
   column: string;
-  xs: readonly number[];
-  ys: readonly number[];
+  xs: ArrayLike<number>;
+  ys: ArrayLike<number>;
   color: string;
   dotted: boolean;
   last: number | null;
@@ -48,9 +48,9 @@ export const EARLIER_COLOR = '#5f5f5f';
 
 const METRIC_ORDER = ['precision', 'recall', 'mAP50', 'mAP50-95', 'top1', 'top5'];
 
-function lastFinite(ys: readonly number[]): number | null {
-  const v = ys.at(-1);
-  return v !== undefined && Number.isFinite(v) ? v : null;
+export function lastFinite(ys: ArrayLike<number>): number | null {
+  const v = ys.length > 0 ? ys[ys.length - 1] : NaN;
+  return Number.isFinite(v) ? v : null;
 }
 
 function groupKey(role: ColumnRole): PanelId | null {
@@ -76,7 +76,7 @@ export function runPanels(s: RunState, smooth: boolean): Panel[] {
 }
 
 /** Each series' column as it was before the file was truncated or rewritten, dimmed, drawn first (under). */
-function withEarlier(s: RunState, series: PanelSeries[], ys: (raw: readonly number[]) => readonly number[]): PanelSeries[] {
+function withEarlier(s: RunState, series: PanelSeries[], ys: (raw: ArrayLike<number>) => ArrayLike<number>): PanelSeries[] {
   const e = s.earlier;
   if (!e) return series;
   const names = e.columns.map(cleanText);
@@ -89,7 +89,7 @@ function withEarlier(s: RunState, series: PanelSeries[], ys: (raw: readonly numb
 
 export function buildPanels(s: RunState, smooth: boolean): Panel[] {
   const cols = s.columns.map((name, i) => ({ name: cleanText(name), role: s.roles[i], raw: s.values[i] }));
-  const ys = (raw: readonly number[]) => (smooth ? debiasedEma(raw) : raw);
+  const ys = (raw: ArrayLike<number>) => (smooth ? debiasedEma(raw) : raw);
   const panels: Panel[] = [];
 
   const losses = cols.flatMap((c) => (c.role.kind === 'loss' ? [{ ...c, role: c.role }] : []));
@@ -145,7 +145,7 @@ export function buildPanels(s: RunState, smooth: boolean): Panel[] {
     const series = mergeTwins(group.map((c) => ({ label: c.name.replace(/^(lr\/|x\/)/, ''), column: c.name, xs: s.epochs, ys: c.raw, color: '', dotted: false, last: lastFinite(c.raw) })))
       .map((x, i) => ({ ...x, color: PALETTE[i % PALETTE.length] }));
     const legend = series.map((x) => ({ label: x.label, color: x.color, values: [x.last] }));
-    const same = (raw: readonly number[]) => raw;
+    const same = (raw: ArrayLike<number>) => raw;
     const facets = mixedScales(series) ? series.map((x, i) => ({ entry: legend[i], series: withEarlier(s, [x], same) })) : undefined;
     panels.push({ id, title: id === 'lr' ? 'Learning rate' : 'Other', styleNote: '', series: withEarlier(s, series, same), legend, facets });
   }
@@ -156,15 +156,27 @@ export function buildPanels(s: RunState, smooth: boolean): Panel[] {
 function mergeTwins(series: PanelSeries[]): PanelSeries[] {
   const out: PanelSeries[] = [];
   for (const x of series) {
-    const twin = out.find((o) => o.ys.length === x.ys.length && o.ys.every((y, i) => Object.is(y, x.ys[i])));
+    const twin = out.find((o) => sameValues(o.ys, x.ys));
     if (twin) twin.label = `${twin.label},${x.label.replace(/^[a-z]+/i, '')}`;
     else out.push({ ...x });
   }
   return out;
 }
 
+function sameValues(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+}
+
+function largest(ys: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < ys.length; i++) if (Number.isFinite(ys[i]) && Math.abs(ys[i]) > m) m = Math.abs(ys[i]);
+  return m;
+}
+
 /** Whether the series' sizes differ more than tenfold: one linear axis would flatten the small ones. */
 export function mixedScales(series: readonly Pick<PanelSeries, 'ys'>[]): boolean {
-  const sizes = series.map((x) => x.ys.reduce((m, y) => (Number.isFinite(y) ? Math.max(m, Math.abs(y)) : m), 0)).filter((m) => m > 0);
+  const sizes = series.map((x) => largest(x.ys)).filter((m) => m > 0);
   return sizes.length > 1 && Math.max(...sizes) > 10 * Math.min(...sizes);
 }

@@ -2,8 +2,8 @@
  * TensorBoard's smoothing: an exponential moving average debiased by 1 - w^n, where n counts
  * the finite points so far. Non-finite points pass through unchanged and do not feed the average.
  */
-export function debiasedEma(values: readonly number[], weight = 0.6): number[] {
-  const out = new Array<number>(values.length);
+export function debiasedEma(values: ArrayLike<number>, weight = 0.6): Float64Array {
+  const out = new Float64Array(values.length);
   let last = 0;
   let n = 0;
   for (let i = 0; i < values.length; i++) {

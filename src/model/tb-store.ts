@@ -5,9 +5,10 @@ import type { ScalarBatch } from '../sources/tensorboard/scalar-batch.js';
 import { ScalarSeries } from './scalar-series.js';
 import { baseName } from './run-store.js';
 import { Notifier } from './notifier.js';
-import { addWarning, type Warning } from './warnings.js';
+import { addWarning, setWarning, type Warning } from './warnings.js';
 import type { WandbLink } from '../discover/wandb-link.js';
 import type { ScalarSink } from './record-stream.js';
+import { plausibleWallTime } from '../sources/time-bounds.js';
 
 type SkippedKind = Exclude<ValueKind, 'scalar' | 'tensor-scalar'>;
 
@@ -31,13 +32,16 @@ export interface TbState {
   /** Values not drawn, by kind (images, histograms, audio, non-scalar tensors, hparams with no value). */
   readonly skipped: Readonly<Record<SkippedKind, number>>;
   readonly files: readonly TbFile[];
+  /** The least and greatest plausible wall time of the records (seconds, the writer's clock). */
   readonly firstWallTime: number | null;
   readonly lastWallTime: number | null;
   readonly maxStep: number | null;
-  /** Last time an event file changed (ms). */
+  /** Last time an event file changed, by its file time, ms on this machine's clock. */
   readonly lastChangeAt: number | null;
   /** When the tool first read the run (ms). */
   readonly openedAt: number | null;
+  /** When the tool last saw the run grow (records arriving while it watched), ms; null: never. */
+  readonly grewAt: number | null;
   /** The wandb run that syncs this training, if any (null: nothing leaves the box). */
   readonly wandb: WandbLink | null;
   readonly warnings: readonly Warning[];
@@ -53,7 +57,7 @@ const NO_SKIPS = { image: 0, histogram: 0, audio: 0, tensor: 0, empty: 0 };
 export function emptyTb(runDir: string, label = baseName(runDir)): TbState {
   return {
     format: 'tensorboard', version: 0, runDir, label, exists: false, tags: new Map(), plugins: new Map(), records: 0,
-    skipped: { ...NO_SKIPS }, files: [], firstWallTime: null, lastWallTime: null, maxStep: null, lastChangeAt: null, openedAt: null, wandb: null, warnings: [],
+    skipped: { ...NO_SKIPS }, files: [], firstWallTime: null, lastWallTime: null, maxStep: null, lastChangeAt: null, openedAt: null, grewAt: null, wandb: null, warnings: [],
   };
 }
 
@@ -70,6 +74,9 @@ export class TbStore {
   private firstWall = NaN;
   private lastWall = NaN;
   private topStep = NaN;
+  /** Records whose wall time no clock could have written (inf, 1e13, negative): their time is not used. */
+  private badWalls = 0;
+  private badWallsTold = 0;
   /** Series by a batch's tag id, for the tag texts `byIdOf` (one decoder's): no Map lookup per value. */
   private byId: (ScalarSeries | undefined)[] = [];
   private byIdOf: readonly string[] | null = null;
@@ -104,6 +111,11 @@ export class TbStore {
 
   private publish(): void {
     const some = (x: number) => (Number.isNaN(x) ? null : x);
+    if (this.badWalls !== this.badWallsTold) {
+      this.badWallsTold = this.badWalls;
+      const warnings = setWarning(this.warnings(), 'wall-time', `${this.badWalls} record(s) with a wall_time no clock could have written (not between 2000 and 2100): their times are not used`);
+      this.pending = { ...this.pending, warnings };
+    }
     this.state = {
       ...this.state, ...this.pending, version: this.state.version + 1, records: this.records, skipped: { ...this.skips },
       firstWallTime: some(this.firstWall), lastWallTime: some(this.lastWall), maxStep: some(this.topStep),
@@ -117,6 +129,12 @@ export class TbStore {
 
   setOpenedAt(openedAt: number): void {
     if ((this.pending?.openedAt ?? this.state.openedAt) === null) this.set({ openedAt });
+  }
+
+  /** The tool saw the run grow at `at` (this machine's clock). */
+  setGrewAt(at: number): void {
+    const was = this.pending?.grewAt ?? this.state.grewAt;
+    if (was === null || was === undefined || at > was) this.set({ grewAt: at });
   }
 
   setWandb(wandb: WandbLink | null): void {
@@ -143,11 +161,15 @@ export class TbStore {
    */
   addEvent(e: DecodedEvent, taken?: ScalarSink): void {
     this.records += 1;
-    const wall = e.wallTime;
-    if (wall > 0) {
+    let wall = e.wallTime;
+    if (plausibleWallTime(wall)) {
       // Comparisons with NaN are false: the first one is taken.
       if (!(wall >= this.firstWall)) this.firstWall = wall;
       if (!(wall <= this.lastWall)) this.lastWall = wall;
+    } else {
+      // 0: none written (proto3 leaves it out).
+      if (wall !== 0) this.badWalls += 1;
+      wall = NaN;
     }
     const values = e.values;
     if (values) {
@@ -180,7 +202,8 @@ export class TbStore {
   addBatch(b: ScalarBatch, taken?: ScalarSink, freshFrom = 0): void {
     if (b.records === 0) return;
     this.records += b.records;
-    // NaN: no record of the batch had a wall time above 0.
+    this.badWalls += b.badWalls;
+    // NaN: no record of the batch had a plausible wall time.
     if (b.minWall > 0 && !(b.minWall >= this.firstWall)) this.firstWall = b.minWall;
     if (b.maxWall > 0 && !(b.maxWall <= this.lastWall)) this.lastWall = b.maxWall;
     if (this.byIdOf !== b.tags) {
@@ -210,7 +233,7 @@ export class TbStore {
       }
       const s = step[i];
       series.pushAt(step, value, i);
-      if (taken && b.offset[i] >= freshFrom) taken(tags[id], s, value[i], b.wallTime[i]);
+      if (taken && b.offset[i] >= freshFrom) taken(tags[id], s, value[i], plausibleWallTime(b.wallTime[i]) ? b.wallTime[i] : NaN);
       if (!(s <= top)) top = s;
     }
     this.topStep = top;
@@ -228,6 +251,8 @@ export class TbStore {
     this.firstWall = NaN;
     this.lastWall = NaN;
     this.topStep = NaN;
+    this.badWalls = 0;
+    this.badWallsTold = 0;
     this.set({
       ...emptyTb(this.state.runDir, this.state.label), tags: this.tags, plugins: this.plugins, openedAt: this.pending?.openedAt ?? this.state.openedAt,
       warnings: addWarning(this.warnings(), 'file-reset', reason),

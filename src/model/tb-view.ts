@@ -1,8 +1,8 @@
 // What the PPO screen and the reports show about a TensorBoard run, at a given time.
-import type { RunStatus } from './run-view.js';
 import type { TbState } from './tb-store.js';
 import { isSb3 } from './tb-panels.js';
-import { endedBeforeOpened, lastDataText } from './data-age.js';
+import { ENDED_AFTER_MS, lastDataText } from './data-age.js';
+import { activityStatus, type RunStatus, type StatusReason, type StatusVerdict } from './run-status.js';
 
 export interface TagStats {
   count: number;
@@ -15,6 +15,8 @@ export interface TagStats {
 export interface TbView {
   name: string;
   status: RunStatus;
+  /** Why the status is what it is (run-status.ts). */
+  statusReason: StatusReason;
   /** Highest step seen (SB3: num_timesteps). */
   step: number | null;
   totalTimesteps: number | null;
@@ -24,9 +26,9 @@ export interface TbView {
   /** Typical wall time between two dumps. */
   dumpSeconds: number | null;
   idleSeconds: number | null;
-  /** The newest event's wall time (ms). */
+  /** The newest event's wall time (ms, by the writer's clock). */
   lastDataAt: number | null;
-  /** Why a run that ended before it was opened is finished: the date of its last data. */
+  /** Why a run that ended before it was opened (or was copied) is finished: the date of its last data. */
   endedNote: string | null;
   sb3: boolean;
   /** SB3 counts environment timesteps at fps; any other writer's steps are just steps. */
@@ -66,43 +68,66 @@ export function viewTb(s: TbState, now: number, totalTimesteps: number | null): 
   return view;
 }
 
-function computeTbView(s: TbState, now: number, totalTimesteps: number | null): TbView {
-  const series: Record<string, TagStats> = {};
+/** Seconds of data (newest wall time less the first), steps' rate and the typical time between dumps. */
+function pace(s: TbState): { elapsed: number | null; fps: number | null; dumpSeconds: number | null } {
   let dumps = 0;
-  for (const [tag, x] of s.tags) {
-    series[tag] = { count: x.count, last: finite(x.last?.value), last_step: x.last?.step ?? null, min: x.min, max: x.max };
-    dumps = Math.max(dumps, x.count);
-  }
+  for (const x of s.tags.values()) dumps = Math.max(dumps, x.count);
   const step = s.maxStep;
   const elapsed = s.firstWallTime !== null && s.lastWallTime !== null ? s.lastWallTime - s.firstWallTime : null;
   const fpsTag = finite(s.tags.get('time/fps')?.last?.value);
   const fps = fpsTag ?? (elapsed && step ? step / elapsed : null);
-  const dumpSeconds = elapsed !== null && dumps > 1 ? elapsed / (dumps - 1) : null;
-  const idle = s.lastChangeAt === null ? null : Math.max(0, (now - s.lastChangeAt) / 1000);
-  const lastDataAt = s.lastWallTime === null ? null : s.lastWallTime * 1000;
-  const ended = endedBeforeOpened(lastDataAt, s.openedAt, now);
+  return { elapsed, fps, dumpSeconds: elapsed !== null && dumps > 1 ? elapsed / (dumps - 1) : null };
+}
 
-  let status: RunStatus;
-  if (!s.exists || s.tags.size === 0) status = 'waiting';
-  else if (totalTimesteps !== null && step !== null && step >= totalTimesteps) status = 'finished';
-  else if (ended) status = 'finished';
-  else {
-    const limit = dumpSeconds === null ? UNKNOWN_STALL_S : Math.max(MIN_STALL_S, 3 * dumpSeconds);
-    status = idle !== null && idle > limit ? 'stalled' : 'live';
+/**
+ * The status of a TensorBoard run at `now` (ms, this machine's clock), from the snapshot alone:
+ * its steps against `totalTimesteps`, its file times, its records' wall times and what the reader
+ * saw when (grewAt, openedAt). Not seen growing, a run whose newest record is over an hour older
+ * than its file's last write was copied (or its writer's clock is off: it is live once it grows).
+ */
+export function tbStatus(s: TbState, now: number, totalTimesteps: number | null): StatusVerdict {
+  if (!s.exists || s.tags.size === 0) return { status: 'waiting', reason: 'no-data', note: null, idleSeconds: null };
+  const writtenAt = s.lastChangeAt;
+  const dataAt = s.lastWallTime === null ? null : s.lastWallTime * 1000;
+  if (totalTimesteps !== null && s.maxStep !== null && s.maxStep >= totalTimesteps) {
+    return { status: 'finished', reason: 'done', note: null, idleSeconds: writtenAt === null ? null : Math.max(0, (now - (s.grewAt ?? writtenAt)) / 1000) };
   }
+  const { dumpSeconds } = pace(s);
+  const note = lastDataText(dataAt ?? writtenAt ?? 0);
+  return activityStatus({
+    grewAt: s.grewAt,
+    writtenAt,
+    openedAt: s.openedAt,
+    stallAfterSeconds: dumpSeconds === null ? UNKNOWN_STALL_S : Math.max(MIN_STALL_S, 3 * dumpSeconds),
+    copied: dataAt !== null && writtenAt !== null && dataAt < writtenAt - ENDED_AFTER_MS ? note : null,
+    endedNote: note,
+  }, now);
+}
+
+function computeTbView(s: TbState, now: number, totalTimesteps: number | null): TbView {
+  const series: Record<string, TagStats> = {};
+  for (const [tag, x] of s.tags) {
+    series[tag] = { count: x.count, last: finite(x.last?.value), last_step: x.last?.step ?? null, min: x.min, max: x.max };
+  }
+  const step = s.maxStep;
+  const { elapsed, fps, dumpSeconds } = pace(s);
+  const verdict = tbStatus(s, now, totalTimesteps);
+  const status = verdict.status;
   const sb3 = isSb3(s);
+  const ms = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 1000);
   return {
     name: s.label,
     status,
+    statusReason: verdict.reason,
     step,
     totalTimesteps,
     fps,
-    elapsedSeconds: elapsed,
-    etaSeconds: status === 'live' && totalTimesteps !== null && step !== null && fps ? Math.max(0, totalTimesteps - step) / fps : null,
-    dumpSeconds,
-    idleSeconds: idle,
-    lastDataAt,
-    endedNote: ended && lastDataAt !== null ? lastDataText(lastDataAt) : null,
+    elapsedSeconds: ms(elapsed),
+    etaSeconds: status === 'live' && totalTimesteps !== null && step !== null && fps ? ms(Math.max(0, totalTimesteps - step) / fps) : null,
+    dumpSeconds: ms(dumpSeconds),
+    idleSeconds: verdict.idleSeconds,
+    lastDataAt: s.lastWallTime === null ? null : s.lastWallTime * 1000,
+    endedNote: verdict.note,
     sb3,
     stepWord: sb3 ? 'timesteps' : 'steps',
     rateWord: sb3 ? 'fps' : 'steps/s',

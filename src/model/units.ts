@@ -1,3 +1,5 @@
+import { MAX_DURATION_SECONDS } from '../sources/time-bounds.js';
+
 // Figures for people: bytes and durations. Here, not under chart/, because the model's own words
 // (alerts, advice) use them as much as the UI and the reports do.
 
@@ -28,8 +30,9 @@ export function formatBytes(n: number | null): string {
   return `${shown(v)} ${SI_UNITS[u]}`;
 }
 
+/** A duration in words: "45s", "7m 35s", "13h 48m", "3d 4h"; '–' for none, or for more than any training takes. */
 export function formatDuration(seconds: number | null): string {
-  if (seconds === null || !Number.isFinite(seconds)) return '–';
+  if (seconds === null || !Number.isFinite(seconds) || Math.abs(seconds) > MAX_DURATION_SECONDS) return '–';
   const s = Math.round(seconds);
   if (s < 60) return `${s}s`;
   const m = Math.floor(s / 60);

@@ -52,7 +52,8 @@ export function ultralyticsText(run: RunState, view: RunView, width: number): st
     view.status,
     view.endedNote,
     view.total !== null ? `epoch ${view.done}/${view.total}` : `epoch ${view.done}`,
-    view.epochSeconds !== null ? `${formatDuration(view.epochSeconds)}/epoch` : null,
+    // An ended run's pace is the mean, on the "took" line below: one figure, said once.
+    view.epochSeconds !== null && view.epochPace === 'recent' ? `${formatDuration(view.epochSeconds)}/epoch` : null,
     view.etaSeconds !== null ? `ETA ${formatDuration(view.etaSeconds)}` : null,
     view.bestDone !== null ? `best epoch ${view.bestDone}${best ? ` · ${best.label} ${formatNumber(best.value, 6)}` : ''}` : null,
   ].filter(Boolean).join(' · '));
@@ -60,7 +61,8 @@ export function ultralyticsText(run: RunState, view: RunView, width: number): st
     const ended = runSummary(run, view.done);
     const line = [
       tookText(ended),
-      ended.finishedAt !== null ? `ended ${formatWhen(ended.finishedAt)}` : null,
+      // A copied run's file times are the copy's: its note says so, and no end time is made of them.
+      ended.finishedAt !== null && !view.endedNote ? `ended ${formatWhen(ended.finishedAt)}` : null,
     ].filter(Boolean).join(' · ');
     if (line) out.push(line);
   }

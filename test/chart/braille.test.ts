@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decimate, renderChart, type ChartLine } from '../../src/chart/braille.js';
+import { decimate, fromAxis, plotBox, renderChart, toAxis, type ChartLine } from '../../src/chart/braille.js';
 import { formatNumber } from '../../src/chart/format.js';
 
 const text = (lines: ChartLine[]) => lines.map((l) => l.map((s) => s.text).join(''));
@@ -42,10 +42,34 @@ describe('renderChart', () => {
     assert.equal(one.length, 4);
   });
 
-  it('log-y drops non-positive values and labels in real units', () => {
-    const lines = text(renderChart([{ label: 'a', xs: [1, 2, 3], ys: [0, 10, 1000], color: 'red' }], { width: 30, height: 5, logY: true }));
+  it('log-y of positive values is log10, labelled in real units', () => {
+    const lines = text(renderChart([{ label: 'a', xs: [1, 2, 3], ys: [1, 10, 1000], color: 'red' }], { width: 30, height: 5, logY: true }));
     assert.match(lines[0], /1000┤/);
-    assert.match(lines[3], /10┤/);
+    assert.match(lines[3], /^ +1┤/);
+  });
+
+  it('log-y with values at or below 0 is symlog: every value drawn, the range to the least', () => {
+    // YOLO26's rle_loss: negative, then positive.
+    const ys = [-1.661, -0.5, 0, 0.02, 0.3, 4];
+    const lines = text(renderChart([{ label: 'rle', xs: [1, 2, 3, 4, 5, 6], ys, color: 'red' }], { width: 40, height: 6, logY: true }));
+    assert.match(lines[0], /^ *4┤/);
+    assert.match(lines[4], /^ *-1\.661┤/);
+    const cols = lines.slice(0, 5).map((l) => l.slice(l.search(/[┤│]/) + 1));
+    const drawn = (c: number) => cols.some((l) => l[c] !== undefined && l[c] !== ' ');
+    const width = cols[0].length;
+    assert.ok(drawn(0) && drawn(width - 1), 'drawn from the first point to the last');
+    const box = plotBox([{ label: 'rle', xs: [1, 2, 3, 4, 5, 6], ys, color: 'red' }], { logY: true });
+    assert.equal(box?.scale.kind, 'symlog');
+    for (const y of ys) assert.ok(Math.abs(fromAxis(box!.scale, toAxis(box!.scale, y)) - y) < 1e-12, 'the axis maps back to the value');
+  });
+
+  it('values near the largest double draw finite ticks', () => {
+    for (const ys of [[1.79e308, 1.79e308], [0, 1.79e308], [-1.7e308, 1.7e308], [-1.79e308, 5]]) {
+      const lines = text(renderChart([{ label: 'a', xs: [1, 2], ys, color: 'red' }], { width: 30, height: 7 }));
+      const labels = lines.flatMap((l) => /^\s*(\S+)┤/.exec(l)?.[1] ?? []);
+      assert.ok(labels.length >= 2 && labels.every((t) => Number.isFinite(Number(t))), `${JSON.stringify(ys)}: ${labels.join(' ')}`);
+      assert.ok(lines.join('').match(/[\u2801-\u28ff]/), 'the points are drawn');
+    }
   });
 
   it('ignore-outliers fits the 5th–95th percentile', () => {
@@ -119,7 +143,8 @@ describe('long series', () => {
   const s = { label: 'loss', xs, ys, color: 'red' };
 
   it('are cut to four points a column at most, keeping spikes, the range and gaps', () => {
-    const d = decimate(s, 1, n, 200);
+    const r = decimate(s, 1, n, 200);
+    const d = { xs: Array.from(r.xs), ys: Array.from(r.ys) };
     assert.ok(d.xs.length <= 200 * 4 + 2, `${d.xs.length} points`);
     assert.ok(d.ys.includes(ys[61_233]), 'the spike survives');
     assert.equal(Math.min(...d.ys.filter(Number.isFinite)), Math.min(...ys.filter(Number.isFinite)));

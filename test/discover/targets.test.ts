@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { PathError, resolveTargets } from '../../src/discover/targets.js';
+import { followedLabel, PathError, resolveTargets } from '../../src/discover/targets.js';
 import { wandbRunFor } from '../../src/discover/wandb-link.js';
 import { fileVersionRecord } from '../../fixtures/tensorboard/event-writer.js';
 import { tempDir } from '../helpers/paths.js';
@@ -41,6 +41,18 @@ describe('resolveTargets', () => {
       [join(root, 'runs'), ['ultralytics']],
       [root, ['tensorboard']],
     ]);
+  });
+
+  it('a run found in a project root is named from the project root; under a PATH, from that folder', async (t) => {
+    const root = join(tempDir(t), 'dest');
+    const fs = new LocalFs(root);
+    const [yolo, ppo] = await resolveTargets(fs, undefined);
+    assert.ok(yolo.kind === 'follow' && ppo.kind === 'follow');
+    assert.equal(followedLabel(yolo, join(root, 'runs', 'detect', 'gates')), 'runs/detect/gates');
+    assert.equal(followedLabel(ppo, join(root, 'output', 'apex_policy', 'tb_apex', 'PPO_1')), 'output/apex_policy/tb_apex/PPO_1');
+    const [under] = await resolveTargets(fs, 'output/apex_policy/tb_apex');
+    assert.ok(under.kind === 'follow');
+    assert.equal(followedLabel(under, join(root, 'output', 'apex_policy', 'tb_apex', 'PPO_1')), 'tb_apex/PPO_1');
   });
 });
 

@@ -13,7 +13,7 @@ export async function readRun(csvPath: string): Promise<RunState> {
   return reader.store.snapshot;
 }
 
-export function column(run: RunState, name: string): readonly number[] {
+export function column(run: RunState, name: string): Float64Array {
   const i = run.columns.indexOf(name);
   if (i < 0) throw new Error(`no column ${name} in ${run.columns.join(',')}`);
   return run.values[i];

@@ -71,7 +71,8 @@ function keygen(path: string): void {
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'aigp-test', '-f', path]);
 }
 
-export async function startSshd(): Promise<Sshd> {
+/** `pathFirst`: a folder put first on the remote PATH (a fake `date`, say). */
+export async function startSshd(opts: { pathFirst?: string } = {}): Promise<Sshd> {
   const dir = mkdtempSync(join(tmpdir(), 'aigp-sshd-'));
   const user = userInfo().username;
   keygen(join(dir, 'host_key'));
@@ -97,7 +98,7 @@ export async function startSshd(): Promise<Sshd> {
       `StrictModes no`,
       `UsePAM no`,
       `PrintMotd no`,
-      `SetEnv PATH=${fakeBin}:/usr/bin:/bin`,
+      `SetEnv PATH=${[opts.pathFirst, fakeBin].filter(Boolean).join(':')}:/usr/bin:/bin`,
       `MaxSessions 50`,
       `MaxStartups 50`,
       '',

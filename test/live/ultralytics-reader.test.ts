@@ -28,12 +28,12 @@ describe('UltralyticsReader', () => {
     writeFileSync(csv, style.header(DETECT_COLUMNS) + line(1));
     await reader.sync(true);
     assert.equal(reader.store.snapshot.args.task, 'pose');
-    assert.deepEqual(reader.store.snapshot.epochs, [1]);
+    assert.deepEqual([...(reader.store.snapshot.epochs ?? [])], [1]);
     appendFileSync(csv, line(2) + line(3));
     await reader.sync(true);
-    assert.deepEqual(reader.store.snapshot.epochs, [1, 2, 3]);
+    assert.deepEqual([...(reader.store.snapshot.epochs ?? [])], [1, 2, 3]);
     await reader.sync(true);
-    assert.deepEqual(reader.store.snapshot.epochs, [1, 2, 3], 'nothing new, nothing added');
+    assert.deepEqual([...(reader.store.snapshot.epochs ?? [])], [1, 2, 3], 'nothing new, nothing added');
   });
 
   it('an appended row is one store update (one frame), rows and file times together', async (t) => {
@@ -46,7 +46,7 @@ describe('UltralyticsReader', () => {
     appendFileSync(csv, line(2));
     await reader.sync(true);
     assert.equal(updates, 1);
-    assert.deepEqual(reader.store.snapshot.epochs, [1, 2]);
+    assert.deepEqual([...(reader.store.snapshot.epochs ?? [])], [1, 2]);
     assert.ok(reader.store.snapshot.lastChangeAt !== null);
   });
 
@@ -55,10 +55,10 @@ describe('UltralyticsReader', () => {
     const l2 = line(2);
     writeFileSync(csv, style.header(DETECT_COLUMNS) + line(1) + l2.slice(0, 20));
     await reader.sync(true);
-    assert.deepEqual(reader.store.snapshot.epochs, [1]);
+    assert.deepEqual([...(reader.store.snapshot.epochs ?? [])], [1]);
     appendFileSync(csv, l2.slice(20));
     await reader.sync(true);
-    assert.deepEqual(reader.store.snapshot.epochs, [1, 2]);
+    assert.deepEqual([...(reader.store.snapshot.epochs ?? [])], [1, 2]);
     assert.equal(reader.store.snapshot.values[2][1], syntheticRow(DETECT_COLUMNS, 1, 10)[0]);
   });
 
@@ -71,10 +71,10 @@ describe('UltralyticsReader', () => {
       writeFileSync(csv, full.slice(0, cut));
       const r = new UltralyticsReader({ fs: LOCAL, runDir: dir, csvPath: csv, label: 'x' });
       await r.sync(true);
-      assert.deepEqual(r.store.snapshot.epochs, [1], `cut at ${cut}`);
+      assert.deepEqual([...(r.store.snapshot.epochs ?? [])], [1], `cut at ${cut}`);
       appendFileSync(csv, full.slice(cut));
       await r.sync(true);
-      assert.deepEqual(r.store.snapshot.epochs, [1, 2], `cut at ${cut}, completed`);
+      assert.deepEqual([...(r.store.snapshot.epochs ?? [])], [1, 2], `cut at ${cut}, completed`);
       assert.deepEqual(r.store.snapshot.warnings, []);
     }
   });
@@ -86,14 +86,14 @@ describe('UltralyticsReader', () => {
     truncateSync(csv, 0);
     appendFileSync(csv, style.header(DETECT_COLUMNS) + line(1));
     await reader.sync(true);
-    assert.deepEqual(reader.store.snapshot.epochs, [1]);
+    assert.deepEqual([...(reader.store.snapshot.epochs ?? [])], [1]);
     assert.match(reader.store.snapshot.warnings.map((w) => w.message).join(), /truncated/);
 
     const other = join(dir, 'new.csv');
     writeFileSync(other, style.header(DETECT_COLUMNS) + line(1) + line(2) + line(3) + line(4) + line(5));
     renameSync(other, csv);
     await reader.sync(true);
-    assert.deepEqual(reader.store.snapshot.epochs, [1, 2, 3, 4, 5]);
+    assert.deepEqual([...(reader.store.snapshot.epochs ?? [])], [1, 2, 3, 4, 5]);
     assert.match(reader.store.snapshot.warnings.map((w) => w.message).join(), /replaced/);
   });
 
@@ -103,22 +103,22 @@ describe('UltralyticsReader', () => {
     await reader.sync(true);
     rmSync(csv);
     await reader.sync(true);
-    assert.deepEqual(reader.store.snapshot.epochs, [1, 2]);
+    assert.deepEqual([...(reader.store.snapshot.epochs ?? [])], [1, 2]);
     assert.match(reader.store.snapshot.warnings.at(-1)?.message ?? '', /disappeared; keeping the 2 rows/);
     writeFileSync(csv, style.header(DETECT_COLUMNS) + line(1));
     await reader.sync(true);
-    assert.deepEqual(reader.store.snapshot.epochs, [1]);
+    assert.deepEqual([...(reader.store.snapshot.epochs ?? [])], [1]);
   });
 
   it('an unterminated complete last row is accepted once the file is quiet', async (t) => {
     const { csv, reader, advance } = setup(t);
     writeFileSync(csv, style.header(DETECT_COLUMNS) + line(1) + line(2).trimEnd());
     await reader.sync(true);
-    assert.deepEqual(reader.store.snapshot.epochs, [1]);
+    assert.deepEqual([...(reader.store.snapshot.epochs ?? [])], [1]);
     advance(5000);
     assert.ok(reader.pendingLength > 0 && reader.quietMs >= 2000);
     reader.flush(true);
-    assert.deepEqual(reader.store.snapshot.epochs, [1, 2]);
+    assert.deepEqual([...(reader.store.snapshot.epochs ?? [])], [1, 2]);
   });
 
   it('a broken args.yaml is a warning, not a crash', async (t) => {
@@ -126,7 +126,7 @@ describe('UltralyticsReader', () => {
     writeFileSync(join(dir, 'args.yaml'), 'task: [unclosed\n  : :');
     writeFileSync(csv, style.header(DETECT_COLUMNS) + line(1));
     await reader.sync(true);
-    assert.deepEqual(reader.store.snapshot.epochs, [1]);
+    assert.deepEqual([...(reader.store.snapshot.epochs ?? [])], [1]);
     assert.match(reader.store.snapshot.warnings[0].message, /args.yaml unreadable/);
   });
 
@@ -145,7 +145,7 @@ describe('UltralyticsReader', () => {
       make(join(dir, 'args.yaml'));
       writeFileSync(csv, style.header(DETECT_COLUMNS) + line(1));
       await reader.sync(true);
-      assert.deepEqual(reader.store.snapshot.epochs, [1]);
+      assert.deepEqual([...(reader.store.snapshot.epochs ?? [])], [1]);
       assert.match(reader.store.snapshot.warnings.map((w) => w.message).join('\n'), /args\.yaml not read: (a FIFO|a character device)/);
     }
   });
@@ -162,6 +162,6 @@ describe('UltralyticsReader', () => {
     const { csv, reader } = setup(t);
     execFileSync('mkfifo', [csv]);
     await reader.sync(true);
-    assert.deepEqual(reader.store.snapshot.epochs, []);
+    assert.deepEqual([...(reader.store.snapshot.epochs ?? [])], []);
   });
 });

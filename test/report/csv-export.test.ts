@@ -35,12 +35,12 @@ describe('EpochRows', () => {
     let out = '';
     const rows = new EpochRows(['loss'], (text) => (out += text));
     rows.add([
-      { type: 'header', columns: ['epoch', 'train/loss', 'mAP'], line: 1 },
+      { type: 'header', columns: ['epoch', 'train/loss', 'mAP'], total: 3, line: 1 },
       { type: 'row', epoch: 1, values: [1, 0.5, 0.1], line: 2 },
       { type: 'row', epoch: 2, values: [2, 0.4, 0.2], line: 3 },
       { type: 'row', epoch: 2, values: [2, 0.45, 0.2], line: 4 },
       { type: 'bad-line', line: 5, reason: 'x' },
-      { type: 'header', columns: ['epoch', 'mAP', 'train/loss'], line: 6 },
+      { type: 'header', columns: ['epoch', 'mAP', 'train/loss'], total: 3, line: 6 },
       { type: 'row', epoch: 3, values: [3, 0.3, 0.35], line: 7 },
     ]);
     assert.equal(out, 'epoch,train/loss\n1,0.5\n2,0.4\n2,0.45\n3,0.35\n');

@@ -7,6 +7,7 @@ import type { DecodedEvent, SummaryValue, ValueKind } from './event-types.js';
 import type { TagCache } from './tag-cache.js';
 import { view } from './byte-view.js';
 import { BATCH_VALUES, type ScalarBatch } from './scalar-batch.js';
+import { plausibleWallTime } from '../time-bounds.js';
 
 const DT_FLOAT = 1;
 const DT_DOUBLE = 2;
@@ -330,9 +331,9 @@ export function decodeInto(buf: Uint8Array, start: number, end: number, offset: 
   batch.n = n;
   batch.records += 1;
   batch.lastOffset = offset;
-  if (wallTime > 0) {
+  if (plausibleWallTime(wallTime)) {
     if (!(wallTime >= batch.minWall)) batch.minWall = wallTime;
     if (!(wallTime <= batch.maxWall)) batch.maxWall = wallTime;
-  }
+  } else if (wallTime !== 0) batch.badWalls += 1;
   return true;
 }

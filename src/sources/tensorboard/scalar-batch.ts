@@ -16,10 +16,12 @@ export class ScalarBatch {
   readonly wallTime = new Float64Array(BATCH_VALUES);
   /** File offset of the record each value came in. */
   readonly offset = new Float64Array(BATCH_VALUES);
-  /** Records held (some have no values), the least and greatest of their wall times above 0 (NaN: none). */
+  /** Records held (some have no values), the least and greatest of their plausible wall times (NaN: none). */
   records = 0;
   minWall = NaN;
   maxWall = NaN;
+  /** Records with a wall time no clock could have written (time-bounds.ts); 0, none written, is not one. */
+  badWalls = 0;
   /** File offset of the last record held. */
   lastOffset = -1;
 
@@ -35,6 +37,7 @@ export class ScalarBatch {
     this.records = 0;
     this.minWall = NaN;
     this.maxWall = NaN;
+    this.badWalls = 0;
     this.lastOffset = -1;
   }
 }

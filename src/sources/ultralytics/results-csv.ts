@@ -2,8 +2,11 @@
 // Pure: no I/O, no timers. The caller feeds appended bytes and decides when the file is quiet
 // enough to accept an unterminated last line (flush).
 
+import { plausibleDuration } from '../time-bounds.js';
+
 export type CsvEvent =
-  | { type: 'header'; columns: string[]; line: number }
+  /** `columns`: those read (at most MAX_COLUMNS); `total`: how many the file's header has. */
+  | { type: 'header'; columns: string[]; total: number; line: number }
   | { type: 'row'; epoch: number; values: number[]; line: number }
   | { type: 'bad-line'; line: number; reason: string };
 
@@ -12,6 +15,12 @@ export const MAX_LINE = 1 << 20;
 
 /** No training runs this many epochs: a larger epoch is a damaged line, not progress. */
 export const MAX_EPOCH = 1_000_000;
+
+/**
+ * Columns read: a results.csv has 8 to 40. A wider file (a hostile or unrelated CSV) is read in
+ * its first columns (the epoch and time columns always among them), and the header says so.
+ */
+export const MAX_COLUMNS = 256;
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -28,8 +37,25 @@ export function parseCell(raw: string): number | undefined {
   }
 }
 
-function looksLikeHeader(fields: string[]): boolean {
-  return fields.some((f) => f.trim().toLowerCase() === 'epoch');
+const HEADER = /(?:^|,)\s*epoch\s*(?:,|$)/i;
+
+function looksLikeHeader(line: string): boolean {
+  return HEADER.test(line);
+}
+
+/** Commas in `s` from `from` on. */
+function commas(s: string, from = 0): number {
+  let n = 0;
+  for (let i = s.indexOf(',', from); i !== -1; i = s.indexOf(',', i + 1)) n += 1;
+  return n;
+}
+
+/** The columns read of a header of `names`: the first MAX_COLUMNS, with the epoch and time columns. */
+function columnsRead(names: readonly string[]): number[] {
+  if (names.length <= MAX_COLUMNS) return names.map((_, i) => i);
+  const must = ['epoch', 'time'].map((n) => names.findIndex((c) => c.toLowerCase() === n)).filter((i) => i >= MAX_COLUMNS).sort((a, b) => a - b);
+  const first = Array.from({ length: MAX_COLUMNS - must.length }, (_, i) => i);
+  return [...first, ...must];
 }
 
 export class ResultsCsvDecoder {
@@ -37,6 +63,11 @@ export class ResultsCsvDecoder {
   private pending = '';
   private lineNo = 0;
   private columns: string[] | null = null;
+  /** Fields a row has (the header's, read or not) and which of them are read, in order. */
+  private width = 0;
+  private keep: number[] = [];
+  private epochAt = -1;
+  private timeAt = -1;
   private skippingLongLine = false;
 
   get header(): readonly string[] | null {
@@ -80,8 +111,8 @@ export class ResultsCsvDecoder {
     if (this.skippingLongLine) return [];
     const rest = this.pending + this.text.decode();
     this.text = new TextDecoder('utf-8');
-    const fields = rest.replace(/\r$/, '').split(',');
-    if (rest.trim() === '' || (this.columns && !looksLikeHeader(fields) && fields.length < this.columns.length)) {
+    const line = rest.replace(/\r$/, '');
+    if (rest.trim() === '' || (this.columns && !looksLikeHeader(line) && commas(line) + 1 < this.width)) {
       this.pending = rest;
       return [];
     }
@@ -95,12 +126,8 @@ export class ResultsCsvDecoder {
     this.lineNo += 1;
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (line.trim() === '') return;
-    const fields = line.split(',');
-    if (looksLikeHeader(fields)) {
-      const columns = fields.map((f) => f.trim());
-      if (this.columns && columns.join(',') === this.columns.join(',')) return;
-      this.columns = columns;
-      out.push({ type: 'header', columns, line: this.lineNo });
+    if (looksLikeHeader(line)) {
+      this.takeHeader(line, out);
       return;
     }
     if (!this.columns) {
@@ -108,36 +135,52 @@ export class ResultsCsvDecoder {
       return;
     }
     // Tolerate one trailing empty field (a trailing comma), nothing else.
-    if (fields.length === this.columns.length + 1 && fields[fields.length - 1].trim() === '') fields.pop();
-    if (fields.length !== this.columns.length) {
-      out.push({
-        type: 'bad-line',
-        line: this.lineNo,
-        reason: `${fields.length} fields, header has ${this.columns.length}`,
-      });
+    let fields = commas(line) + 1;
+    if (fields === this.width + 1 && line.slice(line.lastIndexOf(',') + 1).trim() === '') fields -= 1;
+    if (fields !== this.width) {
+      out.push({ type: 'bad-line', line: this.lineNo, reason: `${fields} fields, header has ${this.width}` });
       return;
     }
+    // The fields read are cut out; the others were only counted (a 100,000-column row is no 100,000 strings).
     const values: number[] = [];
-    for (const field of fields) {
-      const v = parseCell(field);
-      if (v === undefined) {
-        out.push({ type: 'bad-line', line: this.lineNo, reason: 'not a number' });
-        return;
+    const keep = this.keep;
+    let start = 0;
+    for (let field = 0, k = 0; k < keep.length; field++) {
+      const end = line.indexOf(',', start);
+      if (field === keep[k]) {
+        const v = parseCell(end === -1 ? line.slice(start) : line.slice(start, end));
+        if (v === undefined) {
+          out.push({ type: 'bad-line', line: this.lineNo, reason: 'not a number' });
+          return;
+        }
+        values.push(v);
+        k += 1;
       }
-      values.push(v);
+      start = end + 1;
     }
-    const epochIndex = this.columns.findIndex((c) => c.toLowerCase() === 'epoch');
-    const epoch = values[epochIndex];
+    const epoch = values[this.epochAt];
     if (!Number.isInteger(epoch) || epoch < 0 || epoch > MAX_EPOCH) {
       out.push({ type: 'bad-line', line: this.lineNo, reason: epoch > MAX_EPOCH ? `epoch ${epoch} is implausible` : 'epoch is not a whole number' });
       return;
     }
-    // Seconds since the training started: never negative, never infinite.
-    const time = values[this.columns.findIndex((c) => c.toLowerCase() === 'time')];
-    if (time !== undefined && (time < 0 || time === Infinity)) {
-      out.push({ type: 'bad-line', line: this.lineNo, reason: `time ${time} is implausible` });
+    // Seconds since the training started: a duration a training can take, nothing else.
+    if (this.timeAt >= 0 && !plausibleDuration(values[this.timeAt])) {
+      out.push({ type: 'bad-line', line: this.lineNo, reason: `time ${values[this.timeAt]} is implausible` });
       return;
     }
     out.push({ type: 'row', epoch, values, line: this.lineNo });
+  }
+
+  private takeHeader(line: string, out: CsvEvent[]): void {
+    const names = line.split(',').map((f) => f.trim());
+    const keep = columnsRead(names);
+    const columns = keep.map((i) => names[i]);
+    if (this.columns && names.length === this.width && columns.join(',') === this.columns.join(',')) return;
+    this.columns = columns;
+    this.width = names.length;
+    this.keep = keep;
+    this.epochAt = columns.findIndex((c) => c.toLowerCase() === 'epoch');
+    this.timeAt = columns.findIndex((c) => c.toLowerCase() === 'time');
+    out.push({ type: 'header', columns, total: names.length, line: this.lineNo });
   }
 }

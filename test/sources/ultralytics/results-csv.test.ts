@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { MAX_LINE, parseCell, ResultsCsvDecoder, type CsvEvent } from '../../../src/sources/ultralytics/results-csv.js';
+import { MAX_COLUMNS, MAX_LINE, parseCell, ResultsCsvDecoder, type CsvEvent } from '../../../src/sources/ultralytics/results-csv.js';
 import { SAMPLES } from '../../helpers/paths.js';
 
 const enc = (s: string) => Buffer.from(s, 'utf8');
@@ -149,5 +149,44 @@ describe('implausible rows are bad lines', () => {
     assert.deepEqual(events.filter((e) => e.type === 'bad-line').map((e) => e.type === 'bad-line' && e.reason), [
       'epoch 1e+308 is implausible', 'time -5 is implausible', 'time Infinity is implausible',
     ]);
+  });
+});
+
+describe('times no training takes are bad lines', () => {
+  it('nan, 1e13 s, 1.8e308 (inf as a double) and -0.5 in the time column are skipped and counted', () => {
+    const events = decodeAll('epoch,time,train/box_loss\n1,60,1.5\n2,nan,1.4\n3,1e13,1.3\n4,1.8e308,1.2\n5,-0.5,1.1\n6,360,1.0\n');
+    assert.deepEqual(rows(events).map((e) => e.type === 'row' && e.epoch), [1, 6]);
+    assert.equal(events.filter((e) => e.type === 'bad-line').length, 4);
+  });
+});
+
+describe('a wide CSV is read in its first columns', () => {
+  const wide = (n: number, epochAt = 0) => {
+    const names = Array.from({ length: n }, (_, i) => (i === epochAt ? 'epoch' : `c${i}`));
+    const row = (e: number) => names.map((_, i) => (i === epochAt ? e : i / 10)).join(',');
+    return `${names.join(',')}\n${row(1)}\n${row(2)}\n`;
+  };
+
+  it('100,000 columns: the first MAX_COLUMNS are read, the header says how many there are, every row kept', () => {
+    const events = decodeAll(wide(100_000));
+    const h = events[0];
+    assert.ok(h.type === 'header');
+    assert.equal(h.total, 100_000);
+    assert.equal(h.columns.length, MAX_COLUMNS);
+    const r = rows(events);
+    assert.deepEqual(r.map((e) => e.type === 'row' && e.epoch), [1, 2]);
+    assert.ok(r[0].type === 'row' && r[0].values.length === MAX_COLUMNS && r[0].values[MAX_COLUMNS - 1] === (MAX_COLUMNS - 1) / 10);
+  });
+
+  it('an epoch column past the cap is read all the same', () => {
+    const events = decodeAll(wide(MAX_COLUMNS + 10, MAX_COLUMNS + 5));
+    assert.ok(events[0].type === 'header' && events[0].columns.at(-1) === 'epoch' && events[0].columns.length === MAX_COLUMNS);
+    assert.deepEqual(rows(events).map((e) => e.type === 'row' && e.epoch), [1, 2]);
+  });
+
+  it('a wide row with a field too few is still a bad line', () => {
+    const text = wide(1000).split('\n');
+    const events = decodeAll(`${text[0]}\n${text[1].slice(0, text[1].lastIndexOf(','))}\n${text[2]}\n`);
+    assert.deepEqual(events.filter((e) => e.type === 'bad-line').map((e) => e.type === 'bad-line' && e.reason), ['999 fields, header has 1000']);
   });
 });
