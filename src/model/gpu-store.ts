@@ -135,7 +135,10 @@ export class GpuStore {
   }
 }
 
-const STALE_AFTER_S = 10;
+// The panel's readings are redrawn on a 20-s beat (cli.ts REDRAW_MS), so between beats what it
+// shows is up to 20 s old by design; a silent tool is caught sooner by the sampler's watchdog,
+// which changes the status (drawn at once).
+const STALE_AFTER_S = 30;
 
 /** Whether the readings shown are old: the tool stopped, failed, or has not answered for a while. */
 export function gpuStale(s: GpuState, now: number): { stale: boolean; ageSeconds: number | null } {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { gpuAlertKeys, gpuAlerts, GpuStore, HISTORY } from '../../src/model/gpu-store.js';
+import { gpuAlertKeys, gpuAlerts, gpuStale, GpuStore, HISTORY } from '../../src/model/gpu-store.js';
 import { gpuUrgent } from '../../src/live/throttled-source.js';
 import { parseGpuLine } from '../../src/sources/nvidia-smi/query.js';
 
@@ -24,6 +24,13 @@ describe('GpuStore', () => {
     assert.deepEqual(gpuAlerts(s.snapshot, false, T0 + 70_000), [], 'no training: an idle GPU is fine');
     s.addSamples([line(95)], T0 + 71_000);
     assert.deepEqual(gpuAlerts(s.snapshot, true, T0 + 71_000), []);
+  });
+
+  it('readings one redraw beat old (20 s) are not stale; half a minute without one is', () => {
+    const s = new GpuStore();
+    s.addSamples([line(50)], T0);
+    assert.equal(gpuStale(s.snapshot, T0 + 19_000).stale, false, 'the panel is redrawn every 20 s: a reading that old is current');
+    assert.equal(gpuStale(s.snapshot, T0 + 31_000).stale, true);
   });
 
   it('hot, throttled and full memory are alerts', () => {

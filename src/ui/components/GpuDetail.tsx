@@ -102,7 +102,7 @@ export function GpuDetail({ state, width, height, now, label }: { state: GpuStat
       <Text wrap="truncate-end">
         <Text bold>GPU detail{label ? ` · ${cleanText(label)}` : ''}</Text>
         {names ? <Text color="gray"> · {names}</Text> : null}
-        {stale ? <Text color="yellow"> · stale: {cleanText(state?.status ?? '')}, last reading {formatDuration(ageSeconds)} ago</Text> : null}
+        {stale ? <Text color="yellow"> · {state && state.status !== 'ok' ? `${cleanText(state.status)}, ` : 'stale: '}last reading {formatDuration(ageSeconds)} ago</Text> : null}
         <Text color="gray"> · Esc closes</Text>
       </Text>
       {notes.map((note, i) => <Text key={i} color="yellow" wrap="truncate-end">{note}</Text>)}
