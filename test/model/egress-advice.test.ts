@@ -38,7 +38,7 @@ describe('egress advice', () => {
 describe('egress attribution', () => {
   it('a confirmed run is the training’s', () => {
     const s = new EgressStore(['/p/wandb']);
-    s.setRun(run(), ['/p/wandb']);
+    s.update({ run: { run: run(), lookedIn: ['/p/wandb'], candidates: [] } });
     assert.equal(s.snapshot.run?.id, 'gates001');
     assert.deepEqual(s.snapshot.candidates, []);
     assert.equal(attributedState(s.snapshot, Date.now()), 'online');
@@ -46,7 +46,7 @@ describe('egress attribution', () => {
 
   it('candidates alone are unconfirmed, never the run that uploads', () => {
     const s = new EgressStore(['/p/wandb']);
-    s.setRun(null, ['/p/wandb'], [{ id: 'gates001', dir: '/p/wandb/run-20250310_095404-gates001', mode: 'online', startedAt: Date.UTC(2025, 2, 10, 9, 54, 4) }]);
+    s.update({ run: { run: null, lookedIn: ['/p/wandb'], candidates: [{ id: 'gates001', dir: '/p/wandb/run-20250310_095404-gates001', mode: 'online', startedAt: Date.UTC(2025, 2, 10, 9, 54, 4) }] } });
     assert.equal(s.snapshot.run, null);
     assert.equal(attributedState(s.snapshot, Date.now()), 'unconfirmed');
   });

@@ -22,9 +22,9 @@ const FILES: StagedFile[] = [
 
 function state(run: WandbRunRef | null, files: StagedFile[] = FILES) {
   const s = new EgressStore(['/p/wandb']);
-  s.setRun(run, ['/p/wandb']);
-  s.setFiles(files);
-  s.addRecords({ records: 1, stats: 0, history: 0, exitCode: null }, NOW, false);
+  s.update({ run: { run: run, lookedIn: ['/p/wandb'], candidates: [] } });
+  s.update({ files: files });
+  s.update({ records: { ...{ records: 1, stats: 0, history: 0, exitCode: null }, footer: false, logChangedAt: NOW, synced: false } });
   return s.snapshot;
 }
 

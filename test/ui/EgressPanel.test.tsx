@@ -26,11 +26,11 @@ const CANDIDATES = [
 
 function staged(e: EgressStore, run: WandbRunRef = RUN) {
   const now = Date.now();
-  e.setRun(run, ['/p/wandb']);
-  e.setFiles([
+  e.update({ run: { run: run, lookedIn: ['/p/wandb'], candidates: [] } });
+  e.update({ files: [
     { path: 'media/images/train_batch0_1_0123456789abcdef0123.jpg', bytes: 5_645_885, kind: 'file', target: null, category: 'training mosaics', firstSeen: now - 5000, step: 1, source: 'train_batch0.jpg' },
     { path: 'output.log', bytes: 250_000, kind: 'file', target: null, category: 'console log', firstSeen: now, step: null, source: null },
-  ]);
+  ] });
 }
 
 describe('the egress panel', () => {
@@ -46,13 +46,13 @@ describe('the egress panel', () => {
     const session = new FakeSession().grow(5, 50);
     const now = session.now;
     const s = withEgress(session, (e) => {
-      e.setRun(RUN, ['/p/wandb']);
-      e.setFiles([
+      e.update({ run: { run: RUN, lookedIn: ['/p/wandb'], candidates: [] } });
+      e.update({ files: [
         { path: 'media/images/train_batch0_1_0123456789abcdef0123.jpg', bytes: 250_000, kind: 'file', target: null, category: 'training mosaics', firstSeen: now - 5000, step: 1, source: 'train_batch0.jpg' },
         { path: 'output.log', bytes: 12_000, kind: 'file', target: null, category: 'console log', firstSeen: now, step: null, source: null },
-      ]);
-      e.setProjected([{ what: 'val_batch0_pred.jpg', bytes: 2_000_000, estimated: true }]);
-      e.addRecords({ records: 10, stats: 4, history: 6, exitCode: null }, now, false);
+      ] });
+      e.update({ projected: [{ what: 'val_batch0_pred.jpg', bytes: 2_000_000, estimated: true }] });
+      e.update({ records: { ...{ records: 10, stats: 4, history: 6, exitCode: null }, footer: false, logChangedAt: now, synced: false } });
     });
     const r = render(<App sessions={[s]} options={{ note: '' }} />);
     t.after(() => r.unmount());
@@ -89,7 +89,7 @@ describe('the egress panel', () => {
     const offline = withEgress(new FakeSession().grow(5, 50), (e) => staged(e, { ...RUN, mode: 'offline' }));
     const finished = withEgress(new FakeSession().grow(5, 50), (e) => {
       staged(e);
-      e.addRecords({ records: 3, stats: 0, history: 0, exitCode: 0 }, Date.now(), false);
+      e.update({ records: { ...{ records: 3, stats: 0, history: 0, exitCode: 0 }, footer: false, logChangedAt: Date.now(), synced: false } });
     });
     const frameOf = (s: SessionLike) => {
       const r = render(<App sessions={[s]} options={{ note: '' }} />);
@@ -125,7 +125,7 @@ describe('the egress panel', () => {
   });
 
   it('a run of the same time that nothing confirms is shown as a candidate, never as uploading', (t) => {
-    const s = withEgress(new FakeSession().grow(5, 50), (e) => e.setRun(null, ['/p/wandb'], [{ id: 'gates001', dir: '/p/wandb/run-20250310_095404-gates001', mode: 'online', startedAt: Date.UTC(2025, 2, 10, 9, 54, 4) }]));
+    const s = withEgress(new FakeSession().grow(5, 50), (e) => e.update({ run: { run: null, lookedIn: ['/p/wandb'], candidates: [{ id: 'gates001', dir: '/p/wandb/run-20250310_095404-gates001', mode: 'online', startedAt: Date.UTC(2025, 2, 10, 9, 54, 4) }] } }));
     const r = render(<App sessions={[s]} options={{ note: '' }} />);
     t.after(() => r.unmount());
     const out = r.lastFrame() ?? '';
@@ -150,11 +150,11 @@ describe('the egress panel', () => {
   it('a chart of the staged bytes over epochs: beside the panel in a tall pane, above the list in e', async (t) => {
     const now = Date.now();
     const s = withEgress(new FakeSession().grow(10, 50), (e) => {
-      e.setRun(RUN, ['/p/wandb']);
-      e.setFiles(Array.from({ length: 12 }, (_, i) => ({
+      e.update({ run: { run: RUN, lookedIn: ['/p/wandb'], candidates: [] } });
+      e.update({ files: Array.from({ length: 12 }, (_, i) => ({
         path: `media/images/train_batch${i % 3}_${1 + Math.floor(i / 3)}_0123456789abcdef0123.jpg`, bytes: 200_000, kind: 'file' as const, target: null,
         category: 'training mosaics' as const, firstSeen: now - 100_000 + i * 1000, step: 1 + Math.floor(i / 3), source: null,
-      })));
+      })) });
     });
     const r = render(<App sessions={[s]} options={{ note: '' }} />);
     t.after(() => r.unmount());

@@ -1,0 +1,111 @@
+// The uploader of one wandb run over time: looked for (uploader-finder.ts) on the reader's passes
+// while the run is online and may still upload, then, while it lives, its bytes on the wire
+// (wire-watch.ts), until it ends. Looks are spaced: at once when the run's log changed (at least
+// MIN_LOOK_MS apart), else a minute apart while the run may still be going, not again once the run
+// has ended and been looked at; nothing runs for an offline or synced run.
+import { NO_WIRE, type EgressPatch, type WireState } from '../../model/egress.js';
+import { formatWhen } from '../../model/run-summary.js';
+import type { RunFs } from '../fs/run-fs.js';
+import { findUploader, type UploaderFound, type UploaderHints } from './uploader-finder.js';
+import { WireWatch } from './wire-watch.js';
+
+const MIN_LOOK_MS = 10_000;
+const MAX_LOOK_MS = 60_000;
+
+export interface LookInput {
+  /** Following (start()), or reading once: one sample of its sockets then. */
+  live: boolean;
+  /** An online run, not synced: the only kind with an uploader to look for. */
+  wanted: boolean;
+  /** The run has ended (its exit record is written). */
+  ended: boolean;
+  logChangedAt: number | null;
+  hints: UploaderHints;
+}
+
+const NOT_LOOKED: UploaderFound = { ref: null, status: 'not looked for', note: null, startTicks: null };
+
+export class UploaderTrack {
+  private found: UploaderFound = NOT_LOOKED;
+  private watch: WireWatch | null = null;
+  /** The wire as the last watch (or a one-shot sample) left it. */
+  private wire: WireState = NO_WIRE;
+  private lookedAt: number | null = null;
+  private lookedLog: number | null = null;
+  private stopped = false;
+
+  /** `changed(ended)`: the wire or the uploader's life moved on between passes (publish; look again when it ended). */
+  constructor(
+    private readonly fs: RunFs,
+    private readonly logPath: string,
+    private readonly changed: (ended: boolean) => void,
+    private readonly clock: () => number,
+  ) {}
+
+  /** What there is to publish now. */
+  get patch(): Required<Pick<EgressPatch, 'uploader' | 'wire'>> {
+    const { ref, status, note } = this.found;
+    return { uploader: { ref, status, note }, wire: this.current() };
+  }
+
+  /** The watch's figures, on top of what earlier uploaders of the run sent (a resumed run starts another). */
+  private current(): WireState {
+    if (!this.watch) return this.wire;
+    const w = this.watch.state;
+    return this.wire.sentBytes === null ? w : { ...w, sentBytes: this.wire.sentBytes + (w.sentBytes ?? 0) };
+  }
+
+  private due(i: LookInput): boolean {
+    if (this.lookedAt === null) return true;
+    const since = this.clock() - this.lookedAt;
+    if (since < MIN_LOOK_MS) return false;
+    if (i.logChangedAt !== this.lookedLog) return true;
+    return !i.ended && since >= MAX_LOOK_MS;
+  }
+
+  /** Called on each pass of the reader. */
+  async look(i: LookInput): Promise<void> {
+    if (this.stopped) return;
+    if (!i.wanted) {
+      this.end();
+      this.found = NOT_LOOKED;
+      return;
+    }
+    if (this.watch && !this.watch.ended) return;
+    // Gone: looked for again only when its log moves on (a resumed run starts another).
+    if (this.found.status === 'gone' && i.logChangedAt === this.lookedLog) return;
+    if (!this.due(i)) return;
+    this.lookedAt = this.clock();
+    this.lookedLog = i.logChangedAt;
+    const found = await findUploader(this.fs, this.logPath, i.hints, this.clock());
+    if (this.stopped || (found.status !== 'alive' && this.found.status === 'gone')) return;
+    this.found = found;
+    if (found.status !== 'alive' || found.ref === null || found.startTicks === null) return;
+    this.end();
+    if (!i.live) {
+      const w = await WireWatch.once(this.fs, found.ref.pid, found.startTicks, this.clock);
+      this.wire = { ...w, sentBytes: w.sentBytes === null ? this.wire.sentBytes : (this.wire.sentBytes ?? 0) + w.sentBytes };
+      return;
+    }
+    const ref = found.ref;
+    const watch = new WireWatch(this.fs, ref.pid, found.startTicks, () => {
+      if (watch.ended && this.found.ref === ref) this.found = { ref: null, status: 'gone', note: `${ref.name} (pid ${ref.pid}) ended ${formatWhen(this.clock())}`, startTicks: null };
+      this.changed(watch.ended);
+    }, this.clock);
+    this.watch = watch;
+    watch.start(ref.startedAt);
+  }
+
+  /** The watch is done with: its figures are kept, its processes ended. */
+  private end(): void {
+    if (!this.watch) return;
+    this.wire = this.current();
+    this.watch.stop();
+    this.watch = null;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.end();
+  }
+}
