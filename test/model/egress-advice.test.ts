@@ -27,10 +27,10 @@ describe('egress advice', () => {
     assert.equal(words, 'offline: nothing leaves until `wandb sync`');
   });
 
-  it('finished and synced say what already left, to the byte; killed what may have', () => {
-    assert.equal(egressAdvice('finished', 'ultralytics', 5_895_885), 'finished: 5,895,885 B (5.9 MB) already left, everything staged');
+  it('finished and synced say what was staged, to the byte (whether it left is the queue line\'s to say); killed what may not have left', () => {
+    assert.equal(egressAdvice('finished', 'ultralytics', 5_895_885), 'finished: 5,895,885 B (5.9 MB) staged; nothing more will be');
     assert.equal(egressAdvice('synced', 'other', 1_408_750), 'synced: 1,408,750 B (1.4 MB) left with `wandb sync`');
-    assert.match(egressAdvice('killed', 'ultralytics', 1_408_750), /of 1,408,750 B \(1\.4 MB\) staged, some may have left/);
+    assert.match(egressAdvice('killed', 'ultralytics', 1_408_750), /a killed training kills its uploader — of 1,408,750 B \(1\.4 MB\) staged, some may not have left/);
     for (const s of ['finished', 'synced', 'killed'] as const) assert.doesNotMatch(egressAdvice(s, 'ultralytics', 1), /stop it/);
   });
 });
