@@ -1,16 +1,17 @@
 // The uploader of one wandb run over time: looked for (uploader-finder.ts) on the reader's passes
 // while the run is online and may still upload, then, while it lives, its bytes on the wire
-// (wire-watch.ts), until it ends. Looks are spaced: at once when the run's log changed (at least
-// MIN_LOOK_MS apart), else a minute apart while the run may still be going, not again once the run
-// has ended and been looked at; nothing runs for an offline or synced run.
+// (wire-watch.ts), until it ends. Looks are spaced: when the run's log changed, first 3 s apart,
+// each miss doubling the gap up to a minute (a run whose uploader is on another machine costs a
+// scan a minute); a minute apart while the run may still be going and its log is quiet; not again
+// once the run has ended and been looked at. Nothing runs for an offline or synced run.
 import { NO_WIRE, type EgressPatch, type WireState } from '../../model/egress.js';
 import { formatWhen } from '../../model/run-summary.js';
 import type { RunFs } from '../fs/run-fs.js';
 import { findUploader, type UploaderFound, type UploaderHints } from './uploader-finder.js';
 import { WireWatch } from './wire-watch.js';
 
-const MIN_LOOK_MS = 10_000;
-const MAX_LOOK_MS = 60_000;
+const FIRST_GAP_MS = 3000;
+const MAX_GAP_MS = 60_000;
 
 export interface LookInput {
   /** Following (start()), or reading once: one sample of its sockets then. */
@@ -32,6 +33,8 @@ export class UploaderTrack {
   private wire: WireState = NO_WIRE;
   private lookedAt: number | null = null;
   private lookedLog: number | null = null;
+  /** The least time to the next look: doubles on each miss. */
+  private gap = FIRST_GAP_MS;
   private stopped = false;
 
   /** `changed(ended)`: the wire or the uploader's life moved on between passes (publish; look again when it ended). */
@@ -58,9 +61,9 @@ export class UploaderTrack {
   private due(i: LookInput): boolean {
     if (this.lookedAt === null) return true;
     const since = this.clock() - this.lookedAt;
-    if (since < MIN_LOOK_MS) return false;
+    if (since < this.gap) return false;
     if (i.logChangedAt !== this.lookedLog) return true;
-    return !i.ended && since >= MAX_LOOK_MS;
+    return !i.ended && since >= MAX_GAP_MS;
   }
 
   /** Called on each pass of the reader. */
@@ -78,6 +81,7 @@ export class UploaderTrack {
     this.lookedAt = this.clock();
     this.lookedLog = i.logChangedAt;
     const found = await findUploader(this.fs, this.logPath, i.hints, this.clock());
+    this.gap = found.status === 'alive' ? FIRST_GAP_MS : Math.min(MAX_GAP_MS, this.gap * 2);
     if (this.stopped || (found.status !== 'alive' && this.found.status === 'gone')) return;
     this.found = found;
     if (found.status !== 'alive' || found.ref === null || found.startTicks === null) return;
