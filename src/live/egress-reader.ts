@@ -164,7 +164,7 @@ export class EgressReader {
       live: live !== null,
       wanted: run.mode === 'online' && !synced,
       ended: exitCode !== null,
-      logChangedAt: log.records.logChangedAt ?? null,
+      activity: `${log.records.logChangedAt}:${uploads.changedAt}`,
       hints: { trainingPid: uploads.log.trainingPid, serverPid: uploads.log.serverPid },
     });
     Object.assign(patch, parts.uploader.patch);

@@ -7,13 +7,14 @@
 // finish: the training ends, the uploader sends what is left and ends normally (SIGTERM).
 // kill: the uploader is killed (SIGKILL) halfway through the training.
 import { spawn } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { replayTraining, type TrainingFolders } from '../../fixtures/wandb/replay-training.js';
 import { serveWandb, servePeer } from '../../fixtures/wandb/fake-wandb-server.js';
-import { CLI, REPO } from './paths.js';
+import { CLI } from './paths.js';
+import { startStandIn } from './stand-in.js';
 import { waitFor } from './wait.js';
 
 export const WANDB_ADDRESS = '10.77.0.1';
@@ -44,11 +45,7 @@ const replay = replayTraining({ project, name: 'apex', epochs: 8, stepMs: 500, w
 const wandbRun = (await waitFor(() => folders.wandbRun, 'the wandb run folder', 20_000)) as string;
 mkdirSync(join(wandbRun, 'logs'), { recursive: true });
 writeFileSync(join(wandbRun, 'logs', 'debug.log'), `2026-03-10 10:00:00,000 INFO    MainThread:${process.pid} [wandb_setup.py:_flush():81] Configure stats pid to ${process.pid}\n`);
-const link = join(work, 'bin', 'wandb-core');
-mkdirSync(join(work, 'bin'), { recursive: true });
-symlinkSync(process.execPath, link);
-const uploader = spawn(link, [join(REPO, 'fixtures', 'wandb', 'stand-in-uploader.mjs'), '--port-filename', join(work, 'port'), '--pid', String(process.pid), '--run-dir', wandbRun, '--server', `${WANDB_ADDRESS}:443`, '--loopback', String(peer.port)], { stdio: 'ignore' });
-const ended = new Promise<void>((done) => uploader.once('exit', () => done()));
+const { child: uploader, exited: ended } = startStandIn(work, wandbRun, { server: `${WANDB_ADDRESS}:443`, loopbackPort: peer.port });
 
 if (mode === 'kill') {
   await sleep(2500);

@@ -33,8 +33,11 @@ export class UploadLogTail {
     this.folder = basename(runDir);
   }
 
-  /** What the logs say now; `more` when debug-internal.log has more to read than a pass takes. */
-  async read(): Promise<{ log: UploadLog; more: boolean; warnings: { cause: string; message: string }[] }> {
+  /** When debug-internal.log last changed (ms), as last read; null before it is there. */
+  private changedAt: number | null = null;
+
+  /** What the logs say now; `more` when debug-internal.log has more to read than a pass takes; when it last changed. */
+  async read(): Promise<{ log: UploadLog; more: boolean; changedAt: number | null; warnings: { cause: string; message: string }[] }> {
     const warnings: { cause: string; message: string }[] = [];
     if (this.log.trainingPid === null) await this.readDebugLog();
     let read = 0;
@@ -46,14 +49,16 @@ export class UploadLogTail {
       } catch {
         break;
       }
+      if (r.kind === 'unchanged') this.changedAt = r.mtimeMs;
       if (r.kind !== 'data') break;
+      this.changedAt = r.mtimeMs;
       if (r.reset) this.restart();
       read += r.chunk.length;
       this.take(r.chunk.toString('utf8'), warnings);
       more = r.more;
       if (!r.more) break;
     }
-    return { log: this.log, more, warnings };
+    return { log: this.log, more, changedAt: this.changedAt, warnings };
   }
 
   private async readDebugLog(): Promise<void> {

@@ -75,7 +75,7 @@ export function pickUploader(scan: ProcessScan, logName: string, hints: Uploader
   const named = [...byTraining, ...byLog];
   const own = named.find(mine);
   if (own) return found(own, isCore(own) ? `wandb-core --pid ${t} (the training)` : own.pid === hints.serverPid ? `the legacy backend its log names (pid ${own.pid})` : `the legacy service of the training (pid ${t})`);
-  const other = named[0] ?? scan.processes.find((p) => p.holds === null && isCore(p) && !mine(p));
+  const other = named[0];
   if (other) {
     return { ref: null, status: 'another user', note: `pid ${other.pid} (${other.comm}) is another user's: its connections are not readable without root`, startTicks: null };
   }

@@ -1,6 +1,6 @@
 // The uploader of one wandb run over time: looked for (uploader-finder.ts) on the reader's passes
 // while the run is online and may still upload, then, while it lives, its bytes on the wire
-// (wire-watch.ts), until it ends. Looks are spaced: when the run's log changed, first 3 s apart,
+// (wire-watch.ts), until it ends. Looks are spaced: when the run's logs changed, first 3 s apart,
 // each miss doubling the gap up to a minute (a run whose uploader is on another machine costs a
 // scan a minute); a minute apart while the run may still be going and its log is quiet; not again
 // once the run has ended and been looked at. Nothing runs for an offline or synced run.
@@ -20,7 +20,8 @@ export interface LookInput {
   wanted: boolean;
   /** The run has ended (its exit record is written). */
   ended: boolean;
-  logChangedAt: number | null;
+  /** Changes whenever the run's .wandb log or its uploader's log did: an uploader at work writes both. */
+  activity: string;
   hints: UploaderHints;
 }
 
@@ -32,7 +33,7 @@ export class UploaderTrack {
   /** The wire as the last watch (or a one-shot sample) left it. */
   private wire: WireState = NO_WIRE;
   private lookedAt: number | null = null;
-  private lookedLog: number | null = null;
+  private lookedLog: string | null = null;
   /** The least time to the next look: doubles on each miss. */
   private gap = FIRST_GAP_MS;
   private stopped = false;
@@ -62,7 +63,7 @@ export class UploaderTrack {
     if (this.lookedAt === null) return true;
     const since = this.clock() - this.lookedAt;
     if (since < this.gap) return false;
-    if (i.logChangedAt !== this.lookedLog) return true;
+    if (i.activity !== this.lookedLog) return true;
     return !i.ended && since >= MAX_GAP_MS;
   }
 
@@ -76,10 +77,10 @@ export class UploaderTrack {
     }
     if (this.watch && !this.watch.ended) return;
     // Gone: looked for again only when its log moves on (a resumed run starts another).
-    if (this.found.status === 'gone' && i.logChangedAt === this.lookedLog) return;
+    if (this.found.status === 'gone' && i.activity === this.lookedLog) return;
     if (!this.due(i)) return;
     this.lookedAt = this.clock();
-    this.lookedLog = i.logChangedAt;
+    this.lookedLog = i.activity;
     const found = await findUploader(this.fs, this.logPath, i.hints, this.clock());
     this.gap = found.status === 'alive' ? FIRST_GAP_MS : Math.min(MAX_GAP_MS, this.gap * 2);
     if (this.stopped || (found.status !== 'alive' && this.found.status === 'gone')) return;

@@ -23,7 +23,8 @@ export type UploadLogEvent =
   /** The uploader's stream finished its work (wandb-core): everything it had was sent. */
   | { kind: 'stream-finished' };
 
-const LEGACY = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (\w+)\s+\S+:(\d+) \[[^\]]*\] (.*)$/;
+/** `date time,ms LEVEL   thread:pid [file:function():line] text` (the thread name may end in spaces: `StreamThr :77790`). */
+const LEGACY = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (\w+)\s+[^[]*?:(\d+) \[[^\]]*\] (.*)$/;
 /** A temp copy of a staged file: `<tmp>wandb/<8 chars>-<name under files/>`. */
 const TEMP_COPY = /\/tmp[^/]*wandb\/[A-Za-z0-9_]{8}-(.+)$/;
 const MAX_WHY = 200;
@@ -43,6 +44,11 @@ export function coreLogsUploads(version: string): boolean {
   if (!m) return false;
   const [a, b, c] = m.slice(1).map(Number);
   return a > 0 || b > 25 || (b === 25 && c >= 1);
+}
+
+/** An error's words without the URLs it quotes (signed upload URLs carry credentials), cut short. */
+function withoutUrls(msg: string): string {
+  return msg.replace(/\bhttps?:\/\/\S+/g, '<url>').slice(0, MAX_WHY);
 }
 
 function coreLine(line: string, runFolderName: string): UploadLogEvent | null {
@@ -65,12 +71,11 @@ function coreLine(line: string, runFolderName: string): UploadLogEvent | null {
     const task = /^DefaultUploadTask\{.*?Path: (.*?), Name: (.*?), Url: .*, Size: (\d+)\}$/.exec(r.task);
     if (!task) return null;
     const size = Number(task[3]);
-    // The message may quote the signed URL: only its words before a URL are kept.
-    const why = msg.split(/\s+https?:\/\//)[0].slice(0, MAX_WHY);
+    const why = withoutUrls(msg);
     return { kind: 'failed', path: task[1], rel: task[2] || stagedRel(task[1], runFolderName), bytes: Number.isSafeInteger(size) ? size : null, why };
   }
   if (r.level === 'ERROR' && /^sender: failed to log artifact/.test(msg)) {
-    return { kind: 'failed', path: 'artifact', rel: null, bytes: null, why: msg.split(/\s+https?:\/\//)[0].slice(0, MAX_WHY) };
+    return { kind: 'failed', path: 'artifact', rel: null, bytes: null, why: withoutUrls(msg) };
   }
   return null;
 }
