@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { render } from 'ink-testing-library';
 import { App, type SessionLike } from '../../src/ui/App.js';
-import { EgressStore, emptyEgress, type EgressState, type WandbRunRef } from '../../src/model/egress.js';
+import { EgressStore, emptyEgress, NO_UPLOAD_LOG, NO_WIRE, type EgressState, type WandbRunRef } from '../../src/model/egress.js';
 import { press, resize, shows } from '../helpers/ink.js';
 import { FakeSession } from '../helpers/fake-session.js';
 
@@ -165,5 +165,63 @@ describe('the egress panel', () => {
     await press(r, 'e');
     await shows(r, /staged for upload: 12 files/);
     assert.match(r.lastFrame() ?? '', /W&B staged, cumulative MB \(2,400,000 B\)[^]*[\u2801-\u28ff][^]*staged for upload/);
+  });
+
+  it('the queue: who uploads, what it sent of what is queued, the rate; then safe to stop, or gone before the end', async (t) => {
+    const uploading = withEgress(new FakeSession().grow(5, 50), (e) => {
+      staged(e);
+      e.update({
+        uploader: { ref: { pid: 4242, name: 'wandb-core', evidence: 'holds run-gates001.wandb open', startedAt: null }, status: 'alive', note: null },
+        wire: { ...NO_WIRE, sentBytes: 4_213_778, rateBps: 800_000 },
+      });
+    });
+    const r = render(<App sessions={[uploading]} options={{ note: '' }} />);
+    t.after(() => r.unmount());
+    resize(r, 120);
+    await shows(r, /^uploading · sent 4,213,778 B \(4\.2 MB\) of ~5\.9 MB · 800 kB\/s · ~2s left · wandb-core pid 4242$/m);
+    for (const line of (r.lastFrame() ?? '').split('\n')) assert.ok(line.length <= 120, line);
+    const done = withEgress(new FakeSession().grow(5, 50), (e) => {
+      staged(e);
+      e.update({ uploader: { ref: null, status: 'gone', note: 'ended' }, wire: { ...NO_WIRE, sentBytes: 6_000_000 }, uploads: { ...NO_UPLOAD_LOG, backend: 'core', version: '0.25.1', tells: 'counts', uploadedCount: 2, finished: true } });
+      e.update({ records: { records: 3, stats: 0, history: 0, exitCode: 0, footer: false, logChangedAt: Date.now(), synced: false } });
+    });
+    const d = render(<App sessions={[done]} options={{ note: '' }} />);
+    t.after(() => d.unmount());
+    assert.match(d.lastFrame() ?? '', /all sent — safe to stop · sent 6,000,000 B \(6\.0 MB\)/);
+    const gone = withEgress(new FakeSession().grow(5, 50), (e) => {
+      staged(e);
+      e.update({ uploader: { ref: null, status: 'gone', note: 'ended' }, wire: { ...NO_WIRE, sentBytes: 1_000_000 } });
+    });
+    const g = render(<App sessions={[gone]} options={{ note: '' }} />);
+    t.after(() => g.unmount());
+    assert.match(g.lastFrame() ?? '', /uploader gone before the end — up to 5\.9 MB may not have left/);
+  });
+
+  it('e: what the log says of each file (✓, ✗), the artifacts, and the sent line on the chart', async (t) => {
+    const now = Date.now();
+    const s = withEgress(new FakeSession().grow(10, 50), (e) => {
+      e.update({ run: { run: RUN, lookedIn: ['/p/wandb'], candidates: [] } });
+      e.update({ files: Array.from({ length: 6 }, (_, i) => ({
+        path: `media/images/train_batch${i % 3}_${1 + Math.floor(i / 3)}_0123456789abcdef0123.jpg`, bytes: 200_000 + i, kind: 'file' as const, target: null,
+        category: 'training mosaics' as const, firstSeen: now - 100_000 + i * 1000, step: 1 + Math.floor(i / 3), source: null,
+      })) });
+      e.update({
+        uploads: { ...NO_UPLOAD_LOG, backend: 'legacy', version: '0.16.6', tells: 'files', uploaded: ['media/images/train_batch0_1_0123456789abcdef0123.jpg'], failed: [{ path: 'media/images/train_batch1_1_0123456789abcdef0123.jpg', bytes: null, why: 'failed to upload' }] },
+        artifacts: [{ name: 'run_gates001_model', type: 'model', aliases: ['best'], entries: [{ path: 'best.pt', size: 5_234_567, digest: 'x', ref: null, localPath: null }], bytes: 5_234_567, source: 'record', note: null }],
+      });
+      e.update({ wire: { ...NO_WIRE, sentBytes: 300_000 } });
+    });
+    const r = render(<App sessions={[s]} options={{ note: '' }} />);
+    t.after(() => r.unmount());
+    resize(r, 140, 50);
+    await press(r, 'e');
+    await shows(r, /staged for upload: 6 files/);
+    const out = r.lastFrame() ?? '';
+    assert.match(out, /the legacy backend 0\.16\.6 logs each upload: 1 of 6 staged files uploaded · 1 failed/);
+    assert.match(out, /model artifact run_gates001_model \(model, best\): best\.pt 5,234,567 B \(5\.2 MB\)/);
+    assert.match(out, /^ {2}✓ file +bytes/m);
+    assert.match(out, /✓ media\/images\/train_batch0_1_0123456789abcdef0123\.jpg +200,000/);
+    assert.match(out, /✗ media\/images\/train_batch1_1_0123456789abcdef0123\.jpg +200,001/);
+    assert.match(out, /W&B staged, cumulative MB \(1,200,015 B\); sent 300,000 B dotted: sent on the wire +■ training mosaics 1\.2 +■ sent 0\.3/);
   });
 });
