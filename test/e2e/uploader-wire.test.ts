@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { REPO, tempDir } from '../helpers/paths.js';
+import { needsSshd } from '../helpers/sshd.js';
 
 const SETUP = 'ip link set lo up && ip addr add 10.77.0.1/32 dev lo';
 
@@ -28,7 +29,7 @@ interface Result {
   trace: { t: number; sent: number | null; server: number; state: string }[];
 }
 
-function harness(t: { after(fn: () => void): void }, mode: 'finish' | 'kill'): Result {
+function harness(t: { after(fn: () => void): void }, mode: 'finish' | 'kill' | 'ssh'): Result {
   const work = tempDir(t, 'aigp-wire-');
   const r = spawnSync('unshare', ['-n', 'sh', '-c', `${SETUP} && exec "$0" --import tsx test/helpers/uploader-harness.ts "$1" "$2"`, process.execPath, mode, work], { cwd: REPO, encoding: 'utf8', timeout: 180_000 });
   assert.equal(r.status, 0, `the harness failed: ${r.stderr}`);
@@ -58,5 +59,13 @@ describe('the uploader on the wire, in a network namespace', { skip: refused }, 
     assert.equal(last.queue.state, 'gone');
     assert.match(last.queue.line, /^uploader gone before the end — up to [\d.]+ [kM]B may not have left/);
     assert.ok((last.queue.pending_bytes ?? 0) > 0);
+  });
+
+  it('over ssh: the same, the scan and ss run on the host through the run\'s connection', { skip: needsSshd }, (t) => {
+    const r = harness(t, 'ssh');
+    const { last } = r;
+    assert.ok(within(last.sent_bytes, r.server), `sent ${last.sent_bytes} B, server received ${r.server} B`);
+    assert.equal(last.queue.state, 'done');
+    assert.ok(r.trace.some((x) => x.state === 'uploading'), 'seen uploading before it ended');
   });
 });

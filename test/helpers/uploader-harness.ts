@@ -3,9 +3,11 @@
 // with W&B (this process is the training: the stand-in's --pid), the stand-in uploader (a link
 // named wandb-core) and the built CLI `--json --follow` on the run. Prints one JSON line: what the
 // server and the loopback peer received, the CLI's egress events over time, and the last one.
-//   node --import tsx test/helpers/uploader-harness.ts finish|kill WORKDIR
+//   node --import tsx test/helpers/uploader-harness.ts finish|kill|ssh WORKDIR
 // finish: the training ends, the uploader sends what is left and ends normally (SIGTERM).
 // kill: the uploader is killed (SIGKILL) halfway through the training.
+// ssh: as finish, the CLI watching the run as host:PATH through a real sshd on 127.0.0.1 (inside
+// the namespace too): the scan and ss run on the host through that connection.
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { replayTraining, type TrainingFolders } from '../../fixtures/wandb/replay-training.js';
 import { serveWandb, servePeer } from '../../fixtures/wandb/fake-wandb-server.js';
 import { CLI } from './paths.js';
+import { startSshd } from './sshd.js';
 import { startStandIn } from './stand-in.js';
 import { waitFor } from './wait.js';
 
@@ -29,7 +32,9 @@ mkdirSync(project, { recursive: true });
 const runDir = join(project, 'runs', 'detect', 'apex');
 const env = { ...process.env };
 delete env.CI;
-const cli = spawn(process.execPath, [CLI, '--json', '--follow', '--no-gpu', runDir], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+const sshd = mode === 'ssh' ? await startSshd() : null;
+const where = sshd ? ['-e', `ssh -F ${sshd.configPath}`, `${sshd.host}:${runDir}`] : [runDir];
+const cli = spawn(process.execPath, [CLI, '--json', '--follow', '--no-gpu', ...where], { env, stdio: ['ignore', 'pipe', 'inherit'] });
 const trace: { t: number; sent: number | null; server: number; state: string }[] = [];
 let last: EgressEvent | null = null;
 const t0 = Date.now();
@@ -52,9 +57,9 @@ if (mode === 'kill') {
   uploader.kill('SIGKILL');
 }
 await replay;
-if (mode === 'finish') uploader.kill('SIGTERM');
+if (mode !== 'kill') uploader.kill('SIGTERM');
 await ended;
-const want = mode === 'finish' ? 'done' : 'gone';
+const want = mode === 'kill' ? 'gone' : 'done';
 await waitFor(() => (last as EgressEvent | null)?.queue.state === want, `the CLI's queue state ${want}`, 60_000);
 // The close events of its last connections come a moment after it ended.
 await sleep(4000);
@@ -62,4 +67,5 @@ cli.kill('SIGTERM');
 await new Promise((done) => cli.once('exit', done));
 process.stdout.write(`${JSON.stringify({ server: server.received(), loopback: peer.received(), last, trace, pid: uploader.pid })}\n`);
 await server.close();
+await sshd?.stop();
 process.exit(0);
