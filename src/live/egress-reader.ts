@@ -124,7 +124,7 @@ export class EgressReader {
   private onWire(ended: boolean): void {
     const parts = this.parts;
     if (!parts || !this.live) return;
-    this.store.update(parts.uploader.patch);
+    this.store.update(parts.uploader.patch());
     if (ended) this.wake();
   }
 
@@ -167,21 +167,22 @@ export class EgressReader {
       activity: `${log.records.logChangedAt}:${uploads.changedAt}`,
       hints: { trainingPid: uploads.log.trainingPid, serverPid: uploads.log.serverPid },
     });
-    Object.assign(patch, parts.uploader.patch);
+    Object.assign(patch, parts.uploader.patch());
     patch.warnings = [...staged.warnings, ...log.warnings, ...uploads.warnings];
     this.store.update(patch);
   }
 
   /**
-   * Watches the run folder: files/ to any depth, and the .wandb log and its sync marker, and its
-   * logs/ (what was uploaded); wandb's own tmp/ is seen too, and passed over here.
+   * Watches the run folder: files/ to any depth, and the .wandb log and its sync marker; wandb's
+   * own logs/ and tmp/ are seen too, and passed over here (the uploader's log is read on the passes
+   * these and the looks make: it writes a line or two every 15 s, each a pass otherwise).
    */
   private watchRun(dir: string, live: NonNullable<EgressReader['live']>, parts: RunParts): void {
     void live.watcher?.close();
     const watcher = this.subject.fs.watch({ root: dir, depth: FILES_DEPTH, poll: live.opts.poll, pollIntervalMs: live.opts.pollIntervalMs }, ({ path }) => {
       const rel = relative(dir, path);
       if (rel === 'files' || rel.startsWith('files/')) parts.staged.changed.add(path);
-      else if (rel !== '' && !/^run-[^/]*\.wandb/.test(rel) && rel !== 'logs/debug-internal.log') return;
+      else if (rel !== '' && !/^run-[^/]*\.wandb/.test(rel)) return;
       live.looks.wake();
       void this.sync();
     });

@@ -11,7 +11,7 @@ export interface StandIn {
 }
 
 /** `work`: a folder for the link and the port file; `server`: HOST:PORT standing for wandb.ai. */
-export function startStandIn(work: string, wandbRun: string, o: { server: string; trainingPid?: number; loopbackPort?: number; version?: string }): StandIn {
+export function startStandIn(work: string, wandbRun: string, o: { server: string; trainingPid?: number; loopbackPort?: number; version?: string; idle?: boolean }): StandIn {
   const link = join(work, 'bin', 'wandb-core');
   if (!existsSync(link)) {
     mkdirSync(join(work, 'bin'), { recursive: true });
@@ -20,6 +20,7 @@ export function startStandIn(work: string, wandbRun: string, o: { server: string
   const args = [join(REPO, 'fixtures', 'wandb', 'stand-in-uploader.mjs'), '--port-filename', join(work, 'port'), '--pid', String(o.trainingPid ?? process.pid), '--run-dir', wandbRun, '--server', o.server];
   if (o.loopbackPort) args.push('--loopback', String(o.loopbackPort));
   if (o.version) args.push('--version', o.version);
+  if (o.idle) args.push('--idle');
   const child = spawn(link, args, { stdio: 'ignore' });
   return { child, exited: new Promise((done) => child.once('exit', (code) => done(code))) };
 }

@@ -115,16 +115,17 @@ describe('the uploader followed live', { skip: needsProc }, () => {
     const path = process.env.PATH;
     process.env.PATH = bin;
     t.after(() => (process.env.PATH = path));
-    const holder = spawn(process.execPath, ['-e', `require('fs').openSync(${JSON.stringify(join(folder, 'run-cd34ab12.wandb'))}, 'a'); setInterval(() => {}, 1000)`], { stdio: 'ignore' });
-    t.after(() => holder.kill('SIGKILL'));
     // Named wandb-core or not, the process that holds the log open is the uploader: node is not a
-    // candidate by name, so a child of the training it must be (its ppid is this process).
+    // candidate by name, so a child of the training it must be (its ppid is this process). As an
+    // uploader does, it writes its own log now and then.
     mkdirSync(join(folder, 'logs'));
+    const holder = spawn(process.execPath, ['-e', `const fs = require('fs'); fs.openSync(${JSON.stringify(join(folder, 'run-cd34ab12.wandb'))}, 'a'); setInterval(() => fs.appendFileSync(${JSON.stringify(join(folder, 'logs', 'debug-internal.log'))}, '{}\\n'), 1000)`], { stdio: 'ignore' });
+    t.after(() => holder.kill('SIGKILL'));
     writeFileSync(join(folder, 'logs', 'debug.log'), `x Configure stats pid to ${process.pid}\n`);
     const reader = new EgressReader({ kind: 'wandb', fs: new LocalFs(root), dir: folder }, { wandbDir: null });
     t.after(() => reader.stop());
     await reader.start({ poll: false, pollIntervalMs: 500 });
-    const s = await waitFor(() => (reader.store.snapshot.wire.note ? reader.store.snapshot : null), 'the note on ss', 30_000) as EgressState;
+    const s = await waitFor(() => (reader.store.snapshot.wire.note?.startsWith('ss ') ? reader.store.snapshot : null), 'the note on ss', 30_000) as EgressState;
     assert.equal(s.wire.note, 'ss (iproute2) not found there: bytes on the wire are not counted');
     assert.equal(s.wire.sentBytes, null);
     assert.equal(s.uploaderStatus, 'alive');

@@ -12,6 +12,14 @@ import { WireWatch } from './wire-watch.js';
 
 const FIRST_GAP_MS = 3000;
 const MAX_GAP_MS = 60_000;
+/**
+ * The sent figure is shown at once while an upload moves (this much more since it was last
+ * shown, or a rate of BUSY_BPS, and once more as it stops); an idle uploader's trickle (a stream
+ * request every 15 s) every five minutes: a redraw costs tens of ms.
+ */
+const SHOW_GROWTH_BYTES = 64 << 10;
+const SHOW_EVERY_MS = 5 * 60_000;
+const BUSY_BPS = 10_000;
 
 export interface LookInput {
   /** Following (start()), or reading once: one sample of its sockets then. */
@@ -46,10 +54,24 @@ export class UploaderTrack {
     private readonly clock: () => number,
   ) {}
 
-  /** What there is to publish now. */
-  get patch(): Required<Pick<EgressPatch, 'uploader' | 'wire'>> {
+  private shown: { wire: WireState; at: number } = { wire: NO_WIRE, at: 0 };
+
+  /** What there is to publish now: the uploader, and the wire as it is due to be shown. */
+  patch(): Required<Pick<EgressPatch, 'uploader' | 'wire'>> {
     const { ref, status, note } = this.found;
-    return { uploader: { ref, status, note }, wire: this.current() };
+    return { uploader: { ref, status, note }, wire: this.wireShown() };
+  }
+
+  private wireShown(): WireState {
+    const now = this.clock();
+    const w = this.current();
+    const was = this.shown.wire;
+    const busy = (x: WireState) => (x.rateBps ?? 0) >= BUSY_BPS;
+    const due =
+      this.watch === null || this.watch.ended || w.note !== was.note || (w.sentBytes === null) !== (was.sentBytes === null) ||
+      (w.sentBytes ?? 0) - (was.sentBytes ?? 0) >= SHOW_GROWTH_BYTES || busy(w) || busy(was) || now - this.shown.at >= SHOW_EVERY_MS;
+    if (due) this.shown = { wire: w, at: now };
+    return this.shown.wire;
   }
 
   /** The watch's figures, on top of what earlier uploaders of the run sent (a resumed run starts another). */
