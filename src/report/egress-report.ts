@@ -55,7 +55,7 @@ export function uploadsNote(s: EgressState): string | null {
   const u = s.uploads;
   const failed = u.failed.length ? ` · ${u.failed.length} failed` : '';
   if (u.backend === 'legacy') return `the legacy backend${u.version ? ` ${u.version}` : ''} logs each upload: ${s.files.filter((f) => new Set(u.uploaded).has(f.path)).length} of ${s.files.length} staged files uploaded${failed}`;
-  if (u.backend === 'core' && u.tells === 'counts') return `wandb-core ${u.version} logs upload counts: ${u.uploadedCount} file${u.uploadedCount === 1 ? '' : 's'} uploaded${failed}`;
+  if (u.backend === 'core' && u.tells === 'counts') return `wandb-core ${u.version} logs upload counts, not names: ${u.uploadedCount} upload${u.uploadedCount === 1 ? '' : 's'} finished${failed}`;
   if (u.backend === 'core') return `wandb-core ${u.version ?? ''} does not log uploads (from 0.25.1 it counts them)${failed}`.replace('  ', ' ');
   return null;
 }

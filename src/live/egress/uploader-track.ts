@@ -15,10 +15,10 @@ const MAX_GAP_MS = 60_000;
 /**
  * The sent figure is shown at once while an upload moves (this much more since it was last
  * shown, or a rate of BUSY_BPS, and once more as it stops); an idle uploader's trickle (a stream
- * request every 15 s) every five minutes: a redraw costs tens of ms.
+ * request every 15 s) once a minute: a redraw costs tens of ms.
  */
 const SHOW_GROWTH_BYTES = 64 << 10;
-const SHOW_EVERY_MS = 5 * 60_000;
+const SHOW_EVERY_MS = 60_000;
 const BUSY_BPS = 10_000;
 
 export interface LookInput {
