@@ -120,7 +120,7 @@ export class EgressReader {
     return this.parts;
   }
 
-  /** The wire moved on between passes: published alone; the uploader's end is looked at by a whole pass (its logs say how it ended). */
+  /** The uploader or its wire moved on between passes: published alone; its end is looked at by a whole pass (its logs say how it ended). */
   private onWire(ended: boolean): void {
     const parts = this.parts;
     if (!parts || !this.live) return;
@@ -160,13 +160,15 @@ export class EgressReader {
     if (projection) patch.projected = projection.projected;
     patch.artifacts = artifactsOf(this.recordArtifacts, projection?.model ?? null);
     const synced = log.records.synced ?? false;
-    await parts.uploader.look({
+    const looked = parts.uploader.look({
       live: live !== null,
       wanted: run.mode === 'online' && !synced,
       ended: exitCode !== null,
       activity: `${log.records.logChangedAt}:${uploads.changedAt}`,
       hints: { trainingPid: uploads.log.trainingPid, serverPid: uploads.log.serverPid },
     });
+    // Read once, the look is part of the read; following, it is published when done.
+    if (!live) await looked;
     Object.assign(patch, parts.uploader.patch());
     patch.warnings = [...staged.warnings, ...log.warnings, ...uploads.warnings];
     this.store.update(patch);

@@ -89,9 +89,25 @@ export class UploaderTrack {
     return !i.ended && since >= MAX_GAP_MS;
   }
 
-  /** Called on each pass of the reader. */
+  private looking = false;
+
+  /**
+   * Called on each pass of the reader. Following, the pass does not wait for it (a scan takes a
+   * while): what it finds is published through `changed` when it is done.
+   */
   async look(i: LookInput): Promise<void> {
-    if (this.stopped) return;
+    if (this.stopped || this.looking) return;
+    this.looking = true;
+    try {
+      const before = this.found;
+      await this.lookNow(i);
+      if (i.live && this.found !== before) this.changed(false);
+    } finally {
+      this.looking = false;
+    }
+  }
+
+  private async lookNow(i: LookInput): Promise<void> {
     if (!i.wanted) {
       this.end();
       this.found = NOT_LOOKED;
