@@ -311,7 +311,7 @@ async function uploaderIdle(): Promise<void> {
       reference: { value: none, what: 'the same training and wandb run, no uploader, in a pane beside it' },
     });
     figures.push({
-      name: `idle CPU over ${IDLE_S} s, W&B run with its uploader alive (the CLI and its sampling: sh, ss, awk, sleep)`, value: tree, unit: '% of a core', budget: '≤ the same without an uploader + 0.1 %', ok: tree <= noneTree + 0.1,
+      name: `idle CPU over ${IDLE_S} s, W&B run with its uploader alive (the CLI and its children: the sampling sh, ls, ss, sleep)`, value: tree, unit: '% of a core', budget: '≤ the same without an uploader + 0.1 %', ok: tree <= noneTree + 0.1,
       reference: { value: noneTree, what: 'the same, no uploader (no child runs then)' },
       note: 'its sockets sampled every 2 s while bytes move, down to every 32 s idle; ss -E waits for close events',
     });

@@ -51,7 +51,6 @@ export class EgressReader {
   private readonly args: RunArgsCache;
   private readonly finder: RunFinder;
   private parts: RunParts | null = null;
-  private recordArtifacts: readonly ArtifactInfo[] = [];
   private live: { opts: WatchOptions; looks: Backoff; watcher: Watch | null; watching: string | null } | null = null;
   /** A collector has more to read than a pass takes: the next look comes soon. */
   private behind = false;
@@ -108,7 +107,6 @@ export class EgressReader {
     const fs = this.subject.fs;
     const trainingDir = this.subject.kind === 'training' ? this.subject.runDir : null;
     const log = new WandbLogReader(fs, run);
-    this.recordArtifacts = [];
     this.parts = {
       dir: run.dir,
       staged: new StagedFiles(fs, run.dir, trainingDir, this.clock),
@@ -150,7 +148,6 @@ export class EgressReader {
     const before = same ? this.store.snapshot : null;
     const log = await parts.log.read(before?.logChangedAt ?? null);
     patch.records = log.records;
-    if (log.artifacts) this.recordArtifacts = log.artifacts;
     const uploads = await parts.uploads.read();
     patch.uploads = uploads.log;
     this.behind = uploads.more;
@@ -158,8 +155,8 @@ export class EgressReader {
     const files = patch.files ?? before?.files ?? [];
     const projection = parts.projection ? await parts.projection.read(run, files, exitCode) : null;
     if (projection) patch.projected = projection.projected;
-    patch.artifacts = artifactsOf(this.recordArtifacts, projection?.model ?? null);
-    const synced = log.records.synced ?? false;
+    patch.artifacts = artifactsOf(log.artifacts, projection?.model ?? null);
+    const synced = log.records.synced;
     const looked = parts.uploader.look({
       live: live !== null,
       wanted: run.mode === 'online' && !synced,

@@ -40,10 +40,13 @@ export class UploaderTrack {
   private watch: WireWatch | null = null;
   /** The wire as the last watch (or a one-shot sample) left it. */
   private wire: WireState = NO_WIRE;
+  /** What was last published of the wire, and when. */
+  private shown: { wire: WireState; at: number } = { wire: NO_WIRE, at: 0 };
   private lookedAt: number | null = null;
-  private lookedLog: string | null = null;
+  private lookedActivity: string | null = null;
   /** The least time to the next look: doubles on each miss. */
   private gap = FIRST_GAP_MS;
+  private looking = false;
   private stopped = false;
 
   /** `changed(ended)`: the wire or the uploader's life moved on between passes (publish; look again when it ended). */
@@ -53,8 +56,6 @@ export class UploaderTrack {
     private readonly changed: (ended: boolean) => void,
     private readonly clock: () => number,
   ) {}
-
-  private shown: { wire: WireState; at: number } = { wire: NO_WIRE, at: 0 };
 
   /** What there is to publish now: the uploader, and the wire as it is due to be shown. */
   patch(): Required<Pick<EgressPatch, 'uploader' | 'wire'>> {
@@ -85,11 +86,9 @@ export class UploaderTrack {
     if (this.lookedAt === null) return true;
     const since = this.clock() - this.lookedAt;
     if (since < this.gap) return false;
-    if (i.activity !== this.lookedLog) return true;
+    if (i.activity !== this.lookedActivity) return true;
     return !i.ended && since >= MAX_GAP_MS;
   }
-
-  private looking = false;
 
   /**
    * Called on each pass of the reader. Following, the pass does not wait for it (a scan takes a
@@ -115,10 +114,10 @@ export class UploaderTrack {
     }
     if (this.watch && !this.watch.ended) return;
     // Gone: looked for again only when its log moves on (a resumed run starts another).
-    if (this.found.status === 'gone' && i.activity === this.lookedLog) return;
+    if (this.found.status === 'gone' && i.activity === this.lookedActivity) return;
     if (!this.due(i)) return;
     this.lookedAt = this.clock();
-    this.lookedLog = i.activity;
+    this.lookedActivity = i.activity;
     const found = await findUploader(this.fs, this.logPath, i.hints, this.clock());
     this.gap = found.status === 'alive' ? FIRST_GAP_MS : Math.min(MAX_GAP_MS, this.gap * 2);
     if (this.stopped || (found.status !== 'alive' && this.found.status === 'gone')) return;

@@ -40,12 +40,11 @@ export class WandbLogReader {
     this.tail = new FileTail(fs, this.path);
   }
 
-  /** The records read since the last pass (counts, the log's state) and every artifact so far. */
-  async read(logChangedAt: number | null): Promise<Required<Pick<EgressPatch, 'records'>> & Pick<EgressPatch, 'artifacts'> & { warnings: { cause: string; message: string }[] }> {
+  /** The records read since the last pass (counts, the log's state), every artifact so far, and the problems met. */
+  async read(logChangedAt: number | null): Promise<{ records: NonNullable<EgressPatch['records']>; artifacts: readonly ArtifactInfo[]; warnings: { cause: string; message: string }[] }> {
     const name = basename(this.path);
     const warnings: { cause: string; message: string }[] = [];
     const counts = { records: 0, stats: 0, history: 0, exitCode: null as number | null };
-    const before = this.artifacts;
     let changed = logChangedAt;
     for (;;) {
       let r;
@@ -83,7 +82,7 @@ export class WandbLogReader {
     const synced = (await this.fs.lstat(`${this.path}.synced`)) !== null;
     return {
       records: { ...counts, footer: this.footer, logChangedAt: changed, synced },
-      ...(this.artifacts !== before ? { artifacts: this.artifacts } : {}),
+      artifacts: this.artifacts,
       warnings,
     };
   }
