@@ -245,6 +245,84 @@ async function idleCpu(): Promise<void> {
   });
 }
 
+/** CPU ticks of a process: its own, and with `children` those of its reaped children (utime stime cutime cstime). */
+function ticksOf(pid: number, children: boolean): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return Number(f[11]) + Number(f[12]) + (children ? Number(f[13]) + Number(f[14]) : 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** Live descendants of a process. */
+function descendants(pid: number): number[] {
+  const out = spawnSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' }).stdout.trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number));
+  const found: number[] = [];
+  const visit = (p: number) => {
+    for (const [c, pp] of out) if (pp === p) (found.push(c), visit(c));
+  };
+  visit(pid);
+  return found;
+}
+
+/** A process and all it started (reaped children included), in ticks. */
+const treeTicks = (pid: number) => ticksOf(pid, true) + descendants(pid).reduce((n, c) => n + ticksOf(c, true), 0);
+
+/**
+ * Idle CPU of a W&B training watched while its uploader is alive (the stand-in, idle: a stream
+ * request every 15 s to a server on 127.0.0.1), beside the same without an uploader: the cost of
+ * finding it and of sampling its sockets (the sh loop, ss, awk and sleep every 2 s; ss -E idle).
+ */
+async function uploaderIdle(): Promise<void> {
+  const { serveWandb } = await import('../fixtures/wandb/fake-wandb-server.js');
+  const { records, WandbLog, wandbRunFolder } = await import('../fixtures/wandb/wandb-writer.js');
+  const { startStandIn } = await import('../test/helpers/stand-in.js');
+  const server = await serveWandb('127.0.0.1', 0);
+  const make = (name: string) => {
+    const dir = ultralyticsRun(join(work, 'uploader', name, 'runs', 'detect', 'x'), 500, 1000);
+    const folder = wandbRunFolder(join(dir, 'wandb'), `${name}0001`.slice(0, 8), 'online');
+    writeFileSync(join(folder, 'files', 'config.yaml'), `save_dir:\n  value: ${dir}\ntask:\n  value: detect\n`);
+    writeFileSync(join(folder, 'files', 'output.log'), 'epoch 500\n');
+    new WandbLog(folder, `${name}0001`.slice(0, 8)).append(records.header(), records.run(`${name}0001`.slice(0, 8), 'apex'));
+    return { dir, folder };
+  };
+  const quiet = make('quiet');
+  const busy = make('busy');
+  const up = startStandIn(join(work, 'uploader'), busy.folder, { server: `127.0.0.1:${server.port}`, idle: true });
+  const app = (dir: string) => `cd '${dir}' && exec env -u CI '${process.execPath}' '${CLI}' --no-gpu .`;
+  tmux('new-session', '-d', '-s', 'up-none', '-x', '100', '-y', '30', app(quiet.dir));
+  tmux('new-session', '-d', '-s', 'up-alive', '-x', '100', '-y', '30', app(busy.dir));
+  try {
+    const seen = await until(() => screen('up-alive').includes('wandb-core pid') && screen('up-none').includes('epoch 500/1000'), 60_000, 200);
+    if (!seen) log(`the uploader was not shown: ${screen('up-alive')}`);
+    await sleep(3000);
+    const hz = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    const pids = { none: panePid('up-none'), alive: panePid('up-alive') };
+    const t0 = { none: ticksOf(pids.none, false), alive: ticksOf(pids.alive, false), tree: treeTicks(pids.alive), noneTree: treeTicks(pids.none) };
+    await sleep(IDLE_S * 1000);
+    const pctOf = (ticks: number) => (ticks / hz / IDLE_S) * 100;
+    const none = pctOf(ticksOf(pids.none, false) - t0.none);
+    const alive = pctOf(ticksOf(pids.alive, false) - t0.alive);
+    const tree = pctOf(treeTicks(pids.alive) - t0.tree);
+    const noneTree = pctOf(treeTicks(pids.none) - t0.noneTree);
+    figures.push({
+      name: `idle CPU over ${IDLE_S} s, W&B run with its uploader alive (the CLI)`, value: alive, unit: '% of a core', budget: '≤ the same without an uploader + 0.1 %', ok: alive <= none + 0.1,
+      reference: { value: none, what: 'the same training and wandb run, no uploader, in a pane beside it' },
+    });
+    figures.push({
+      name: `idle CPU over ${IDLE_S} s, W&B run with its uploader alive (the CLI and its children: the sampling sh, ls, ss, sleep)`, value: tree, unit: '% of a core', budget: '≤ the same without an uploader + 0.1 %', ok: tree <= noneTree + 0.1,
+      reference: { value: noneTree, what: 'the same, no uploader (no child runs then)' },
+      note: 'its sockets sampled every 2 s while bytes move, down to every 32 s idle; ss -E waits for close events',
+    });
+  } finally {
+    tmux('kill-session', '-t', 'up-none');
+    tmux('kill-session', '-t', 'up-alive');
+    up.child.kill('SIGKILL');
+    await server.close();
+  }
+}
+
 function renderTime(): void {
   const out = execFileSync(process.execPath, ['--import', 'tsx', join(REPO, 'bench', 'render.tsx')], { encoding: 'utf8', cwd: REPO, env: { ...process.env, CI: 'false' } });
   const r = JSON.parse(out) as { p50: number; p95: number; frames: number };
@@ -277,7 +355,7 @@ function sshTraffic(): void {
   }
 }
 
-/** BENCH_ONLY=decode,memory,render,start,append,idle,ledger,ssh runs a subset. */
+/** BENCH_ONLY=decode,memory,render,start,append,idle,uploader,ledger,ssh runs a subset. */
 const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
 const want = (name: string) => only.length === 0 || only.includes(name);
 
@@ -296,6 +374,7 @@ try {
       await appendLatency(true, Math.max(5, Math.floor(APPENDS / 10)));
     }
     if (want('idle')) await idleCpu();
+    if (want('uploader')) await uploaderIdle();
   } else {
     log('tmux is not installed: terminal figures skipped');
   }

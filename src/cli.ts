@@ -12,7 +12,7 @@ import { emptyEgress } from './model/egress.js';
 import { FollowPrinter } from './report/follow.js';
 import { EXPORT_FAILED, EXPORT_OK, EXPORT_REFUSED, refusals, renderOutputs, writeOutputs } from './export-run.js';
 import { auditJson, auditText } from './report/audit.js';
-import { auditManifest } from './live/audit-manifest.js';
+import { auditArtifacts, auditManifest } from './live/audit-manifest.js';
 import { wrapText } from './report/wrap.js';
 import { cleanLines, cleanText, safeJson } from './model/text.js';
 import { describeWarning } from './model/warnings.js';
@@ -69,7 +69,8 @@ async function audit(targets: Target[], options: Options, io: Io): Promise<numbe
   const { egress } = await readOnce(t, egressOptions(options, t));
   const state = egress ?? emptyEgress();
   const now = Date.now();
-  const report = auditJson(t.runDir, state, await auditManifest(t.fs, state), now);
+  const training = t.format === 'ultralytics' ? t.runDir : null;
+  const report = auditJson(t.runDir, state, await auditManifest(t.fs, state), now, await auditArtifacts(t.fs, state, training));
   io.stdout.write(options.json ? safeJson(report) + '\n' : cleanLines(auditText(report)));
   return 0;
 }

@@ -1,6 +1,6 @@
 // How the staged bytes grew: one cumulative line per category over the wandb step (Ultralytics
-// logs its media once per epoch, so the step is the epoch), as a Panel the braille charts and the
-// PNG export draw like any other.
+// logs its media once per epoch, so the step is the epoch), and a line of what the uploader sent
+// on the wire, as a Panel the braille charts and the PNG export draw like any other.
 //
 // A file without a step (console log, config, a table) is placed where it appeared: at the step
 // of the newest file with a step first seen no later than it; one that came before any goes at
@@ -38,13 +38,32 @@ function grouping(totals: Map<string, number>): (category: string) => string {
   return (c) => (own.has(c) ? c : 'other');
 }
 
-// Built once per file list (the store replaces the list only when a file changed), so the TUI
-// asks every frame at no cost and the chart is not drawn again.
-const built = new WeakMap<readonly StagedFile[], Panel | null>();
+// Built once per file list and sent line (the store replaces each only when it changed), so the
+// TUI asks every frame at no cost and the chart is not drawn again.
+const built = new WeakMap<readonly StagedFile[], { sent: EgressState['sentHistory']; panel: Panel | null }>();
 
 export function egressPanel(s: EgressState): Panel | null {
-  if (!built.has(s.files)) built.set(s.files, buildEgressPanel(s));
-  return built.get(s.files) ?? null;
+  let b = built.get(s.files);
+  if (b?.sent !== s.sentHistory) built.set(s.files, (b = { sent: s.sentHistory, panel: buildEgressPanel(s) }));
+  return b.panel;
+}
+
+export const SENT_LABEL = 'sent';
+
+/**
+ * The bytes sent by each step: the last sample taken before a file of a later step was first
+ * seen (a sample before the first step counts at the first, one after the last at the last).
+ */
+function sentPerStep(s: EgressState, xs: readonly number[], points: readonly { x: number; file: StagedFile }[]): number[] | null {
+  if (!s.sentHistory.length) return null;
+  // When each step ended: the first sight of a file of a later step.
+  const ends = xs.map((x) => Math.min(...points.filter((p) => p.x > x).map((p) => p.file.firstSeen)));
+  let k = 0;
+  let last = 0;
+  return xs.map((_, i) => {
+    while (k < s.sentHistory.length && s.sentHistory[k].at < ends[i]) last = s.sentHistory[k++].bytes;
+    return last;
+  });
 }
 
 /** null when there is nothing to draw: no file with a step, or everything at one step. */
@@ -72,11 +91,16 @@ export function buildEgressPanel(s: EgressState): Panel | null {
       const ys = g.perX.map((b) => (sum += b) / MB);
       return { label: g.label, column: g.label, xs, ys, color: PALETTE[i % PALETTE.length], dotted: false, last: ys.at(-1) ?? null };
     });
+  const sent = sentPerStep(s, xs, points);
+  if (sent) {
+    const ys = sent.map((b) => b / MB);
+    series.push({ label: SENT_LABEL, column: SENT_LABEL, xs, ys, color: PALETTE[series.length % PALETTE.length], dotted: true, last: ys.at(-1) ?? null });
+  }
   const legend = series.map((x) => ({ label: x.label, color: x.color, values: [x.last] }));
   return {
     id: EGRESS_PANEL_ID,
-    title: `W&B staged, cumulative MB (${formatExactBytes(s.stagedBytes)})`,
-    styleNote: '',
+    title: `W&B staged, cumulative MB (${formatExactBytes(s.stagedBytes)})${s.wire.sentBytes !== null ? `; sent ${formatExactBytes(s.wire.sentBytes)}` : ''}`,
+    styleNote: sent ? 'dotted: sent on the wire' : '',
     series,
     legend,
     // Megabytes of mosaics beside kilobytes of console log: a chart each, or the small ones are flat.

@@ -160,7 +160,10 @@ export class FollowPrinter implements RecordSink {
     }
     if (s.egress) {
       const e = egressJson(s.egress, s.now);
-      const key = JSON.stringify([e.state, e.match, e.candidates.length, e.staged_bytes, e.files, e.stats_records, e.history_rows, e.projected_bytes]);
+      const key = JSON.stringify([
+        e.state, e.match, e.candidates.length, e.staged_bytes, e.files, e.stats_records, e.history_rows, e.projected_bytes,
+        e.sent_bytes, e.queue.state, e.uploader_status, e.artifacts.length, e.uploads?.uploaded_files, e.uploads?.uploaded_count, e.uploads?.failed.length,
+      ]);
       if (key !== seen.egress) {
         seen.egress = key;
         this.emit('egress', name, e);

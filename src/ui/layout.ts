@@ -3,6 +3,7 @@
 import { isFaceted, panelLines } from '../chart/draw-panel.js';
 import { formatNumber } from '../chart/format.js';
 import type { EgressState } from '../model/egress.js';
+import { hasQueue } from '../model/egress-queue.js';
 import { packLegend, type PackedLegend } from '../model/legend-fit.js';
 import type { Panel, PanelId } from '../model/panels.js';
 
@@ -167,9 +168,9 @@ export function egressChartHeight(lines: number, where: 'list' | 'panel'): numbe
   return lines >= 40 ? Math.min(10, Math.floor(lines / 5)) : 0;
 }
 
-/** Lines the egress panel takes: 1 with no wandb run, 2 with only candidates, else 3. */
+/** Lines the egress panel takes: 1 with no wandb run, 2 with only candidates, 4 for an online run (its queue), else 3. */
 export function egressPanelHeight(s: EgressState | null): number {
-  if (s?.run) return 3;
+  if (s?.run) return hasQueue(s) ? 4 : 3;
   return s?.candidates.length ? 2 : 1;
 }
 

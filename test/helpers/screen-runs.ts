@@ -46,8 +46,8 @@ export function ppoRun(runDir: string, dumps: number, extra: readonly string[] =
 /** A wandb run staged with these files (bytes, name). */
 export function stagedEgress(files: readonly [string, number][]): EgressState {
   const e = new EgressStore(['/project/wandb']);
-  e.setRun({ id: 'gates001', dir: '/project/wandb/run-x-gates001', mode: 'online', match: 'save_dir runs/detect/gates', trainer: 'ultralytics' }, ['/project/wandb']);
-  e.setFiles(files.map(([path, bytes], i) => ({ path, bytes, kind: 'file' as const, target: null, category: 'training mosaics' as const, firstSeen: NOW - i * 1000, step: 1, source: null })));
+  e.update({ run: { run: { id: 'gates001', dir: '/project/wandb/run-x-gates001', mode: 'online', match: 'save_dir runs/detect/gates', trainer: 'ultralytics' }, lookedIn: ['/project/wandb'], candidates: [] } });
+  e.update({ files: files.map(([path, bytes], i) => ({ path, bytes, kind: 'file' as const, target: null, category: 'training mosaics' as const, firstSeen: NOW - i * 1000, step: 1, source: null })) });
   return e.snapshot;
 }
 

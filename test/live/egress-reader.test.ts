@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { EgressReader } from '../../src/live/egress-reader.js';
 import { egressState, projectedBytes, type StagedFile } from '../../src/model/egress.js';
 import { auditManifest } from '../../src/live/audit-manifest.js';
+import { egressAdvice } from '../../src/model/egress-advice.js';
 import { argsYaml, DETECT_COLUMNS, resultsCsv } from '../../fixtures/ultralytics/results-writer.js';
 import { replayCallback } from '../../fixtures/wandb/replay-callback.js';
 import { records, stageImage, WandbLog, wandbRunFolder } from '../../fixtures/wandb/wandb-writer.js';
@@ -189,7 +190,9 @@ describe('EgressReader for an Ultralytics training', () => {
     reader.pick(folder);
     await reader.sync();
     s = reader.store.snapshot;
-    assert.deepEqual([s.run?.id, s.run?.match, s.run?.trainer], ['cand0001', 'picked by you', 'other']);
+    // Picked for an Ultralytics training: its advice is the Ultralytics line, whatever the run's config names.
+    assert.deepEqual([s.run?.id, s.run?.match, s.run?.trainer], ['cand0001', 'picked by you', 'ultralytics']);
+    assert.match(egressAdvice(egressState(s, Date.now()), s.run!.trainer, s.stagedBytes), /plots=False/);
     assert.equal(s.stagedBytes, stagedOnDisk(join(folder, 'files')).bytes);
     reader.pick(null);
     await reader.sync();

@@ -27,10 +27,10 @@ describe('egress advice', () => {
     assert.equal(words, 'offline: nothing leaves until `wandb sync`');
   });
 
-  it('finished and synced say what already left, to the byte; killed what may have', () => {
-    assert.equal(egressAdvice('finished', 'ultralytics', 5_895_885), 'finished: 5,895,885 B (5.9 MB) already left, everything staged');
+  it('finished and synced say what was staged, to the byte (whether it left is the queue line\'s to say); killed what may not have left', () => {
+    assert.equal(egressAdvice('finished', 'ultralytics', 5_895_885), 'finished: 5,895,885 B (5.9 MB) staged; nothing more will be');
     assert.equal(egressAdvice('synced', 'other', 1_408_750), 'synced: 1,408,750 B (1.4 MB) left with `wandb sync`');
-    assert.match(egressAdvice('killed', 'ultralytics', 1_408_750), /of 1,408,750 B \(1\.4 MB\) staged, some may have left/);
+    assert.match(egressAdvice('killed', 'ultralytics', 1_408_750), /a killed training kills its uploader — of 1,408,750 B \(1\.4 MB\) staged, some may not have left/);
     for (const s of ['finished', 'synced', 'killed'] as const) assert.doesNotMatch(egressAdvice(s, 'ultralytics', 1), /stop it/);
   });
 });
@@ -38,7 +38,7 @@ describe('egress advice', () => {
 describe('egress attribution', () => {
   it('a confirmed run is the training’s', () => {
     const s = new EgressStore(['/p/wandb']);
-    s.setRun(run(), ['/p/wandb']);
+    s.update({ run: { run: run(), lookedIn: ['/p/wandb'], candidates: [] } });
     assert.equal(s.snapshot.run?.id, 'gates001');
     assert.deepEqual(s.snapshot.candidates, []);
     assert.equal(attributedState(s.snapshot, Date.now()), 'online');
@@ -46,7 +46,7 @@ describe('egress attribution', () => {
 
   it('candidates alone are unconfirmed, never the run that uploads', () => {
     const s = new EgressStore(['/p/wandb']);
-    s.setRun(null, ['/p/wandb'], [{ id: 'gates001', dir: '/p/wandb/run-20250310_095404-gates001', mode: 'online', startedAt: Date.UTC(2025, 2, 10, 9, 54, 4) }]);
+    s.update({ run: { run: null, lookedIn: ['/p/wandb'], candidates: [{ id: 'gates001', dir: '/p/wandb/run-20250310_095404-gates001', mode: 'online', startedAt: Date.UTC(2025, 2, 10, 9, 54, 4) }] } });
     assert.equal(s.snapshot.run, null);
     assert.equal(attributedState(s.snapshot, Date.now()), 'unconfirmed');
   });

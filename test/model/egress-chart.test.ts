@@ -8,8 +8,8 @@ const file = (path: string, bytes: number, category: StagedFile['category'], ste
 
 function stateOf(files: StagedFile[]) {
   const s = new EgressStore();
-  s.setRun({ id: 'a', dir: '/w/run-a', mode: 'online', match: 'save_dir x', trainer: 'ultralytics' }, []);
-  s.setFiles(files);
+  s.update({ run: { run: { id: 'a', dir: '/w/run-a', mode: 'online', match: 'save_dir x', trainer: 'ultralytics' }, lookedIn: [], candidates: [] } });
+  s.update({ files: files });
   return s.snapshot;
 }
 

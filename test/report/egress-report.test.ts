@@ -3,9 +3,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { auditJson, auditText } from '../../src/report/audit.js';
-import { auditManifest } from '../../src/live/audit-manifest.js';
+import { auditArtifacts, auditManifest } from '../../src/live/audit-manifest.js';
+import { EgressReader } from '../../src/live/egress-reader.js';
+import { replayTraining } from '../../fixtures/wandb/replay-training.js';
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
 import { egressJson, egressLines } from '../../src/report/egress-report.js';
-import { EgressStore, emptyEgress, type StagedFile, type WandbRunRef } from '../../src/model/egress.js';
+import { EgressStore, emptyEgress, NO_UPLOAD_LOG, type StagedFile, type WandbRunRef } from '../../src/model/egress.js';
 import { tempDir } from '../helpers/paths.js';
 import { LocalFs } from '../../src/live/fs/local-fs.js';
 
@@ -22,9 +26,9 @@ const FILES: StagedFile[] = [
 
 function state(run: WandbRunRef | null, files: StagedFile[] = FILES) {
   const s = new EgressStore(['/p/wandb']);
-  s.setRun(run, ['/p/wandb']);
-  s.setFiles(files);
-  s.addRecords({ records: 1, stats: 0, history: 0, exitCode: null }, NOW, false);
+  s.update({ run: { run: run, lookedIn: ['/p/wandb'], candidates: [] } });
+  s.update({ files: files });
+  s.update({ records: { ...{ records: 1, stats: 0, history: 0, exitCode: null }, footer: false, logChangedAt: NOW, synced: false } });
   return s.snapshot;
 }
 
@@ -96,5 +100,50 @@ describe('audit', () => {
     const text = auditText(auditJson('runs/detect/apex', s, [], NOW));
     assert.match(text, /no wandb run names this training; 1 of the same time might be it/);
     assert.match(text, /e9756yo0 online, started 2025-03-10 09:54:04 {2}\/p\/wandb\/run-20250310_095404-e9756yo0/);
+  });
+
+  it('a model artifact of the .wandb log (our writer\'s): listed as "model artifact", added to what leaves, its local file hashed while it is there', async (t) => {
+    const project = tempDir(t);
+    const f = await replayTraining({ project, name: 'apex', epochs: 2, stepMs: 0, wandb: 'offline', id: 'art00001', modelArtifact: true });
+    const reader = new EgressReader({ kind: 'training', fs: LOCAL, runDir: f.runDir }, { wandbDir: null });
+    await reader.sync();
+    const s = reader.store.snapshot;
+    assert.equal(s.artifacts.length, 1);
+    const best = readFileSync(join(f.runDir, 'weights', 'best.pt'));
+    assert.deepEqual([s.artifacts[0].name, s.artifacts[0].type, s.artifacts[0].source, s.artifacts[0].bytes], ['run_art00001_model', 'model', 'record', best.length]);
+    const j = egressJson(s, NOW);
+    assert.equal(j.artifacts_bytes, best.length);
+    assert.equal(j.queue.state, 'offline');
+    assert.equal(j.queue.pending_bytes, s.stagedBytes + best.length, 'the artifact waits with the staged files');
+    const arts = await auditArtifacts(LOCAL, s, f.runDir);
+    assert.equal(arts[0].sha256, createHash('sha256').update(best).digest('hex'));
+    assert.equal(arts[0].localWhy, 'its local path');
+    const text = auditText(auditJson('runs/detect/apex', s, await auditManifest(LOCAL, s), NOW, arts));
+    assert.match(text, new RegExp(`run_art00001_model/best\\.pt +model artifact +${best.length.toLocaleString('en-US')} .* ${arts[0].sha256!.slice(0, 16)} +local: `));
+    assert.match(text, /model artifact +1 file +[\d,]+ B/);
+    assert.match(text, /sha256 \(first 16 hex\)/);
+    assert.match(text, /audit --json has them whole/);
+    // The staging copy is gone once uploaded: the training's weights/best.pt is the same file.
+    rmSync(s.artifacts[0].entries[0].localPath!);
+    const again = await auditArtifacts(LOCAL, s, f.runDir);
+    assert.equal(again[0].sha256, arts[0].sha256);
+    assert.equal(again[0].localWhy, 'weights/best.pt of the training (same name and size)');
+    const none = await auditArtifacts(LOCAL, s, null);
+    assert.deepEqual([none[0].sha256, none[0].local], [null, null]);
+  });
+
+  it('one file is "1 file"; the log\'s ✓ and ✗ in their own column', async (t) => {
+    const root = tempDir(t);
+    const dir = join(root, 'run-20250310_095404-gates001');
+    mkdirSync(join(dir, 'files'), { recursive: true });
+    writeFileSync(join(dir, 'files', 'a.txt'), 'x');
+    const one: StagedFile = { path: 'a.txt', bytes: 1, kind: 'file', target: null, category: 'other', firstSeen: NOW, step: null, source: null };
+    const st = new EgressStore();
+    st.update({ run: { run: { ...RUN, dir }, lookedIn: [], candidates: [] }, files: [one], uploads: { ...NO_UPLOAD_LOG, backend: 'legacy', tells: 'files', uploaded: ['a.txt'] } });
+    const text = auditText(auditJson('x', st.snapshot, await auditManifest(LOCAL, st.snapshot), NOW));
+    assert.match(text, /all +1 file +1 B/);
+    assert.match(text, /^✓ path/m);
+    assert.match(text, /^✓ a\.txt +other +1 /m);
+    assert.doesNotMatch(text, /1 files/);
   });
 });

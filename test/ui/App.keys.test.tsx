@@ -16,8 +16,8 @@ function withEgress(session: FakeSession, egress: EgressState): SessionLike {
 
 function staged(files: [string, number][]): EgressState {
   const e = new EgressStore(['/p/wandb']);
-  e.setRun({ id: 'gates001', dir: '/p/wandb/run-x-gates001', mode: 'online', match: 'save_dir runs/detect/apex', trainer: 'ultralytics' }, ['/p/wandb']);
-  e.setFiles(files.map(([path, bytes]) => ({ path, bytes, kind: 'file' as const, target: null, category: 'training mosaics' as const, firstSeen: Date.now(), step: 1, source: null })));
+  e.update({ run: { run: { id: 'gates001', dir: '/p/wandb/run-x-gates001', mode: 'online', match: 'save_dir runs/detect/apex', trainer: 'ultralytics' }, lookedIn: ['/p/wandb'], candidates: [] } });
+  e.update({ files: files.map(([path, bytes]) => ({ path, bytes, kind: 'file' as const, target: null, category: 'training mosaics' as const, firstSeen: Date.now(), step: 1, source: null })) });
   return e.snapshot;
 }
 

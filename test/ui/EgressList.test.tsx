@@ -48,7 +48,7 @@ describe('the staged-file list (e)', () => {
 
   it('columns are sized to what they hold', () => {
     const c = listColumns([file({ path: 'a.txt', bytes: 12 })], 200, T);
-    assert.deepEqual(c, { name: 5, bytes: 5, category: 8, step: 4, seen: 8, source: 0 });
+    assert.deepEqual(c, { mark: 0, name: 5, bytes: 5, category: 8, step: 4, seen: 8, source: 0 });
     assert.equal(listColumns(FILES, 200, T).bytes, '5,645,885'.length);
     assert.equal(listColumns(FILES, 200, T).category, 'training mosaics'.length);
   });

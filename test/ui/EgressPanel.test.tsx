@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { render } from 'ink-testing-library';
 import { App, type SessionLike } from '../../src/ui/App.js';
-import { EgressStore, emptyEgress, type EgressState, type WandbRunRef } from '../../src/model/egress.js';
+import { EgressStore, emptyEgress, NO_UPLOAD_LOG, NO_WIRE, type EgressState, type WandbRunRef } from '../../src/model/egress.js';
 import { press, resize, shows } from '../helpers/ink.js';
 import { FakeSession } from '../helpers/fake-session.js';
 
@@ -26,11 +26,11 @@ const CANDIDATES = [
 
 function staged(e: EgressStore, run: WandbRunRef = RUN) {
   const now = Date.now();
-  e.setRun(run, ['/p/wandb']);
-  e.setFiles([
+  e.update({ run: { run: run, lookedIn: ['/p/wandb'], candidates: [] } });
+  e.update({ files: [
     { path: 'media/images/train_batch0_1_0123456789abcdef0123.jpg', bytes: 5_645_885, kind: 'file', target: null, category: 'training mosaics', firstSeen: now - 5000, step: 1, source: 'train_batch0.jpg' },
     { path: 'output.log', bytes: 250_000, kind: 'file', target: null, category: 'console log', firstSeen: now, step: null, source: null },
-  ]);
+  ] });
 }
 
 describe('the egress panel', () => {
@@ -46,13 +46,13 @@ describe('the egress panel', () => {
     const session = new FakeSession().grow(5, 50);
     const now = session.now;
     const s = withEgress(session, (e) => {
-      e.setRun(RUN, ['/p/wandb']);
-      e.setFiles([
+      e.update({ run: { run: RUN, lookedIn: ['/p/wandb'], candidates: [] } });
+      e.update({ files: [
         { path: 'media/images/train_batch0_1_0123456789abcdef0123.jpg', bytes: 250_000, kind: 'file', target: null, category: 'training mosaics', firstSeen: now - 5000, step: 1, source: 'train_batch0.jpg' },
         { path: 'output.log', bytes: 12_000, kind: 'file', target: null, category: 'console log', firstSeen: now, step: null, source: null },
-      ]);
-      e.setProjected([{ what: 'val_batch0_pred.jpg', bytes: 2_000_000, estimated: true }]);
-      e.addRecords({ records: 10, stats: 4, history: 6, exitCode: null }, now, false);
+      ] });
+      e.update({ projected: [{ what: 'val_batch0_pred.jpg', bytes: 2_000_000, estimated: true }] });
+      e.update({ records: { ...{ records: 10, stats: 4, history: 6, exitCode: null }, footer: false, logChangedAt: now, synced: false } });
     });
     const r = render(<App sessions={[s]} options={{ note: '' }} />);
     t.after(() => r.unmount());
@@ -89,7 +89,7 @@ describe('the egress panel', () => {
     const offline = withEgress(new FakeSession().grow(5, 50), (e) => staged(e, { ...RUN, mode: 'offline' }));
     const finished = withEgress(new FakeSession().grow(5, 50), (e) => {
       staged(e);
-      e.addRecords({ records: 3, stats: 0, history: 0, exitCode: 0 }, Date.now(), false);
+      e.update({ records: { ...{ records: 3, stats: 0, history: 0, exitCode: 0 }, footer: false, logChangedAt: Date.now(), synced: false } });
     });
     const frameOf = (s: SessionLike) => {
       const r = render(<App sessions={[s]} options={{ note: '' }} />);
@@ -102,7 +102,7 @@ describe('the egress panel', () => {
     const off = frameOf(offline);
     assert.match(off, /offline: nothing leaves until `wandb sync`/);
     assert.doesNotMatch(off, /stop it/);
-    assert.match(frameOf(finished), /finished: 5,895,885 B \(5\.9 MB\) already left, everything staged/);
+    assert.match(frameOf(finished), /finished: 5,895,885 B \(5\.9 MB\) staged; nothing more will be/);
   });
 
   it('runs matched by time alone are candidates, never the run that uploads; c lists them and Enter picks one', async (t) => {
@@ -125,7 +125,7 @@ describe('the egress panel', () => {
   });
 
   it('a run of the same time that nothing confirms is shown as a candidate, never as uploading', (t) => {
-    const s = withEgress(new FakeSession().grow(5, 50), (e) => e.setRun(null, ['/p/wandb'], [{ id: 'gates001', dir: '/p/wandb/run-20250310_095404-gates001', mode: 'online', startedAt: Date.UTC(2025, 2, 10, 9, 54, 4) }]));
+    const s = withEgress(new FakeSession().grow(5, 50), (e) => e.update({ run: { run: null, lookedIn: ['/p/wandb'], candidates: [{ id: 'gates001', dir: '/p/wandb/run-20250310_095404-gates001', mode: 'online', startedAt: Date.UTC(2025, 2, 10, 9, 54, 4) }] } }));
     const r = render(<App sessions={[s]} options={{ note: '' }} />);
     t.after(() => r.unmount());
     const out = r.lastFrame() ?? '';
@@ -150,11 +150,11 @@ describe('the egress panel', () => {
   it('a chart of the staged bytes over epochs: beside the panel in a tall pane, above the list in e', async (t) => {
     const now = Date.now();
     const s = withEgress(new FakeSession().grow(10, 50), (e) => {
-      e.setRun(RUN, ['/p/wandb']);
-      e.setFiles(Array.from({ length: 12 }, (_, i) => ({
+      e.update({ run: { run: RUN, lookedIn: ['/p/wandb'], candidates: [] } });
+      e.update({ files: Array.from({ length: 12 }, (_, i) => ({
         path: `media/images/train_batch${i % 3}_${1 + Math.floor(i / 3)}_0123456789abcdef0123.jpg`, bytes: 200_000, kind: 'file' as const, target: null,
         category: 'training mosaics' as const, firstSeen: now - 100_000 + i * 1000, step: 1 + Math.floor(i / 3), source: null,
-      })));
+      })) });
     });
     const r = render(<App sessions={[s]} options={{ note: '' }} />);
     t.after(() => r.unmount());
@@ -165,5 +165,63 @@ describe('the egress panel', () => {
     await press(r, 'e');
     await shows(r, /staged for upload: 12 files/);
     assert.match(r.lastFrame() ?? '', /W&B staged, cumulative MB \(2,400,000 B\)[^]*[\u2801-\u28ff][^]*staged for upload/);
+  });
+
+  it('the queue: who uploads, what it sent of what is queued, the rate; then safe to stop, or gone before the end', async (t) => {
+    const uploading = withEgress(new FakeSession().grow(5, 50), (e) => {
+      staged(e);
+      e.update({
+        uploader: { ref: { pid: 4242, name: 'wandb-core', evidence: 'holds run-gates001.wandb open', startedAt: null }, status: 'alive', note: null },
+        wire: { ...NO_WIRE, sentBytes: 4_213_778, rateBps: 800_000 },
+      });
+    });
+    const r = render(<App sessions={[uploading]} options={{ note: '' }} />);
+    t.after(() => r.unmount());
+    resize(r, 120);
+    await shows(r, /^uploading · sent 4,213,778 B \(4\.2 MB\) of ~5\.9 MB · 800 kB\/s · ~2s left · wandb-core pid 4242$/m);
+    for (const line of (r.lastFrame() ?? '').split('\n')) assert.ok(line.length <= 120, line);
+    const done = withEgress(new FakeSession().grow(5, 50), (e) => {
+      staged(e);
+      e.update({ uploader: { ref: null, status: 'gone', note: 'ended' }, wire: { ...NO_WIRE, sentBytes: 6_000_000 }, uploads: { ...NO_UPLOAD_LOG, backend: 'core', version: '0.25.1', tells: 'counts', uploadedCount: 2, finished: true } });
+      e.update({ records: { records: 3, stats: 0, history: 0, exitCode: 0, footer: false, logChangedAt: Date.now(), synced: false } });
+    });
+    const d = render(<App sessions={[done]} options={{ note: '' }} />);
+    t.after(() => d.unmount());
+    assert.match(d.lastFrame() ?? '', /all sent — safe to stop · sent 6,000,000 B \(6\.0 MB\)/);
+    const gone = withEgress(new FakeSession().grow(5, 50), (e) => {
+      staged(e);
+      e.update({ uploader: { ref: null, status: 'gone', note: 'ended' }, wire: { ...NO_WIRE, sentBytes: 1_000_000 } });
+    });
+    const g = render(<App sessions={[gone]} options={{ note: '' }} />);
+    t.after(() => g.unmount());
+    assert.match(g.lastFrame() ?? '', /uploader gone before the end — up to 5\.9 MB may not have left/);
+  });
+
+  it('e: what the log says of each file (✓, ✗), the artifacts, and the sent line on the chart', async (t) => {
+    const now = Date.now();
+    const s = withEgress(new FakeSession().grow(10, 50), (e) => {
+      e.update({ run: { run: RUN, lookedIn: ['/p/wandb'], candidates: [] } });
+      e.update({ files: Array.from({ length: 6 }, (_, i) => ({
+        path: `media/images/train_batch${i % 3}_${1 + Math.floor(i / 3)}_0123456789abcdef0123.jpg`, bytes: 200_000 + i, kind: 'file' as const, target: null,
+        category: 'training mosaics' as const, firstSeen: now - 100_000 + i * 1000, step: 1 + Math.floor(i / 3), source: null,
+      })) });
+      e.update({
+        uploads: { ...NO_UPLOAD_LOG, backend: 'legacy', version: '0.16.6', tells: 'files', uploaded: ['media/images/train_batch0_1_0123456789abcdef0123.jpg'], failed: [{ path: 'media/images/train_batch1_1_0123456789abcdef0123.jpg', bytes: null, why: 'failed to upload' }] },
+        artifacts: [{ name: 'run_gates001_model', type: 'model', aliases: ['best'], entries: [{ path: 'best.pt', size: 5_234_567, digest: 'x', ref: null, localPath: null }], bytes: 5_234_567, source: 'record', note: null }],
+      });
+      e.update({ wire: { ...NO_WIRE, sentBytes: 300_000 } });
+    });
+    const r = render(<App sessions={[s]} options={{ note: '' }} />);
+    t.after(() => r.unmount());
+    resize(r, 140, 50);
+    await press(r, 'e');
+    await shows(r, /staged for upload: 6 files/);
+    const out = r.lastFrame() ?? '';
+    assert.match(out, /the legacy backend 0\.16\.6 logs each upload: 1 of 6 staged files uploaded · 1 failed/);
+    assert.match(out, /model artifact run_gates001_model \(model, best\): best\.pt 5,234,567 B \(5\.2 MB\)/);
+    assert.match(out, /^ {2}✓ file +bytes/m);
+    assert.match(out, /✓ media\/images\/train_batch0_1_0123456789abcdef0123\.jpg +200,000/);
+    assert.match(out, /✗ media\/images\/train_batch1_1_0123456789abcdef0123\.jpg +200,001/);
+    assert.match(out, /W&B staged, cumulative MB \(1,200,015 B\); sent 300,000 B dotted: sent on the wire +■ training mosaics 1\.2 +■ sent 0\.3/);
   });
 });

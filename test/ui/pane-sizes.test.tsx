@@ -76,8 +76,8 @@ function gpus(n: number): GpuSource {
 
 function wandbOnline(): SessionSnapshot['egress'] {
   const e = new EgressStore(['/p/wandb']);
-  e.setRun({ id: 'gates001', dir: '/p/wandb/run-x-gates001', mode: 'online', match: 'save_dir runs/pose/hands', trainer: 'ultralytics' }, ['/p/wandb']);
-  e.setFiles([{ path: 'media/images/train_batch0_1_0123456789abcdef0123.jpg', bytes: 5_645_885, kind: 'file', target: null, category: 'training mosaics', firstSeen: Date.now(), step: 1, source: 'train_batch0.jpg' }]);
+  e.update({ run: { run: { id: 'gates001', dir: '/p/wandb/run-x-gates001', mode: 'online', match: 'save_dir runs/pose/hands', trainer: 'ultralytics' }, lookedIn: ['/p/wandb'], candidates: [] } });
+  e.update({ files: [{ path: 'media/images/train_batch0_1_0123456789abcdef0123.jpg', bytes: 5_645_885, kind: 'file', target: null, category: 'training mosaics', firstSeen: Date.now(), step: 1, source: 'train_batch0.jpg' }] });
   return e.snapshot;
 }
 

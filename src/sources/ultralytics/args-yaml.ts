@@ -11,11 +11,13 @@ export interface RunArgs {
   plots: boolean | null;
   saveDir: string | null;
   project: string | null;
+  /** privacy_mode (newer Ultralytics): the W&B callback logs no model artifact. */
+  privacyMode: boolean | null;
 }
 
 export const EMPTY_ARGS: RunArgs = {
   task: null, name: null, model: null, epochs: null, patience: null,
-  closeMosaic: null, plots: null, saveDir: null, project: null,
+  closeMosaic: null, plots: null, saveDir: null, project: null, privacyMode: null,
 };
 
 const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
@@ -44,5 +46,6 @@ export async function parseRunArgs(source: string, yolov5 = false): Promise<RunA
     plots: flag(d.plots) ?? (yolov5 ? !flag(d.noplots) : null),
     saveDir: text(d.save_dir),
     project: text(d.project),
+    privacyMode: flag(d.privacy_mode),
   };
 }
