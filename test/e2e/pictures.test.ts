@@ -80,6 +80,9 @@ function firstFrame(pty: Pty): Promise<unknown> {
   return waitFor(async () => (await pty.screen()).some((l) => l.includes('q quit')), 'the first frame', 30_000);
 }
 
+/** A frame after a key, in a full test run beside other work on 2 cores: seconds, not a speed test. */
+const FRAME_MS = 20_000;
+
 describe('pictures in a graphics terminal (pty)', { skip: needsScript }, () => {
   const ptys: Pty[] = [];
   after(() => ptys.forEach((p) => p.kill()));
@@ -91,16 +94,16 @@ describe('pictures in a graphics terminal (pty)', { skip: needsScript }, () => {
     await firstFrame(pty);
     assert.doesNotMatch(pty.raw, /\x1b_G/, 'no picture before `i`');
     pty.keys('i');
-    await waitFor(() => /\x1b_G(?:a=T[^;]*)?m=0;/.test(pty.raw), 'the whole picture sent');
+    await waitFor(() => /\x1b_G(?:a=T[^;]*)?m=0;/.test(pty.raw), 'the whole picture sent', FRAME_MS);
     const sentAt = pty.raw.length;
     // `s` changes the chart: the next frame places the picture up now again, and a new picture
     // (the other id) may follow once rendered; either may come first on a busy machine.
     pty.keys('s');
-    await waitFor(() => pty.raw.slice(sentAt).includes('a=p,'), 'the picture placed again after the next frame');
+    await waitFor(() => pty.raw.slice(sentAt).includes('a=p,'), 'the picture placed again after the next frame', FRAME_MS);
     pty.keys('i');
-    await waitFor(async () => (await pty.screen()).some((l) => /▸ Losses/.test(l) && !/\[picture/.test(l)), 'the title without the picture mark');
-    await waitFor(() => lastKitty(pty.raw).startsWith('a=d,d=I'), 'the picture deleted');
-    await waitFor(async () => (await pty.screen()).some((l) => /[\u2801-\u28ff]/.test(l)), 'braille back in its place');
+    await waitFor(async () => (await pty.screen()).some((l) => /▸ Losses/.test(l) && !/\[picture/.test(l)), 'the title without the picture mark', FRAME_MS);
+    await waitFor(() => lastKitty(pty.raw).startsWith('a=d,d=I'), 'the picture deleted', FRAME_MS);
+    await waitFor(async () => (await pty.screen()).some((l) => /[\u2801-\u28ff]/.test(l)), 'braille back in its place', FRAME_MS);
     const beforeQuit = pty.raw.length;
     pty.keys('q');
     assert.equal(await pty.exited, 0);
@@ -152,7 +155,7 @@ describe('pictures in a graphics terminal (pty)', { skip: needsScript }, () => {
     ptys.push(pty);
     await firstFrame(pty);
     pty.keys('i');
-    await waitFor(() => /\x1b_G(?:a=T[^;]*)?m=0;/.test(pty.raw), 'the whole picture sent');
+    await waitFor(() => /\x1b_G(?:a=T[^;]*)?m=0;/.test(pty.raw), 'the whole picture sent', FRAME_MS);
     const before = pty.raw.length;
     pty.resize(80, 24);
     await waitFor(() => {

@@ -48,7 +48,7 @@ describe('keys act on what is on screen', () => {
     await press(r, 'e', 'p');
     await shows(r, /train_batch0_1_0123\.png \(p: back to the list\)/);
     await press(r, '\x1b');
-    await shows(r, /staged for upload: 1 files/);
+    await shows(r, /staged for upload: 1 file,/);
     await press(r, '\x1b');
     await shows(r, /epoch 5\/50/);
   });
