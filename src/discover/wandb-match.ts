@@ -9,6 +9,7 @@ import { basename, join, resolve, sep } from 'node:path/posix';
 import { RecordLogDecoder } from '../sources/wandb/record-log.js';
 import { decodeRecord } from '../sources/wandb/record.js';
 import { configValues, parseRunFolderName } from '../sources/wandb/run-folder.js';
+import { MAX_SCALAR_CHARS, readYamlMapping, Unread } from '../sources/yaml/yaml-mapping.js';
 import type { WandbCandidate, WandbRunRef } from '../model/egress.js';
 import { nearestWandbDir } from './wandb-link.js';
 
@@ -31,6 +32,8 @@ export interface WandbRunFolder {
 }
 
 const OVERLAP_SLACK_MS = 10 * 60 * 1000;
+/** The config keys evidence is read from (kept whatever else the config holds). */
+const EVIDENCE_KEYS = new Set(['save_dir', 'task', 'name', 'project']);
 const CONFIG_SCAN_BYTES = 2 << 20;
 const CONFIG_MAX_BYTES = 1 << 20;
 
@@ -74,8 +77,7 @@ export async function readRunConfig(fs: RunFs, run: WandbRunFolder): Promise<Map
   const yaml = await readRegularFile(fs, join(run.dir, 'files', 'config.yaml'), { maxBytes: CONFIG_MAX_BYTES });
   if (yaml.ok) {
     try {
-      const { parse } = await import('../sources/yaml-full.js');
-      return configValues(parse(yaml.data.toString('utf8'), { maxAliasCount: 100, uniqueKeys: false }));
+      return configValues(readYamlMapping(yaml.data.toString('utf8'), { levels: 2, prefer: EVIDENCE_KEYS }).values);
     } catch {
       // not YAML: the .wandb records may still say
     }
@@ -88,13 +90,8 @@ export async function readRunConfig(fs: RunFs, run: WandbRunFolder): Promise<Map
       try {
         const r = decodeRecord(payload);
         if (r.project && !out.has('_wandb_project')) out.set('_wandb_project', r.project);
-        for (const [k, v] of r.config ?? []) {
-          try {
-            out.set(k, JSON.parse(v));
-          } catch {
-            out.set(k, v);
-          }
-        }
+        // Values are JSON; only short ones can be evidence, and a long one is not parsed at all.
+        for (const [k, v] of r.config ?? []) out.set(k, v.length > MAX_SCALAR_CHARS ? new Unread('a value over the cap') : jsonValue(v));
       } catch {
         // a record we cannot read does not stop the others
       }
@@ -103,6 +100,14 @@ export async function readRunConfig(fs: RunFs, run: WandbRunFolder): Promise<Map
   // The config record nests each value as {"value": …} in some clients.
   for (const [k, v] of out) if (v && typeof v === 'object' && 'value' in (v as object)) out.set(k, (v as { value: unknown }).value);
   return out;
+}
+
+function jsonValue(v: string): unknown {
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
 }
 
 function normal(p: string): string {
