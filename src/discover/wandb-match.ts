@@ -11,6 +11,7 @@ import { decodeRecord } from '../sources/wandb/record.js';
 import { configValues, parseRunFolderName } from '../sources/wandb/run-folder.js';
 import { MAX_SCALAR_CHARS, readYamlMapping, Unread } from '../sources/yaml/yaml-mapping.js';
 import type { WandbCandidate, WandbRunRef } from '../model/egress.js';
+import { custodyOf, evidencePaths, type Custody } from './custody.js';
 import { nearestWandbDir } from './wandb-link.js';
 
 export interface TrainingRef {
@@ -131,9 +132,18 @@ export function trainerOf(config: Map<string, unknown>): WandbRunRef['trainer'] 
 
 type Verdict = { confirmed: string } | { ruledOut: string } | null;
 
+/**
+ * A run id in the training's path (SB3: tensorboard_log=f"runs/{run.id}"): a whole component
+ * above the training folder, never the folder's own name (a run named `train` is no evidence
+ * for runs/detect/train).
+ */
+export function idInPath(trainingDir: string, id: string): boolean {
+  return resolve(trainingDir).split(sep).slice(0, -1).includes(id);
+}
+
 /** What a wandb run's files say about belonging to the training: yes (why), no (why), or nothing. */
 function evidence(t: TrainingRef, r: WandbRunFolder, c: Map<string, unknown>): Verdict {
-  if (resolve(t.runDir).split(sep).includes(r.id)) return { confirmed: `run id ${r.id} in the path` };
+  if (idInPath(t.runDir, r.id)) return { confirmed: `run id ${r.id} in the path` };
   const saveDir = c.get('save_dir');
   if (typeof saveDir === 'string') return sameSaveDir(saveDir, t.runDir) ? { confirmed: `save_dir ${saveDir}` } : { ruledOut: `its save_dir is ${saveDir}` };
   const name = c.get('name');
@@ -152,22 +162,42 @@ export interface MatchResult {
   candidates: WandbCandidate[];
 }
 
+/** Whether only the training's owner could have made a wandb run look as it does (see custody.ts). */
+export function runCustody(fs: RunFs, trainingDir: string, r: WandbRunFolder): Promise<Custody> {
+  return custodyOf(fs, trainingDir, r.dir, evidencePaths(r.id));
+}
+
 /**
  * The wandb run of a training, by evidence only: a config that names this run folder (save_dir, or
- * name and project) or a run id in its path. A config that names another run rules that run out
- * whatever the times; a run of the same time with nothing either way is only a candidate.
+ * name and project) or a run id in its path, in files no one but the training's owner could have
+ * written. A config that names another run rules that run out whatever the times; a run of the
+ * same time with nothing either way, or whose evidence others could have planted, is only a
+ * candidate (with why, for the latter).
  */
-export async function matchRun(t: TrainingRef, runs: readonly WandbRunFolder[], config: (r: WandbRunFolder) => Promise<Map<string, unknown>>): Promise<MatchResult> {
+export async function matchRun(
+  t: TrainingRef,
+  runs: readonly WandbRunFolder[],
+  config: (r: WandbRunFolder) => Promise<Map<string, unknown>>,
+  custody: (r: WandbRunFolder) => Promise<Custody>,
+): Promise<MatchResult> {
   const candidates: WandbCandidate[] = [];
   const end = (t.endedAt ?? Date.now()) + OVERLAP_SLACK_MS;
   for (const r of runs) {
     const c = await config(r);
     const v = evidence(t, r, c);
-    if (v && 'confirmed' in v) return { run: { id: r.id, dir: r.dir, mode: r.mode, match: v.confirmed, trainer: trainerOf(c) }, candidates: [] };
+    const candidate = { id: r.id, dir: r.dir, mode: r.mode, startedAt: r.startedAt };
+    if (v && 'confirmed' in v) {
+      const k = await custody(r);
+      if (k.trusted) return { run: { id: r.id, dir: r.dir, mode: r.mode, match: v.confirmed, trainer: trainerOf(c) }, candidates: [] };
+      candidates.push({ ...candidate, caveat: `${v.confirmed}, but ${k.why}` });
+      continue;
+    }
     if (v || t.startedAt === null) continue;
     // The folder's timestamp is local time: compare as local.
     const local = r.startedAt + new Date(r.startedAt).getTimezoneOffset() * 60_000;
-    if (local >= t.startedAt - OVERLAP_SLACK_MS && local <= end) candidates.push({ id: r.id, dir: r.dir, mode: r.mode, startedAt: r.startedAt });
+    if (local < t.startedAt - OVERLAP_SLACK_MS || local > end) continue;
+    const k = await custody(r);
+    candidates.push(k.trusted ? candidate : { ...candidate, caveat: k.why });
   }
   return { run: null, candidates };
 }

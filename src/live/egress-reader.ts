@@ -4,7 +4,7 @@
 // tool is started: sync() reads once; start() reads, then follows by file-system events (or
 // polling) on the run folder, and looks for the run on a slow beat until the files confirm one.
 import { basename, join, relative } from 'node:path/posix';
-import { listWandbRuns, matchRun, readRunConfig, trainerOf, wandbDirs, type TrainingRef, type WandbRunFolder } from '../discover/wandb-match.js';
+import { listWandbRuns, matchRun, readRunConfig, runCustody, trainerOf, wandbDirs, type TrainingRef, type WandbRunFolder } from '../discover/wandb-match.js';
 import { EgressStore, type StagedFile, type WandbCandidate, type WandbRunRef } from '../model/egress.js';
 import { projectSchedule } from '../model/egress-schedule.js';
 import { MAX_RUN_ARGS_BYTES, parseRunArgs, type RunArgs } from '../sources/ultralytics/args-yaml.js';
@@ -190,7 +190,7 @@ export class EgressReader {
       const runs = (await Promise.all(dirs.found.map((d) => listWandbRuns(this.fs, d)))).flat();
       const chosen = this.picked ? runs.find((r) => r.dir === this.picked) : undefined;
       if (chosen) run = { id: chosen.id, dir: chosen.dir, mode: chosen.mode, match: 'picked by you', trainer: trainerOf(await this.config(chosen)) };
-      else ({ run, candidates } = await matchRun(t, runs, (r) => this.config(r)));
+      else ({ run, candidates } = await matchRun(t, runs, (r) => this.config(r), (r) => runCustody(this.fs, s.runDir, r)));
     }
     if (run?.dir !== this.store.snapshot.run?.dir) {
       this.tail = null;

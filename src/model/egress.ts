@@ -42,6 +42,8 @@ export interface WandbCandidate {
   mode: 'online' | 'offline';
   /** ms, the folder name's local time read as UTC (as RunFolderName.startedAt). */
   startedAt: number;
+  /** Why its files cannot confirm it even if they name the training: another user could have put them there (raw: sanitise before output). */
+  caveat?: string;
 }
 
 export interface Projected {

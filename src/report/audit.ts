@@ -39,7 +39,7 @@ export function auditText(a: ReturnType<typeof auditJson>): string {
   if (!a.wandb_run) {
     if (a.candidates.length) {
       out.push(`no wandb run names this training; ${a.candidates.length} of the same time might be it (pick one with c in the TUI):`);
-      for (const c of a.candidates) out.push(`  ${cleanText(c.id)} ${c.mode}${c.started ? `, started ${c.started.replace('T', ' ')}` : ''}  ${cleanText(c.dir)}`);
+      for (const c of a.candidates) out.push(`  ${cleanText(c.id)} ${c.mode}${c.started ? `, started ${c.started.replace('T', ' ')}` : ''}${c.caveat ? ` (not confirmed: ${cleanText(c.caveat)})` : ''}  ${cleanText(c.dir)}`);
     } else out.push('no wandb run belongs to this training: nothing is staged for upload.');
     return out.join('\n') + '\n';
   }

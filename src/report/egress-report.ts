@@ -8,7 +8,7 @@ import { describeWarning } from '../model/warnings.js';
 
 /** The runs that may be the training's but that nothing confirms; `started` is the folder name's local time, as written. */
 export function candidatesJson(s: EgressState | null) {
-  return (s?.candidates ?? []).map((c) => ({ id: c.id, dir: c.dir, mode: c.mode, started: c.startedAt ? new Date(c.startedAt).toISOString().slice(0, 19) : null }));
+  return (s?.candidates ?? []).map((c) => ({ id: c.id, dir: c.dir, mode: c.mode, started: c.startedAt ? new Date(c.startedAt).toISOString().slice(0, 19) : null, caveat: c.caveat ?? null }));
 }
 
 export function egressJson(s: EgressState | null, now: number) {

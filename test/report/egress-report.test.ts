@@ -46,7 +46,7 @@ describe('egress JSON', () => {
     const j = egressJson({ ...emptyEgress(['/p/wandb']), candidates: [CANDIDATE] }, NOW);
     assert.equal(j.state, 'unconfirmed');
     assert.equal(j.wandb_run, null);
-    assert.deepEqual(j.candidates, [{ id: 'e9756yo0', dir: CANDIDATE.dir, mode: 'online', started: '2025-03-10T09:54:04' }]);
+    assert.deepEqual(j.candidates, [{ id: 'e9756yo0', dir: CANDIDATE.dir, mode: 'online', started: '2025-03-10T09:54:04', caveat: null }]);
     const none = egressJson(null, NOW);
     assert.equal(none.confirmed, false);
     assert.deepEqual(none.candidates, []);
