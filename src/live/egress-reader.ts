@@ -221,6 +221,8 @@ export class EgressReader {
       const paths = [...this.changed];
       this.changed.clear();
       for (const p of paths) await ledger.update(p);
+      // A change past the listing cap: the unlisted totals are made again by a whole walk.
+      if (ledger.stale) await ledger.scanAll();
     }
     this.ledger = ledger;
     if (live && this.live === live && live.watching !== run.dir) this.watchRun(run.dir, live);
@@ -235,9 +237,10 @@ export class EgressReader {
     }
     this.made = made;
     files.sort((a, b) => (a.path < b.path ? -1 : 1));
-    if (ledger.overflow) this.store.warn('many-files', `more than ${MAX_FILES} files under ${root}: the rest are not counted`);
     if (odd) this.store.warn('name-not-utf8', `a staged name is not UTF-8: listed with \\xNN escapes (${odd})`);
-    this.store.setFiles(files);
+    // Past the listing cap, files are counted (totals stay exact) but not listed.
+    const past = ledger.unlisted;
+    this.store.setFiles(files, past.files ? { ...past, cap: MAX_FILES } : null);
   }
 
   private async staged(e: StagedEntry): Promise<StagedFile> {

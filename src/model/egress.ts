@@ -4,6 +4,7 @@
 import type { Category } from '../sources/wandb/run-folder.js';
 import { CATEGORIES } from '../sources/wandb/run-folder.js';
 import { Notifier } from './notifier.js';
+import { formatSize, thousands } from './units.js';
 import { addWarning, type Warning } from './warnings.js';
 
 export type EgressStateName = 'none' | 'online' | 'finished' | 'offline' | 'synced' | 'killed';
@@ -53,6 +54,15 @@ export interface Projected {
   estimated: boolean;
 }
 
+/** Staged files past the listing cap: counted in stagedBytes and byCategory, not in `files`. */
+export interface UnlistedFiles {
+  readonly files: number;
+  readonly bytes: number;
+  readonly byCategory: Readonly<Record<Category, number>>;
+  /** The most files listed. */
+  readonly cap: number;
+}
+
 export interface EgressState {
   readonly version: number;
   /** Where wandb folders were looked for, for the "none" message. */
@@ -65,6 +75,9 @@ export interface EgressState {
   /** With no confirmed run: runs of the same time that nothing rules out, newest first (the user may pick one). */
   readonly candidates: readonly WandbCandidate[];
   readonly files: readonly StagedFile[];
+  /** Files past the listing cap (null: every file is listed). */
+  readonly unlisted: UnlistedFiles | null;
+  /** Every staged file's bytes, listed or not. */
   readonly stagedBytes: number;
   readonly byCategory: Readonly<Record<Category, number>>;
   readonly statsRecords: number;
@@ -82,7 +95,7 @@ export const KILLED_AFTER_MS = 10 * 60 * 1000;
 
 export function emptyEgress(lookedIn: string[] = []): EgressState {
   return {
-    version: 0, lookedIn, run: null, candidates: [], files: [], stagedBytes: 0, byCategory: zeroCategories(), statsRecords: 0, historyRows: 0, records: 0,
+    version: 0, lookedIn, run: null, candidates: [], files: [], unlisted: null, stagedBytes: 0, byCategory: zeroCategories(), statsRecords: 0, historyRows: 0, records: 0,
     exitCode: null, synced: false, logChangedAt: null, projected: [], warnings: [],
   };
 }
@@ -98,6 +111,17 @@ export function egressState(s: EgressState, now: number): EgressStateName {
   if (s.exitCode !== null) return 'finished';
   if (s.logChangedAt !== null && now - s.logChangedAt > KILLED_AFTER_MS) return 'killed';
   return 'online';
+}
+
+/** Every staged file, listed or past the listing cap. */
+export function stagedFileCount(s: EgressState): number {
+  return s.files.length + (s.unlisted?.files ?? 0);
+}
+
+/** Says the listing cap and what is past it, or null when every file is listed. */
+export function unlistedNote(s: EgressState): string | null {
+  const u = s.unlisted;
+  return u ? `${thousands(u.files)} files (${formatSize(u.bytes)}) past the ${thousands(u.cap)}-file listing cap: counted in the totals, not listed` : null;
 }
 
 export function projectedBytes(s: EgressState): number {
@@ -130,19 +154,20 @@ export class EgressStore {
     ) this.set({ run, lookedIn, candidates });
   }
 
-  /** The files found under files/ now (the whole list: a file gone is gone from the ledger). */
-  setFiles(files: StagedFile[]): void {
+  /** The files found under files/ now (the whole list: a file gone is gone from the ledger), and those past the listing cap. */
+  setFiles(files: StagedFile[], unlisted: UnlistedFiles | null = null): void {
     const byCategory = zeroCategories();
-    let staged = 0;
+    let staged = unlisted?.bytes ?? 0;
     for (const f of files) {
       byCategory[f.category] += f.bytes;
       staged += f.bytes;
     }
+    for (const c of CATEGORIES) byCategory[c] += unlisted?.byCategory[c] ?? 0;
     const same = files.length === this.state.files.length && files.every((f, i) => {
       const o = this.state.files[i];
       return o.path === f.path && o.bytes === f.bytes && o.source === f.source && o.kind === f.kind && o.target === f.target;
-    });
-    if (!same) this.set({ files, stagedBytes: staged, byCategory });
+    }) && JSON.stringify(unlisted) === JSON.stringify(this.state.unlisted);
+    if (!same) this.set({ files, unlisted, stagedBytes: staged, byCategory });
   }
 
   addRecords(counts: { records: number; stats: number; history: number; exitCode: number | null }, logChangedAt: number | null, synced: boolean): void {

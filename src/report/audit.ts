@@ -25,9 +25,12 @@ export function auditJson(label: string, s: EgressState, entries: AuditEntry[], 
     match: s.run?.match ?? null,
     confirmed: s.run !== null,
     candidates: candidatesJson(s),
-    staged_bytes: entries.reduce((n, e) => n + e.bytes, 0),
+    /** Every staged file's bytes, those past the listing cap too. */
+    staged_bytes: entries.reduce((n, e) => n + e.bytes, 0) + (s.unlisted?.bytes ?? 0),
     files: entries,
     totals,
+    /** Files past the listing cap: counted in staged_bytes, not listed, not hashed. */
+    unlisted: s.unlisted ? { files: s.unlisted.files, bytes: s.unlisted.bytes, cap: s.unlisted.cap } : null,
     projected: s.projected,
     projected_bytes: projectedBytes(s),
   };
@@ -54,7 +57,9 @@ export function auditText(a: ReturnType<typeof auditJson>): string {
   }
   out.push('', 'totals:');
   for (const [cat, t] of Object.entries(a.totals).sort((x, y) => y[1].bytes - x[1].bytes)) out.push(`  ${cat.padEnd(catW)}  ${String(t.files).padStart(4)} files  ${thousands(t.bytes).padStart(bytesW)} B  ${formatBytes(t.bytes).padStart(8)}`);
-  out.push(`  ${'all'.padEnd(catW)}  ${String(a.files.length).padStart(4)} files  ${thousands(a.staged_bytes).padStart(bytesW)} B  ${formatBytes(a.staged_bytes).padStart(8)}`);
+  const u = a.unlisted;
+  if (u) out.push(`  ${'past the cap'.padEnd(catW)}  ${String(u.files).padStart(4)} files  ${thousands(u.bytes).padStart(bytesW)} B  ${formatBytes(u.bytes).padStart(8)}  (over the ${thousands(u.cap)}-file listing cap: counted, not listed or hashed)`);
+  out.push(`  ${'all'.padEnd(catW)}  ${String(a.files.length + (u?.files ?? 0)).padStart(4)} files  ${thousands(a.staged_bytes).padStart(bytesW)} B  ${formatBytes(a.staged_bytes).padStart(8)}`);
   if (a.projected.length) {
     out.push('', `still to ship on the callback's schedule: about ${formatBytes(a.projected_bytes)}`);
     for (const p of a.projected) out.push(`  ${p.what.padEnd(40)} ${formatBytes(p.bytes).padStart(9)}${p.estimated ? '  (estimated)' : ''}`);

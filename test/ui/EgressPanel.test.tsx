@@ -166,4 +166,21 @@ describe('the egress panel', () => {
     await shows(r, /staged for upload: 12 files/);
     assert.match(r.lastFrame() ?? '', /W&B staged, cumulative MB \(2,400,000 B\)[^]*[\u2801-\u28ff][^]*staged for upload/);
   });
+
+  it('past the listing cap: the panel counts every file and says how many are past the cap; the list says it too', async (t) => {
+    const session = new FakeSession().grow(5, 50);
+    const s = withEgress(session, (e) => {
+      e.setRun(RUN, ['/p/wandb']);
+      e.setFiles([{ path: 'output.log', bytes: 250_000, kind: 'file', target: null, category: 'console log', firstSeen: session.now, step: null, source: null }], {
+        files: 44, bytes: 1_000_000, byCategory: { ...emptyEgress().byCategory, other: 1_000_000 }, cap: 100_000,
+      });
+    });
+    const r = render(<App sessions={[s]} options={{ note: '' }} />);
+    t.after(() => r.unmount());
+    resize(r, 200, 40);
+    await shows(r, /W&B online 1,250,000 B \(1\.3 MB\) staged in 45 files \(44 past the 100000-file list, counted\)/);
+    await press(r, 'e');
+    await shows(r, /staged for upload: 1 files, 250,000 B \(250 kB\) listed; 44 files \(1,000,000 B \(1\.0 MB\)\) past the 100,000-file listing cap: counted in the totals, not listed/);
+  });
 });
+

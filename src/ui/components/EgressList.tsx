@@ -68,7 +68,16 @@ function line(c: ListColumns, cells: { name: string; bytes: string; category: st
 }
 
 /** Key e: every staged file, sortable; the selected one can be previewed (p). */
-export function EgressList({ files, sort, selected, width, height, now }: { files: readonly StagedFile[]; sort: EgressSort; selected: number; width: number; height: number; now: number }) {
+export function EgressList({ files, unlisted = null, sort, selected, width, height, now }: {
+  files: readonly StagedFile[];
+  /** What is past the listing cap, said (null: every file is listed). */
+  unlisted?: string | null;
+  sort: EgressSort;
+  selected: number;
+  width: number;
+  height: number;
+  now: number;
+}) {
   const rows = sortFiles(files, sort);
   const room = Math.max(1, height - 2);
   const start = windowStart(selected, rows.length, room);
@@ -77,7 +86,7 @@ export function EgressList({ files, sort, selected, width, height, now }: { file
   return (
     <Box flexDirection="column" height={height} overflowY="hidden">
       <Text bold wrap="truncate-end">
-        staged for upload: {files.length} files, {formatSize(total)}, sorted by {sort === 'bytes' ? 'size' : 'time'} (b size · t time · ↑/↓ select · p preview · e/Esc close)
+        staged for upload: {files.length} files, {formatSize(total)}{unlisted ? ` listed; ${unlisted}` : ''}, sorted by {sort === 'bytes' ? 'size' : 'time'} (b size · t time · ↑/↓ select · p preview · e/Esc close)
       </Text>
       <Text color="gray" wrap="truncate-end">{'  '}{line(c, { name: 'file', bytes: 'bytes', category: 'category', step: 'step', seen: 'seen', source: 'source' })}</Text>
       {rows.slice(start, start + room).map((f, i) => (

@@ -1,6 +1,6 @@
 import { Box } from 'ink';
 import { egressPanel } from '../../model/egress-chart.js';
-import type { EgressState } from '../../model/egress.js';
+import { unlistedNote, type EgressState } from '../../model/egress.js';
 import { egressChartHeight } from '../layout.js';
 import { EgressChart } from './EgressChart.js';
 import { EgressList, type EgressSort } from './EgressList.js';
@@ -12,7 +12,7 @@ export function StagedView({ state, sort, selected, width, height, now }: { stat
   return (
     <Box flexDirection="column" height={height} overflowY="hidden">
       {panel && chartH ? <EgressChart panel={panel} width={width} height={chartH} /> : null}
-      <EgressList files={state.files} sort={sort} selected={selected} width={width} height={height - chartH} now={now} />
+      <EgressList files={state.files} unlisted={unlistedNote(state)} sort={sort} selected={selected} width={width} height={height - chartH} now={now} />
     </Box>
   );
 }
