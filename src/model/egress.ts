@@ -121,7 +121,7 @@ export function stagedFileCount(s: EgressState): number {
 /** Says the listing cap and what is past it, or null when every file is listed. */
 export function unlistedNote(s: EgressState): string | null {
   const u = s.unlisted;
-  return u ? `${thousands(u.files)} files (${formatSize(u.bytes)}) past the ${thousands(u.cap)}-file listing cap: counted in the totals, not listed` : null;
+  return u ? `${thousands(u.files)} files, ${formatSize(u.bytes)}, past the ${thousands(u.cap)}-file listing cap: counted in the totals, not listed` : null;
 }
 
 export function projectedBytes(s: EgressState): number {

@@ -121,7 +121,7 @@ describe('past the listing cap: counted in every face, and said', () => {
   it('text: the total, then the line that says the cap and what is past it', () => {
     const lines = egressLines(capped(), NOW);
     assert.match(lines[0], /6,231,214 B \(6\.2 MB\) staged for upload in 48 files;/);
-    assert.equal(lines[1], '  44 files (332,903 B (333 kB)) past the 100,000-file listing cap: counted in the totals, not listed');
+    assert.equal(lines[1], '  44 files, 332,903 B (333 kB), past the 100,000-file listing cap: counted in the totals, not listed');
   });
 
   it('audit: a row for what is past the cap (not listed, not hashed), and "all" counts it', async () => {

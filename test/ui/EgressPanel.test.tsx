@@ -180,7 +180,7 @@ describe('the egress panel', () => {
     resize(r, 200, 40);
     await shows(r, /W&B online 1,250,000 B \(1\.3 MB\) staged in 45 files \(44 past the 100000-file list, counted\)/);
     await press(r, 'e');
-    await shows(r, /staged for upload: 1 files, 250,000 B \(250 kB\) listed; 44 files \(1,000,000 B \(1\.0 MB\)\) past the 100,000-file listing cap: counted in the totals, not listed/);
+    await shows(r, /staged for upload: 1 files, 250,000 B \(250 kB\) listed; 44 files, 1,000,000 B \(1\.0 MB\), past the 100,000-file listing cap: counted in the totals, not listed/);
   });
 });
 
