@@ -5,9 +5,8 @@ import assert from 'node:assert/strict';
 import { chmodSync, chownSync, closeSync, mkdirSync, openSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { crc32 } from 'node:zlib';
 import { fileVersionRecord } from '../../fixtures/tensorboard/event-writer.js';
-import { frameRecords, records } from '../../fixtures/wandb/wandb-writer.js';
+import { frameRecords, logChunk, records } from '../../fixtures/wandb/wandb-writer.js';
 import { BLOCK, MAX_RECORD_BYTES } from '../../src/sources/wandb/record-log.js';
 import { tempDir } from '../helpers/paths.js';
 import { runCliMeasured } from '../helpers/run-cli.js';
@@ -24,14 +23,7 @@ const json = (out: string) => JSON.parse(out.split('\n')[0]);
 /** Text lines are wrapped to the terminal's width: wide enough that none of those checked is. */
 const WIDE = { COLUMNS: '200' };
 
-function chunk(type: number, len: number): Buffer {
-  const data = Buffer.alloc(len, 0x41);
-  const h = Buffer.alloc(7);
-  h.writeUInt32LE(crc32(data, crc32(Buffer.of(type))) >>> 0, 0);
-  h.writeUInt16LE(len, 4);
-  h[6] = type;
-  return Buffer.concat([h, data]);
-}
+const chunk = (type: number, len: number) => logChunk(type, Buffer.alloc(len, 0x41));
 
 describe('a .wandb log of one FIRST chunk and 160 MiB of MIDDLE ones', () => {
   it(`skipped as one record over ${MAX_RECORD_BYTES >> 20} MiB, said in --json; --json, --once and audit stay under 130 MiB`, (t) => {

@@ -2,10 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { crc32 } from 'node:zlib';
 import { BLOCK, MAX_RECORD_BYTES, RecordLogDecoder, type LogProblem } from '../../../src/sources/wandb/record-log.js';
 import { decodeRecord } from '../../../src/sources/wandb/record.js';
-import { frameRecords, records } from '../../../fixtures/wandb/wandb-writer.js';
+import { frameRecords, logChunk, records } from '../../../fixtures/wandb/wandb-writer.js';
 import { needsShared, SHARED_FIXTURES } from '../../helpers/paths.js';
 
 function decodeAll(bytes: Buffer, chunk = bytes.length) {
@@ -51,14 +50,7 @@ describe('the .wandb record log', () => {
   });
 
   it(`a record over ${MAX_RECORD_BYTES} bytes (a FIRST chunk and MIDDLE ones without end) is skipped once, and reading goes on at the next FULL`, () => {
-    const chunk = (type: number, len: number) => {
-      const data = Buffer.alloc(len, 0x41);
-      const h = Buffer.alloc(7);
-      h.writeUInt32LE(crc32(data, crc32(Buffer.of(type))) >>> 0, 0);
-      h.writeUInt16LE(len, 4);
-      h[6] = type;
-      return Buffer.concat([h, data]);
-    };
+    const chunk = (type: number, len: number) => logChunk(type, Buffer.alloc(len, 0x41));
     const blocks = Math.ceil(MAX_RECORD_BYTES / BLOCK) + 8;
     const head = frameRecords([records.header()]);
     const pad = BLOCK - head.length;
