@@ -110,7 +110,9 @@ export class UltralyticsReader {
         return;
       }
       try {
-        this.store.setArgs(await parseRunArgs(read.data.toString('utf8'), yolov5), mtime);
+        const args = await parseRunArgs(read.data.toString('utf8'), yolov5);
+        this.store.setArgs(args, mtime);
+        if (args.unread) this.store.warn('args-unread', `${name}: not read: ${args.unread.join(', ')}`);
       } catch (err) {
         this.store.warn('args', `${name} unreadable: ${(err as Error).message.split('\n')[0]}`);
       }

@@ -1,6 +1,6 @@
 // args.yaml (Ultralytics) or opt.yaml (YOLOv5): the few settings the header and the ETA need,
 // read by the bounded YAML reader (its top-level scalars only: nothing nested is looked into).
-import { readYamlMapping } from '../yaml/yaml-mapping.js';
+import { readYamlMapping, Unread } from '../yaml/yaml-mapping.js';
 
 export interface RunArgs {
   task: string | null;
@@ -12,6 +12,8 @@ export interface RunArgs {
   plots: boolean | null;
   saveDir: string | null;
   project: string | null;
+  /** Keys the tool reads whose values were there in a form it does not read ("epochs (an alias)"). */
+  unread?: readonly string[];
 }
 
 export const EMPTY_ARGS: RunArgs = {
@@ -33,6 +35,10 @@ const KEYS = new Set(['task', 'name', 'model', 'weights', 'cfg', 'epochs', 'pati
 export function parseRunArgs(source: string, yolov5 = false): RunArgs {
   if (source.length > MAX_RUN_ARGS_BYTES) throw new Error(`${source.length} characters, over the ${MAX_RUN_ARGS_BYTES} cap`);
   const d = readYamlMapping(source, { prefer: KEYS }).values;
+  const unread = [...KEYS].flatMap((k) => {
+    const v = d.get(k);
+    return v instanceof Unread ? [`${k} (${v.what})`] : [];
+  });
   return {
     task: text(d.get('task')) ?? (yolov5 ? 'detect' : null),
     name: text(d.get('name')),
@@ -43,5 +49,6 @@ export function parseRunArgs(source: string, yolov5 = false): RunArgs {
     plots: flag(d.get('plots')) ?? (yolov5 ? !flag(d.get('noplots')) : null),
     saveDir: text(d.get('save_dir')),
     project: text(d.get('project')),
+    ...(unread.length ? { unread } : {}),
   };
 }

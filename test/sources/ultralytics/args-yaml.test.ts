@@ -33,6 +33,8 @@ describe('parseRunArgs', () => {
     assert.equal(args.epochs, null);
     assert.equal(args.name, null);
     assert.equal(args.task, 'detect');
+    assert.deepEqual(args.unread, ['name (a flow collection)', 'epochs (an alias)']);
+    assert.equal(parseRunArgs('task: detect\nepochs: 3\n').unread, undefined);
   });
 
   it('over the cap: refused unparsed; not a mapping: refused with where and why', () => {
