@@ -27,11 +27,27 @@ function commonAncestor(a: string, b: string): string {
   return x.slice(0, i).join(sep) || sep;
 }
 
+/** What was found, for a while: the matcher asks on every look, and over ssh each stat is a round trip. */
+const REMEMBER_MS = 30_000;
+const remembered = new WeakMap<RunFs, Map<string, { at: number; custody: Custody }>>();
+
 /**
  * Whether the wandb run folder `runDir` (and `own`, paths in it the evidence comes from; those
- * not there are passed by) could only have been made by the owner of `trainingDir`.
+ * not there are passed by) could only have been made by the owner of `trainingDir`. The answer
+ * is kept for 30 s per file system (a folder made safe confirms within that).
  */
-export async function custodyOf(fs: RunFs, trainingDir: string, runDir: string, own: readonly string[] = []): Promise<Custody> {
+export async function custodyOf(fs: RunFs, trainingDir: string, runDir: string, own: readonly string[] = [], now = Date.now()): Promise<Custody> {
+  let known = remembered.get(fs);
+  if (!known) remembered.set(fs, (known = new Map()));
+  const key = [trainingDir, runDir, ...own].join('\0');
+  const hit = known.get(key);
+  if (hit && now - hit.at < REMEMBER_MS) return hit.custody;
+  const custody = await lookAt(fs, trainingDir, runDir, own);
+  known.set(key, { at: now, custody });
+  return custody;
+}
+
+async function lookAt(fs: RunFs, trainingDir: string, runDir: string, own: readonly string[]): Promise<Custody> {
   const training = resolve(fs.cwd, trainingDir);
   const owner = (await fs.stat(training))?.uid;
   if (owner === undefined) return { trusted: false, why: `the training folder's owner is not known` };

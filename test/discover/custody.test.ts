@@ -52,6 +52,17 @@ describe('custodyOf: evidence only the training\'s owner could have written', ()
     assert.deepEqual(await check(new LocalFs(), l), { trusted: true });
   });
 
+  it('the answer is kept 30 s per file system (the matcher asks on every look), then looked at again', async (t) => {
+    const l = layout(tempDir(t));
+    const fs = new LocalFs();
+    chmodSync(l.wandb, 0o777);
+    const at = Date.now();
+    assert.equal((await custodyOf(fs, l.training, l.run, [], at)).trusted, false);
+    chmodSync(l.wandb, 0o755);
+    assert.equal((await custodyOf(fs, l.training, l.run, [], at + 29_000)).trusted, false);
+    assert.equal((await custodyOf(fs, l.training, l.run, [], at + 30_000)).trusted, true);
+  });
+
   it('a folder above the wandb folder, up to the one it shares with the training, writable by anyone without the sticky bit: not trusted', async (t) => {
     const base = tempDir(t);
     const l = layout(base, 'data', join('data', 'me'));
