@@ -1,9 +1,9 @@
-// Fuzzing the three readers in-process: a valid file of each format (made by the repo's own
-// writers) is mutated by a seeded generator, written to a temp folder and read the way `--once`
-// reads it, through the text and JSON faces with the sanitising the CLI gives them. A case fails
-// when anything throws, when a control character gets out, or when it takes too long. Every case
-// is named by its seed.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Fuzzing the readers in-process: a valid file of each format (made by the repo's own writers) is
+// mutated by a seeded generator, written to a temp folder and read the way `--once` reads it,
+// through the text and JSON faces with the sanitising the CLI gives them. A case fails when
+// anything throws, when a control character gets out, when it takes too long, or when the
+// process's peak RSS during it grows by more than a bound. Every case is named by its seed.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EgressReader } from '../src/live/egress-reader.js';
 import { openRun } from '../src/live/open-run.js';
@@ -17,9 +17,10 @@ import { DETECT_COLUMNS, resultsCsv } from '../fixtures/ultralytics/results-writ
 import { fileVersionRecord, sb3Dump } from '../fixtures/tensorboard/event-writer.js';
 import { frameRecords, records } from '../fixtures/wandb/wandb-writer.js';
 import { LocalFs } from '../src/live/fs/local-fs.js';
+import { readYamlFaces, yamlMutant } from './yaml.js';
 
-export type Format = 'csv' | 'tfevents' | 'wandb';
-export const FORMATS: readonly Format[] = ['csv', 'tfevents', 'wandb'];
+export type Format = 'csv' | 'tfevents' | 'wandb' | 'yaml';
+export const FORMATS: readonly Format[] = ['csv', 'tfevents', 'wandb', 'yaml'];
 
 /** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
 export function random(seed: number): () => number {
@@ -33,7 +34,7 @@ export function random(seed: number): () => number {
   };
 }
 
-function seedFile(format: Format): Buffer {
+function seedFile(format: Exclude<Format, 'yaml'>): Buffer {
   if (format === 'csv') return Buffer.from(resultsCsv('v8.3', DETECT_COLUMNS, 20, 50));
   if (format === 'tfevents') return Buffer.concat([fileVersionRecord(1_700_000_000), ...Array.from({ length: 12 }, (_, d) => Buffer.concat(sb3Dump(d, 2048, 1_700_000_000)))]);
   return frameRecords([
@@ -78,22 +79,52 @@ export interface Failure {
   what: string;
 }
 
-/** Reads one mutated file in `dir` as --once would; returns why it failed, or null. */
-export async function check(format: Format, seed: number, dir: string, budgetMs: number): Promise<Failure | null> {
-  const bytes = mutate(seedFile(format), random(seed));
+/**
+ * The process's peak RSS since the last reset, in MiB (Linux: VmHWM, reset through clear_refs);
+ * null where the kernel does not say.
+ */
+export const peakRss = {
+  reset(): boolean {
+    try {
+      writeFileSync('/proc/self/clear_refs', '5');
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  mib(): number | null {
+    try {
+      const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+      return m ? Number(m[1]) / 1024 : null;
+    } catch {
+      return null;
+    }
+  },
+};
+
+/**
+ * Reads one mutated file in `dir` as --once would; returns why it failed, or null. `memoryMiB`:
+ * how far the peak RSS may rise above what the process held when the case began.
+ */
+export async function check(format: Format, seed: number, dir: string, budgetMs: number, memoryMiB = 256): Promise<Failure | null> {
+  const bytes = format === 'yaml' ? yamlMutant(random(seed), mutate) : mutate(seedFile(format), random(seed));
+  const measured = peakRss.reset();
+  const before = process.memoryUsage.rss() / 2 ** 20;
   const started = performance.now();
   try {
-    const text = await readFaces(format, bytes, dir);
+    const text = format === 'yaml' ? await readYamlFaces(bytes, dir) : await readFaces(format, bytes, dir);
     const bad = DRIVES.exec(text);
     if (bad) return { format, seed, what: `a face printed U+${bad[0].charCodeAt(0).toString(16).padStart(4, '0')}` };
   } catch (err) {
     return { format, seed, what: `threw: ${(err as Error).stack ?? String(err)}` };
   }
   const took = performance.now() - started;
-  return took > budgetMs ? { format, seed, what: `took ${took.toFixed(0)} ms` } : null;
+  if (took > budgetMs) return { format, seed, what: `took ${took.toFixed(0)} ms` };
+  const peak = measured ? peakRss.mib() : null;
+  return peak !== null && peak - before > memoryMiB ? { format, seed, what: `peak RSS rose ${(peak - before).toFixed(0)} MiB (over ${memoryMiB})` } : null;
 }
 
-async function readFaces(format: Format, bytes: Buffer, dir: string): Promise<string> {
+async function readFaces(format: Exclude<Format, 'yaml'>, bytes: Buffer, dir: string): Promise<string> {
   const now = Date.now();
   if (format === 'csv') {
     mkdirSync(dir, { recursive: true });

@@ -1,6 +1,8 @@
-// npm run fuzz [-- --cases N] [--seed S] [--format csv|tfevents|wandb]: mutates each format N times
-// from seed S on (a random S when not given), reads every mutant in-process, prints each failure
-// with the seed that makes it again (`--seed S --cases 1 --format F`), exits 1 if any.
+// npm run fuzz [-- --cases N] [--seed S] [--format csv|tfevents|wandb|yaml] [--budget-ms MS]
+// [--memory-mib MIB]: mutates each format N times from seed S on (a random S when not given),
+// reads every mutant in-process, each within MS milliseconds and with the peak RSS rising at most
+// MIB above what the process held before it, prints each failure with the seed that makes it
+// again (`--seed S --cases 1 --format F`), exits 1 if any.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +16,7 @@ const cases = Number(arg('cases') ?? 1200);
 const first = Number(arg('seed') ?? Math.floor(Math.random() * 2 ** 31));
 const formats = (arg('format')?.split(',') ?? FORMATS) as Format[];
 const budgetMs = Number(arg('budget-ms') ?? 5000);
+const memoryMiB = Number(arg('memory-mib') ?? 256);
 
 let failures = 0;
 for (const format of formats) {
@@ -22,7 +25,7 @@ for (const format of formats) {
     const seed = first + i;
     const dir = mkdtempSync(join(tmpdir(), 'aigp-fuzz-'));
     try {
-      const f = await check(format, seed, dir, budgetMs);
+      const f = await check(format, seed, dir, budgetMs, memoryMiB);
       if (f) {
         failures += 1;
         process.stdout.write(`FAIL ${f.format} --seed ${f.seed}: ${f.what}\n`);

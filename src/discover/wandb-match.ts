@@ -9,7 +9,9 @@ import { basename, join, resolve, sep } from 'node:path/posix';
 import { RecordLogDecoder } from '../sources/wandb/record-log.js';
 import { decodeRecord } from '../sources/wandb/record.js';
 import { configValues, parseRunFolderName } from '../sources/wandb/run-folder.js';
+import { MAX_SCALAR_CHARS, readYamlMapping, Unread } from '../sources/yaml/yaml-mapping.js';
 import type { WandbCandidate, WandbRunRef } from '../model/egress.js';
+import { custodyOf, evidencePaths, type Custody } from './custody.js';
 import { nearestWandbDir } from './wandb-link.js';
 
 export interface TrainingRef {
@@ -31,6 +33,8 @@ export interface WandbRunFolder {
 }
 
 const OVERLAP_SLACK_MS = 10 * 60 * 1000;
+/** The config keys evidence is read from (kept whatever else the config holds). */
+const EVIDENCE_KEYS = new Set(['save_dir', 'task', 'name', 'project']);
 const CONFIG_SCAN_BYTES = 2 << 20;
 const CONFIG_MAX_BYTES = 1 << 20;
 
@@ -74,8 +78,7 @@ export async function readRunConfig(fs: RunFs, run: WandbRunFolder): Promise<Map
   const yaml = await readRegularFile(fs, join(run.dir, 'files', 'config.yaml'), { maxBytes: CONFIG_MAX_BYTES });
   if (yaml.ok) {
     try {
-      const { parse } = await import('../sources/yaml-full.js');
-      return configValues(parse(yaml.data.toString('utf8'), { maxAliasCount: 100, uniqueKeys: false }));
+      return configValues(readYamlMapping(yaml.data.toString('utf8'), { levels: 2, prefer: EVIDENCE_KEYS }).values);
     } catch {
       // not YAML: the .wandb records may still say
     }
@@ -88,13 +91,8 @@ export async function readRunConfig(fs: RunFs, run: WandbRunFolder): Promise<Map
       try {
         const r = decodeRecord(payload);
         if (r.project && !out.has('_wandb_project')) out.set('_wandb_project', r.project);
-        for (const [k, v] of r.config ?? []) {
-          try {
-            out.set(k, JSON.parse(v));
-          } catch {
-            out.set(k, v);
-          }
-        }
+        // Values are JSON; only short ones can be evidence, and a long one is not parsed at all.
+        for (const [k, v] of r.config ?? []) out.set(k, v.length > MAX_SCALAR_CHARS ? new Unread('a value over the cap') : jsonValue(v));
       } catch {
         // a record we cannot read does not stop the others
       }
@@ -103,6 +101,14 @@ export async function readRunConfig(fs: RunFs, run: WandbRunFolder): Promise<Map
   // The config record nests each value as {"value": …} in some clients.
   for (const [k, v] of out) if (v && typeof v === 'object' && 'value' in (v as object)) out.set(k, (v as { value: unknown }).value);
   return out;
+}
+
+function jsonValue(v: string): unknown {
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
 }
 
 function normal(p: string): string {
@@ -126,9 +132,18 @@ export function trainerOf(config: Map<string, unknown>): WandbRunRef['trainer'] 
 
 type Verdict = { confirmed: string } | { ruledOut: string } | null;
 
+/**
+ * A run id in the training's path (SB3: tensorboard_log=f"runs/{run.id}"): a whole component
+ * above the training folder, never the folder's own name (a run named `train` is no evidence
+ * for runs/detect/train).
+ */
+export function idInPath(trainingDir: string, id: string): boolean {
+  return resolve(trainingDir).split(sep).slice(0, -1).includes(id);
+}
+
 /** What a wandb run's files say about belonging to the training: yes (why), no (why), or nothing. */
 function evidence(t: TrainingRef, r: WandbRunFolder, c: Map<string, unknown>): Verdict {
-  if (resolve(t.runDir).split(sep).includes(r.id)) return { confirmed: `run id ${r.id} in the path` };
+  if (idInPath(t.runDir, r.id)) return { confirmed: `run id ${r.id} in the path` };
   const saveDir = c.get('save_dir');
   if (typeof saveDir === 'string') return sameSaveDir(saveDir, t.runDir) ? { confirmed: `save_dir ${saveDir}` } : { ruledOut: `its save_dir is ${saveDir}` };
   const name = c.get('name');
@@ -147,22 +162,42 @@ export interface MatchResult {
   candidates: WandbCandidate[];
 }
 
+/** Whether only the training's owner could have made a wandb run look as it does (see custody.ts). */
+export function runCustody(fs: RunFs, trainingDir: string, r: WandbRunFolder): Promise<Custody> {
+  return custodyOf(fs, trainingDir, r.dir, evidencePaths(r.id));
+}
+
 /**
  * The wandb run of a training, by evidence only: a config that names this run folder (save_dir, or
- * name and project) or a run id in its path. A config that names another run rules that run out
- * whatever the times; a run of the same time with nothing either way is only a candidate.
+ * name and project) or a run id in its path, in files no one but the training's owner could have
+ * written. A config that names another run rules that run out whatever the times; a run of the
+ * same time with nothing either way, or whose evidence others could have planted, is only a
+ * candidate (with why, for the latter).
  */
-export async function matchRun(t: TrainingRef, runs: readonly WandbRunFolder[], config: (r: WandbRunFolder) => Promise<Map<string, unknown>>): Promise<MatchResult> {
+export async function matchRun(
+  t: TrainingRef,
+  runs: readonly WandbRunFolder[],
+  config: (r: WandbRunFolder) => Promise<Map<string, unknown>>,
+  custody: (r: WandbRunFolder) => Promise<Custody>,
+): Promise<MatchResult> {
   const candidates: WandbCandidate[] = [];
   const end = (t.endedAt ?? Date.now()) + OVERLAP_SLACK_MS;
   for (const r of runs) {
     const c = await config(r);
     const v = evidence(t, r, c);
-    if (v && 'confirmed' in v) return { run: { id: r.id, dir: r.dir, mode: r.mode, match: v.confirmed, trainer: trainerOf(c) }, candidates: [] };
+    const candidate = { id: r.id, dir: r.dir, mode: r.mode, startedAt: r.startedAt };
+    if (v && 'confirmed' in v) {
+      const k = await custody(r);
+      if (k.trusted) return { run: { id: r.id, dir: r.dir, mode: r.mode, match: v.confirmed, trainer: trainerOf(c) }, candidates: [] };
+      candidates.push({ ...candidate, caveat: `${v.confirmed}, but ${k.why}` });
+      continue;
+    }
     if (v || t.startedAt === null) continue;
     // The folder's timestamp is local time: compare as local.
     const local = r.startedAt + new Date(r.startedAt).getTimezoneOffset() * 60_000;
-    if (local >= t.startedAt - OVERLAP_SLACK_MS && local <= end) candidates.push({ id: r.id, dir: r.dir, mode: r.mode, startedAt: r.startedAt });
+    if (local < t.startedAt - OVERLAP_SLACK_MS || local > end) continue;
+    const k = await custody(r);
+    candidates.push(k.trusted ? candidate : { ...candidate, caveat: k.why });
   }
   return { run: null, candidates };
 }

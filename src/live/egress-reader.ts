@@ -143,7 +143,10 @@ export class EgressReader {
     const parts = this.partsOf(run);
     const live = this.live;
     const staged = await parts.staged.read(live !== null, first);
-    if (staged.files) patch.files = staged.files;
+    if (staged.files) {
+      patch.files = staged.files;
+      patch.unlisted = staged.unlisted ?? null;
+    }
     if (live && this.live === live && live.watching !== run.dir) this.watchRun(run.dir, live, parts);
     const before = same ? this.store.snapshot : null;
     const log = await parts.log.read(before?.logChangedAt ?? null);

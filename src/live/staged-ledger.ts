@@ -1,10 +1,21 @@
 // Every entry under a wandb run's files/ folder, kept up to date one path at a time. Names are read
 // as bytes (a name that is not UTF-8 is still listed, escaped); links are listed with their target
 // and the target's size (what the uploader will read) but never read through; FIFOs, sockets and
-// devices are listed and never opened.
+// devices are listed and never opened. At most `max` entries are kept; the rest are not listed but
+// still counted, file by file and byte by byte, so the totals stay exact whatever the count.
 import { relative } from 'node:path/posix';
+import { CATEGORIES, categorize, type Category } from '../sources/wandb/run-folder.js';
 import { nameText } from './fs/names.js';
 import type { FileInfo, RunFs } from './fs/run-fs.js';
+
+/** The entries past the cap: how many, their bytes, by category. */
+export interface Unlisted {
+  files: number;
+  bytes: number;
+  byCategory: Record<Category, number>;
+}
+
+const noneUnlisted = (): Unlisted => ({ files: 0, bytes: 0, byCategory: Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number> });
 
 export interface StagedEntry {
   /** Relative to files/, / separators, escaped where not UTF-8. */
@@ -39,8 +50,15 @@ async function describe(fs: RunFs, rel: string, abs: Buffer, st: FileInfo, escap
 export class StagedLedger {
   private readonly entries = new Map<string, StagedEntry>();
   private readonly rootBytes: Buffer;
-  /** Entries not listed because the ledger is full. */
-  overflow = false;
+  /** What the last whole walk found past the cap (see `stale`). */
+  private past = noneUnlisted();
+  /** During a whole walk: what it has found past the cap so far. */
+  private walking: Unlisted | null = null;
+  /**
+   * A change past the cap (a path not listed while some are unlisted, or a new one with no room):
+   * the unlisted totals may be off until the next whole walk, which the caller should make now.
+   */
+  stale = false;
 
   constructor(private readonly fs: RunFs, readonly root: string, private readonly max: number) {
     this.rootBytes = Buffer.from(root);
@@ -50,11 +68,22 @@ export class StagedLedger {
     return this.entries.values();
   }
 
+  /** The entries past the cap, counted at the last whole walk: none when all are listed. */
+  get unlisted(): Readonly<Unlisted> {
+    return this.past;
+  }
+
   /** Walks the whole folder again (at start, and now and then to catch what events missed). */
   async scanAll(): Promise<void> {
     const seen = new Set<string>();
-    this.overflow = false;
-    await this.walk(this.rootBytes, '', seen);
+    this.walking = noneUnlisted();
+    try {
+      await this.walk(this.rootBytes, '', seen);
+      this.past = this.walking;
+      this.stale = false;
+    } finally {
+      this.walking = null;
+    }
     for (const rel of [...this.entries.keys()]) if (!seen.has(rel)) this.entries.delete(rel);
   }
 
@@ -67,6 +96,12 @@ export class StagedLedger {
     const rel = relative(this.root, path);
     if (rel.startsWith('..')) return;
     if (rel === '') return this.scanAll();
+    // Past the cap, only a listed file's own change can be taken alone: anything else may touch an
+    // unlisted entry, whose size is not kept.
+    if (this.past.files > 0 && !this.entries.has(rel)) {
+      this.stale = true;
+      return;
+    }
     const parts = rel.split('/');
     const mangled = parts.findIndex((p) => p.includes('\ufffd'));
     if (mangled >= 0) return this.reconcile(parts.slice(0, mangled).join('/'));
@@ -83,7 +118,11 @@ export class StagedLedger {
 
   private put(entry: StagedEntry): void {
     if (!this.entries.has(entry.rel) && this.entries.size >= this.max) {
-      this.overflow = true;
+      if (this.walking) {
+        this.walking.files += 1;
+        this.walking.bytes += entry.bytes;
+        this.walking.byCategory[categorize(entry.rel)] += entry.bytes;
+      } else this.stale = true;
       return;
     }
     this.entries.set(entry.rel, entry);

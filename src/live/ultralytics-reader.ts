@@ -152,7 +152,9 @@ export class UltralyticsReader {
         return;
       }
       try {
-        this.store.setArgs(await parseRunArgs(read.data.toString('utf8'), yolov5), startedAt);
+        const args = parseRunArgs(read.data.toString('utf8'), yolov5);
+        this.store.setArgs(args, startedAt);
+        if (args.unread) this.store.warn('args-unread', `${name}: not read: ${args.unread.join(', ')}`);
       } catch (err) {
         this.store.warn('args', `${name} unreadable: ${(err as Error).message.split('\n')[0]}`);
         this.store.setArgs(this.store.snapshot.args, startedAt);

@@ -20,5 +20,5 @@ export function pickedByUser(run: WandbRunRef | null): boolean {
 /** The folder name's local time, as written there: "e9756yo0 online, started 2025-03-10 09:54". */
 export function candidateLabel(c: WandbCandidate): string {
   const started = c.startedAt ? `, started ${new Date(c.startedAt).toISOString().slice(0, 16).replace('T', ' ')}` : '';
-  return `${cleanText(c.id)} ${c.mode}${started}`;
+  return `${cleanText(c.id)} ${c.mode}${started}${c.caveat ? ` (not confirmed: ${cleanText(c.caveat)})` : ''}`;
 }

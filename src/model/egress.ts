@@ -4,6 +4,7 @@
 import type { Category } from '../sources/wandb/run-folder.js';
 import { CATEGORIES } from '../sources/wandb/run-folder.js';
 import { Notifier } from './notifier.js';
+import { formatSize, thousands } from './units.js';
 import { addWarning, type Warning } from './warnings.js';
 
 export type EgressStateName = 'none' | 'online' | 'finished' | 'offline' | 'synced' | 'killed';
@@ -42,6 +43,8 @@ export interface WandbCandidate {
   mode: 'online' | 'offline';
   /** ms, the folder name's local time read as UTC (as RunFolderName.startedAt). */
   startedAt: number;
+  /** Why its files cannot confirm it even if they name the training: another user could have put them there (raw: sanitise before output). */
+  caveat?: string;
 }
 
 export interface Projected {
@@ -121,6 +124,15 @@ export interface ArtifactInfo {
   note: string | null;
 }
 
+/** Staged files past the listing cap: counted in stagedBytes and byCategory, not in `files`. */
+export interface UnlistedFiles {
+  readonly files: number;
+  readonly bytes: number;
+  readonly byCategory: Readonly<Record<Category, number>>;
+  /** The most files listed. */
+  readonly cap: number;
+}
+
 export interface EgressState {
   readonly version: number;
   /** Where wandb folders were looked for, for the "none" message. */
@@ -133,6 +145,9 @@ export interface EgressState {
   /** With no confirmed run: runs of the same time that nothing rules out, newest first (the user may pick one). */
   readonly candidates: readonly WandbCandidate[];
   readonly files: readonly StagedFile[];
+  /** Files past the listing cap (null: every file is listed). */
+  readonly unlisted: UnlistedFiles | null;
+  /** Every staged file's bytes, listed or not. */
   readonly stagedBytes: number;
   readonly byCategory: Readonly<Record<Category, number>>;
   readonly statsRecords: number;
@@ -164,7 +179,7 @@ export const NO_UPLOAD_LOG: UploadLog = { backend: null, version: null, tells: '
 
 export function emptyEgress(lookedIn: string[] = []): EgressState {
   return {
-    version: 0, lookedIn, run: null, candidates: [], files: [], stagedBytes: 0, byCategory: zeroCategories(), statsRecords: 0, historyRows: 0, records: 0,
+    version: 0, lookedIn, run: null, candidates: [], files: [], unlisted: null, stagedBytes: 0, byCategory: zeroCategories(), statsRecords: 0, historyRows: 0, records: 0,
     exitCode: null, footer: false, synced: false, logChangedAt: null, projected: [], artifacts: [], uploader: null, uploaderStatus: 'not looked for', uploaderNote: null,
     wire: NO_WIRE, sentHistory: [], uploads: NO_UPLOAD_LOG, warnings: [],
   };
@@ -183,6 +198,17 @@ export function egressState(s: EgressState, now: number): EgressStateName {
   return 'online';
 }
 
+/** Every staged file, listed or past the listing cap. */
+export function stagedFileCount(s: EgressState): number {
+  return s.files.length + (s.unlisted?.files ?? 0);
+}
+
+/** Says the listing cap and what is past it, or null when every file is listed. */
+export function unlistedNote(s: EgressState): string | null {
+  const u = s.unlisted;
+  return u ? `${thousands(u.files)} files, ${formatSize(u.bytes)}, past the ${thousands(u.cap)}-file listing cap: counted in the totals, not listed` : null;
+}
+
 export function projectedBytes(s: EgressState): number {
   return s.projected.reduce((n, p) => n + p.bytes, 0);
 }
@@ -195,8 +221,9 @@ export function artifactBytes(s: Pick<EgressState, 'artifacts'>): number {
 export interface EgressPatch {
   /** The run matched now (a change of run starts the ledger afresh). */
   run?: { run: WandbRunRef | null; lookedIn: string[]; candidates: WandbCandidate[] };
-  /** Everything under files/ now (a file gone is gone). */
+  /** Everything under files/ now (a file gone is gone): those listed, and those past the listing cap. */
   files?: StagedFile[];
+  unlisted?: UnlistedFiles | null;
   /** Records read from the .wandb log since the last pass, and its state. */
   records?: { records: number; stats: number; history: number; exitCode: number | null; footer: boolean; logChangedAt: number | null; synced: boolean };
   projected?: Projected[];
@@ -245,16 +272,18 @@ export class EgressStore {
     if (p.run) {
       const { run, lookedIn, candidates } = p.run;
       if (run?.dir !== s.run?.dir) s = { ...emptyEgress(lookedIn), run, candidates, warnings: s.warnings };
-      else if (!same([run, lookedIn, candidates.map((c) => c.dir)], [s.run, s.lookedIn, s.candidates.map((c) => c.dir)])) set({ run, lookedIn, candidates });
+      else if (!same([run, lookedIn, candidates.map((c) => [c.dir, c.caveat ?? null])], [s.run, s.lookedIn, s.candidates.map((c) => [c.dir, c.caveat ?? null])])) set({ run, lookedIn, candidates });
     }
-    if (p.files && !sameFiles(p.files, s.files)) {
+    const unlisted = p.unlisted ?? null;
+    if (p.files && (!sameFiles(p.files, s.files) || !same(unlisted, s.unlisted))) {
       const byCategory = zeroCategories();
-      let staged = 0;
+      let staged = unlisted?.bytes ?? 0;
       for (const f of p.files) {
         byCategory[f.category] += f.bytes;
         staged += f.bytes;
       }
-      set({ files: p.files, stagedBytes: staged, byCategory });
+      for (const c of CATEGORIES) byCategory[c] += unlisted?.byCategory[c] ?? 0;
+      set({ files: p.files, unlisted, stagedBytes: staged, byCategory });
     }
     const r = p.records;
     if (r && (r.records || r.logChangedAt !== s.logChangedAt || r.synced !== s.synced || r.footer !== s.footer)) {

@@ -36,13 +36,16 @@ export function auditJson(label: string, s: EgressState, entries: AuditEntry[], 
     match: s.run?.match ?? null,
     confirmed: s.run !== null,
     candidates: candidatesJson(s),
-    staged_bytes: entries.reduce((n, e) => n + e.bytes, 0),
+    /** Every staged file's bytes, those past the listing cap too. */
+    staged_bytes: entries.reduce((n, e) => n + e.bytes, 0) + (s.unlisted?.bytes ?? 0),
     files: entries,
     artifacts,
     artifacts_bytes: artifacts.reduce((n, a) => n + a.bytes, 0),
     totals,
     uploads: s.run ? { backend: s.uploads.backend, version: s.uploads.version, tells: s.uploads.tells, uploaded_count: s.uploads.uploadedCount, failed: s.uploads.failed, note: uploadsNote(s) } : null,
     queue: q ? { state: q.state, pending_bytes: q.pendingBytes, line: q.line } : null,
+    /** Files past the listing cap: counted in staged_bytes, not listed, not hashed. */
+    unlisted: s.unlisted ? { files: s.unlisted.files, bytes: s.unlisted.bytes, cap: s.unlisted.cap } : null,
     projected: s.projected,
     projected_bytes: projectedBytes(s),
   };
@@ -57,7 +60,7 @@ export function auditText(a: ReturnType<typeof auditJson>): string {
   if (!a.wandb_run) {
     if (a.candidates.length) {
       out.push(`no wandb run names this training; ${a.candidates.length} of the same time might be it (pick one with c in the TUI):`);
-      for (const c of a.candidates) out.push(`  ${cleanText(c.id)} ${c.mode}${c.started ? `, started ${c.started.replace('T', ' ')}` : ''}  ${cleanText(c.dir)}`);
+      for (const c of a.candidates) out.push(`  ${cleanText(c.id)} ${c.mode}${c.started ? `, started ${c.started.replace('T', ' ')}` : ''}${c.caveat ? ` (not confirmed: ${cleanText(c.caveat)})` : ''}  ${cleanText(c.dir)}`);
     } else out.push('no wandb run belongs to this training: nothing is staged for upload.');
     return out.join('\n') + '\n';
   }
@@ -87,8 +90,10 @@ export function auditText(a: ReturnType<typeof auditJson>): string {
   }
   out.push('', 'totals:');
   for (const [cat, t] of Object.entries(a.totals).sort((x, y) => y[1].bytes - x[1].bytes)) out.push(`  ${cat.padEnd(catW)}  ${files(t.files).padStart(10)}  ${thousands(t.bytes).padStart(bytesW)} B  ${formatBytes(t.bytes).padStart(8)}`);
+  const u = a.unlisted;
+  if (u) out.push(`  ${'past the cap'.padEnd(catW)}  ${files(u.files).padStart(10)}  ${thousands(u.bytes).padStart(bytesW)} B  ${formatBytes(u.bytes).padStart(8)}  (over the ${thousands(u.cap)}-file listing cap: counted, not listed or hashed)`);
   const all = a.staged_bytes + a.artifacts_bytes;
-  out.push(`  ${'all'.padEnd(catW)}  ${files(a.files.length + a.artifacts.length).padStart(10)}  ${thousands(all).padStart(bytesW)} B  ${formatBytes(all).padStart(8)}`);
+  out.push(`  ${'all'.padEnd(catW)}  ${files(a.files.length + (u?.files ?? 0) + a.artifacts.length).padStart(10)}  ${thousands(all).padStart(bytesW)} B  ${formatBytes(all).padStart(8)}`);
   out.push(`(the text shows the first ${HASH_SHOWN} of each sha256's 64 hex digits: audit --json has them whole)`);
   if (a.projected.length) {
     out.push('', `still to ship on the callback's schedule: about ${formatBytes(a.projected_bytes)}`);

@@ -1,7 +1,7 @@
 // The egress ledger in the JSON and text faces.
 import { egressAdvice } from '../model/egress-advice.js';
 import { attributedState, candidateLabel } from '../model/egress-attribution.js';
-import { artifactBytes, egressState, projectedBytes, type ArtifactInfo, type EgressState } from '../model/egress.js';
+import { artifactBytes, egressState, projectedBytes, stagedFileCount, unlistedNote, type ArtifactInfo, type EgressState } from '../model/egress.js';
 import { egressQueue } from '../model/egress-queue.js';
 import { cleanText } from '../model/text.js';
 import { formatBytes, formatSize } from '../model/units.js';
@@ -9,7 +9,7 @@ import { describeWarning } from '../model/warnings.js';
 
 /** The runs that may be the training's but that nothing confirms; `started` is the folder name's local time, as written. */
 export function candidatesJson(s: EgressState | null) {
-  return (s?.candidates ?? []).map((c) => ({ id: c.id, dir: c.dir, mode: c.mode, started: c.startedAt ? new Date(c.startedAt).toISOString().slice(0, 19) : null }));
+  return (s?.candidates ?? []).map((c) => ({ id: c.id, dir: c.dir, mode: c.mode, started: c.startedAt ? new Date(c.startedAt).toISOString().slice(0, 19) : null, caveat: c.caveat ?? null }));
 }
 
 /** One artifact as JSON: what leaves with it (a reference uploads nothing). */
@@ -61,7 +61,7 @@ export function uploadsNote(s: EgressState): string | null {
 }
 
 export function egressJson(s: EgressState | null, now: number) {
-  if (!s) return { state: 'none' as const, wandb_run: null, match: null, confirmed: false, candidates: [], staged_bytes: 0, files: 0, by_category: {}, projected_bytes: 0, stats_records: 0, history_rows: 0, ...uploadJson(null, now) };
+  if (!s) return { state: 'none' as const, wandb_run: null, match: null, confirmed: false, candidates: [], staged_bytes: 0, files: 0, unlisted: null, by_category: {}, projected_bytes: 0, stats_records: 0, history_rows: 0, ...uploadJson(null, now) };
   const newest = s.files.reduce<(typeof s.files)[number] | null>((a, f) => (!a || f.firstSeen > a.firstSeen ? f : a), null);
   const run = s.run;
   return {
@@ -72,7 +72,9 @@ export function egressJson(s: EgressState | null, now: number) {
     confirmed: run !== null,
     candidates: candidatesJson(s),
     staged_bytes: s.stagedBytes,
-    files: s.files.length,
+    files: stagedFileCount(s),
+    /** Past the listing cap: counted in staged_bytes and files, not in newest_file or any list. */
+    unlisted: s.unlisted ? { files: s.unlisted.files, bytes: s.unlisted.bytes, cap: s.unlisted.cap } : null,
     by_category: Object.fromEntries(Object.entries(s.byCategory).filter(([, v]) => v > 0)),
     newest_file: newest ? { path: newest.path, bytes: newest.bytes, kind: newest.kind, target: newest.target, category: newest.category } : null,
     projected_bytes: projectedBytes(s),
@@ -103,8 +105,11 @@ export function egressLines(s: EgressState | null, now: number): string[] {
   const cats = Object.entries(s.byCategory).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${formatBytes(v)}`).join(' · ');
   const more = projectedBytes(s);
   const note = uploadsNote(s);
+  const unlisted = unlistedNote(s);
+  const count = stagedFileCount(s);
   return [
-    `W&B ${state}: run ${run.id} (${cleanText(run.match)}) — ${formatSize(s.stagedBytes)} staged for upload in ${s.files.length} file${s.files.length === 1 ? '' : 's'}; ${s.statsRecords} system-metrics records, ${s.historyRows} history rows`,
+    `W&B ${state}: run ${run.id} (${cleanText(run.match)}) — ${formatSize(s.stagedBytes)} staged for upload in ${count} file${count === 1 ? '' : 's'}; ${s.statsRecords} system-metrics records, ${s.historyRows} history rows`,
+    ...(unlisted ? [`  ${unlisted}`] : []),
     ...(cats ? [`  by category: ${cats}`] : []),
     ...s.artifacts.map((a) => `  ${artifactLine(a)}`),
     ...(more ? [`  about ${formatBytes(more)} more by train end (${s.projected.length} items: ${s.projected.slice(0, 4).map((p) => p.what).join(', ')}${s.projected.length > 4 ? ', …' : ''})`] : []),

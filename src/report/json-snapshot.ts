@@ -39,7 +39,7 @@ export function tensorboardJson(run: TbState, view: TbView) {
     series: view.series,
     files: run.files.map((f) => ({ name: f.name, bytes: f.bytes, records: f.records, problem: f.problem })),
     skipped: run.skipped,
-    egress: run.wandb ? { state: run.wandb.mode, wandb_run: run.wandb.id, match: run.wandb.rule } : { state: 'none' as const },
+    egress: run.wandb ? { state: run.wandb.mode, wandb_run: run.wandb.id, match: run.wandb.rule, confirmed: !run.wandb.caveat, caveat: run.wandb.caveat } : { state: 'none' as const },
     alerts: view.alerts,
     warnings: run.warnings.map(describeWarning),
   };

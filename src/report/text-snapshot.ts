@@ -107,7 +107,9 @@ export function tensorboardText(run: TbState, view: TbView, width: number): stri
     view.etaSeconds !== null ? `ETA ${formatDuration(view.etaSeconds)}` : null,
   ].filter(Boolean).join(' · '));
   out.push(`path: ${cleanText(run.runDir)} (${run.files.length} event file${run.files.length === 1 ? '' : 's'}, ${run.records} records)`);
-  out.push(run.wandb ? `wandb run ${run.wandb.id} (${run.wandb.mode}) belongs to this training: ${run.wandb.rule}` : 'local only — nothing leaves this box (no wandb run belongs to this training)');
+  const w = run.wandb;
+  if (w?.caveat) out.push(`wandb run ${w.id} (${w.mode}) names this training (${w.rule}) but is not confirmed: ${cleanText(w.caveat)}`);
+  else out.push(w ? `wandb run ${w.id} (${w.mode}) belongs to this training: ${w.rule}` : 'local only — nothing leaves this box (no wandb run belongs to this training)');
   for (const a of view.alerts) out.push(`alert: ${a}`);
   if (run.tags.size === 0) out.push('', 'no scalar written yet');
   panels(out, buildTbPanels(run, false, view.sb3), width, null);

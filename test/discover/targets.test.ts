@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { followedLabel, PathError, resolveTargets } from '../../src/discover/targets.js';
@@ -74,6 +74,23 @@ describe('wandbRunFor', () => {
     tb(join(root, 'tb', 'PPO_2'));
     const link = await wandbRunFor(LOCAL, join(root, 'tb', 'PPO_2'));
     assert.deepEqual(link && [link.id, link.mode, link.rule], ['abcd1234', 'offline', 'files mirror the folder']);
+  });
+
+  it('a run id that is only the folder\'s own name is no evidence (a run called PPO_1 for …/PPO_1)', async (t) => {
+    const root = tempDir(t);
+    mkdirSync(join(root, 'wandb', 'run-20250310_095404-ppo1'), { recursive: true });
+    tb(join(root, 'tb', 'ppo1'));
+    assert.equal(await wandbRunFor(LOCAL, join(root, 'tb', 'ppo1')), null);
+  });
+
+  it('a run in a wandb folder anyone may write to is named, not confirmed, with why', async (t) => {
+    const root = tempDir(t);
+    mkdirSync(join(root, 'wandb', 'run-20250310_095404-e9756yo0', 'files'), { recursive: true });
+    chmodSync(join(root, 'wandb'), 0o777);
+    tb(join(root, 'runs', 'e9756yo0', 'PPO_1'));
+    const link = await wandbRunFor(LOCAL, join(root, 'runs', 'e9756yo0', 'PPO_1'));
+    assert.equal(link?.id, 'e9756yo0');
+    assert.match(link?.caveat ?? '', /wandb is writable by anyone$/);
   });
 
   it('no wandb folder, or no run of it that matches: nothing leaves', async (t) => {

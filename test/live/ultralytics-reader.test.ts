@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, renameSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, renameSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { UltralyticsReader } from '../../src/live/ultralytics-reader.js';
@@ -127,7 +127,11 @@ describe('UltralyticsReader', () => {
     writeFileSync(csv, style.header(DETECT_COLUMNS) + line(1));
     await reader.sync(true);
     assert.deepEqual([...(reader.store.snapshot.epochs ?? [])], [1]);
-    assert.match(reader.store.snapshot.warnings[0].message, /args.yaml unreadable/);
+    assert.equal(reader.store.snapshot.warnings[0].message, 'args.yaml: not read: task (a flow collection)');
+    writeFileSync(join(dir, 'args.yaml'), 'task: pose\n\tepochs: 3\n');
+    utimesSync(join(dir, 'args.yaml'), new Date(), new Date(Date.now() + 5000));
+    await reader.sync(true);
+    assert.equal(reader.store.snapshot.warnings.at(-1)?.message, 'args.yaml unreadable: line 2: a tab used as indentation');
   });
 
   it('reads a YOLOv5 opt.yaml', async (t) => {

@@ -50,7 +50,7 @@ describe('egress JSON', () => {
     const j = egressJson({ ...emptyEgress(['/p/wandb']), candidates: [CANDIDATE] }, NOW);
     assert.equal(j.state, 'unconfirmed');
     assert.equal(j.wandb_run, null);
-    assert.deepEqual(j.candidates, [{ id: 'e9756yo0', dir: CANDIDATE.dir, mode: 'online', started: '2025-03-10T09:54:04' }]);
+    assert.deepEqual(j.candidates, [{ id: 'e9756yo0', dir: CANDIDATE.dir, mode: 'online', started: '2025-03-10T09:54:04', caveat: null }]);
     const none = egressJson(null, NOW);
     assert.equal(none.confirmed, false);
     assert.deepEqual(none.candidates, []);
@@ -145,5 +145,41 @@ describe('audit', () => {
     assert.match(text, /^✓ path/m);
     assert.match(text, /^✓ a\.txt +other +1 /m);
     assert.doesNotMatch(text, /1 files/);
+  });
+});
+
+describe('past the listing cap: counted in every face, and said', () => {
+  const UNLISTED = { files: 44, bytes: 332_903, byCategory: { ...emptyEgress().byCategory, other: 332_903 }, cap: 100_000 };
+  const capped = () => {
+    const s = new EgressStore(['/p/wandb']);
+    s.update({ run: { run: RUN, lookedIn: ['/p/wandb'], candidates: [] } });
+    s.update({ files: FILES, unlisted: UNLISTED });
+    return s.snapshot;
+  };
+  const listed = 5_645_885 + 2426 + 250_000;
+
+  it('JSON: files and staged_bytes are every file, unlisted says how many are past which cap', () => {
+    const j = egressJson(capped(), NOW);
+    assert.equal(j.files, FILES.length + 44);
+    assert.equal(j.staged_bytes, listed + 332_903);
+    assert.deepEqual(j.unlisted, { files: 44, bytes: 332_903, cap: 100_000 });
+    assert.equal(j.by_category.other, 2426 + 250_000 + 332_903);
+    assert.equal(egressJson(state(RUN), NOW).unlisted, null);
+  });
+
+  it('text: the total, then the line that says the cap and what is past it', () => {
+    const lines = egressLines(capped(), NOW);
+    assert.match(lines[0], /6,231,214 B \(6\.2 MB\) staged for upload in 48 files;/);
+    assert.equal(lines[1], '  44 files, 332,903 B (333 kB), past the 100,000-file listing cap: counted in the totals, not listed');
+  });
+
+  it('audit: a row for what is past the cap (not listed, not hashed), and "all" counts it', async () => {
+    const s = capped();
+    const a = auditJson('runs/detect/apex', s, await auditManifest(LOCAL, s), NOW);
+    assert.equal(a.staged_bytes, listed + 332_903);
+    assert.deepEqual(a.unlisted, { files: 44, bytes: 332_903, cap: 100_000 });
+    const text = auditText(a);
+    assert.match(text, /^ {2}past the cap +44 files +332,903 B +333 kB {2}\(over the 100,000-file listing cap: counted, not listed or hashed\)$/m);
+    assert.match(text, /^ {2}all +48 files +6,231,214 B/m);
   });
 });

@@ -224,4 +224,22 @@ describe('the egress panel', () => {
     assert.match(out, /✗ media\/images\/train_batch1_1_0123456789abcdef0123\.jpg +200,001/);
     assert.match(out, /W&B staged, cumulative MB \(1,200,015 B\); sent 300,000 B dotted: sent on the wire +■ training mosaics 1\.2 +■ sent 0\.3/);
   });
+
+  it('past the listing cap: the panel counts every file and says how many are past the cap; the list says it too', async (t) => {
+    const session = new FakeSession().grow(5, 50);
+    const s = withEgress(session, (e) => {
+      e.update({ run: { run: RUN, lookedIn: ['/p/wandb'], candidates: [] } });
+      e.update({
+        files: [{ path: 'output.log', bytes: 250_000, kind: 'file', target: null, category: 'console log', firstSeen: session.now, step: null, source: null }],
+        unlisted: { files: 44, bytes: 1_000_000, byCategory: { ...emptyEgress().byCategory, other: 1_000_000 }, cap: 100_000 },
+      });
+    });
+    const r = render(<App sessions={[s]} options={{ note: '' }} />);
+    t.after(() => r.unmount());
+    resize(r, 200, 40);
+    await shows(r, /W&B online 1,250,000 B \(1\.3 MB\) staged in 45 files \(44 past the 100000-file list, counted\)/);
+    await press(r, 'e');
+    await shows(r, /staged for upload: 1 file, 250,000 B \(250 kB\) listed; 44 files, 1,000,000 B \(1\.0 MB\), past the 100,000-file listing cap: counted in the totals, not listed/);
+  });
 });
+

@@ -2,7 +2,7 @@
 // args, each run's config (read again only when its config.yaml changes, or while it says nothing
 // yet), and the user's pick among candidates. Returns the run, where it looked and the candidates.
 import { basename, join } from 'node:path/posix';
-import { listWandbRuns, matchRun, readRunConfig, trainerOf, wandbDirs, type TrainingRef, type WandbRunFolder } from '../../discover/wandb-match.js';
+import { listWandbRuns, matchRun, readRunConfig, runCustody, trainerOf, wandbDirs, type TrainingRef, type WandbRunFolder } from '../../discover/wandb-match.js';
 import type { WandbCandidate, WandbRunRef } from '../../model/egress.js';
 import { MAX_RUN_ARGS_BYTES, parseRunArgs, type RunArgs } from '../../sources/ultralytics/args-yaml.js';
 import { parseRunFolderName } from '../../sources/wandb/run-folder.js';
@@ -120,7 +120,7 @@ export class RunFinder {
     // Picked for an Ultralytics training: the user says it is this training's upload, whatever
     // its config names (a run the script started itself names no save_dir).
     if (chosen) return { run: { id: chosen.id, dir: chosen.dir, mode: chosen.mode, match: 'picked by you', trainer: 'ultralytics' }, lookedIn: dirs.lookedIn, candidates: [] };
-    const { run, candidates } = await matchRun(t, runs, (r) => this.config(r));
+    const { run, candidates } = await matchRun(t, runs, (r) => this.config(r), (r) => runCustody(this.fs, s.runDir, r));
     return { run, lookedIn: dirs.lookedIn, candidates };
   }
 }

@@ -3,7 +3,7 @@
 // into a StagedFile once (when it was first seen, its category, step, and the run-dir file it is a
 // copy of, checked by hash). Returns the list when it may have changed, and the problems found.
 import { join } from 'node:path/posix';
-import type { StagedFile } from '../../model/egress.js';
+import type { StagedFile, UnlistedFiles } from '../../model/egress.js';
 import { categorize, parseMediaName } from '../../sources/wandb/run-folder.js';
 import type { RunFs } from '../fs/run-fs.js';
 import { StagedLedger, type StagedEntry } from '../staged-ledger.js';
@@ -24,7 +24,6 @@ export class StagedFiles {
   /** Paths the watcher named since the last pass. */
   readonly changed = new Set<string>();
   private rescanAt = 0;
-  private overflowTold = false;
   private oddTold = new Set<string>();
   private readonly root: string;
 
@@ -43,7 +42,7 @@ export class StagedFiles {
    * events name the changes, so a whole walk is only a safety net; `firstPass`: files there before
    * the tool looked were first seen at their own time.
    */
-  async read(following: boolean, firstPass: boolean): Promise<{ files: StagedFile[] | null; warnings: { cause: string; message: string }[] }> {
+  async read(following: boolean, firstPass: boolean): Promise<{ files: StagedFile[] | null; unlisted?: UnlistedFiles | null; warnings: { cause: string; message: string }[] }> {
     const warnings: { cause: string; message: string }[] = [];
     let ledger = this.ledger;
     if (!ledger || !following || this.clock() >= this.rescanAt) {
@@ -57,6 +56,8 @@ export class StagedFiles {
       const paths = [...this.changed];
       this.changed.clear();
       for (const p of paths) await ledger.update(p);
+      // A change past the listing cap: the unlisted totals are made again by a whole walk.
+      if (ledger.stale) await ledger.scanAll();
     }
     this.ledger = ledger;
     const files: StagedFile[] = [];
@@ -73,9 +74,9 @@ export class StagedFiles {
     }
     this.made = made;
     files.sort((a, b) => (a.path < b.path ? -1 : 1));
-    if (ledger.overflow && !this.overflowTold) warnings.push({ cause: 'many-files', message: `more than ${MAX_FILES} files under ${this.root}: the rest are not counted` });
-    this.overflowTold = ledger.overflow;
-    return { files, warnings };
+    // Past the listing cap, files are counted (totals stay exact) but not listed.
+    const past = ledger.unlisted;
+    return { files, unlisted: past.files ? { ...past, cap: MAX_FILES } : null, warnings };
   }
 
   private async staged(e: StagedEntry, firstPass: boolean): Promise<StagedFile> {

@@ -23,7 +23,7 @@ function kindOf(s: Typed): EntryKind {
   return 'other';
 }
 
-const info = (s: Stats): FileInfo => ({ kind: kindOf(s), size: s.size, mtimeMs: s.mtimeMs, ino: s.ino });
+const info = (s: Stats): FileInfo => ({ kind: kindOf(s), size: s.size, mtimeMs: s.mtimeMs, ino: s.ino, uid: s.uid, mode: s.mode & 0o7777 });
 
 function openFailure(err: unknown): RangeRead {
   const code = (err as NodeJS.ErrnoException).code;

@@ -16,6 +16,9 @@ export interface FileInfo {
   mtimeMs: number;
   /** Inode number (0 where unknown): a file replaced at the same path has another. */
   ino: number;
+  /** The owner's user id, and the permission bits with set-id and sticky (mode & 0o7777): who could have put it there. */
+  uid: number;
+  mode: number;
 }
 
 export interface DirEntry {

@@ -1,5 +1,6 @@
-// args.yaml (Ultralytics) or opt.yaml (YOLOv5): the few settings the header and the ETA need.
-import { parseFlatYaml } from './flat-yaml.js';
+// args.yaml (Ultralytics) or opt.yaml (YOLOv5): the few settings the header and the ETA need,
+// read by the bounded YAML reader (its top-level scalars only: nothing nested is looked into).
+import { readYamlMapping, Unread } from '../yaml/yaml-mapping.js';
 
 export interface RunArgs {
   task: string | null;
@@ -13,6 +14,8 @@ export interface RunArgs {
   project: string | null;
   /** privacy_mode (newer Ultralytics): the W&B callback logs no model artifact. */
   privacyMode: boolean | null;
+  /** Keys the tool reads whose values were there in a form it does not read ("epochs (an alias)"). */
+  unread?: readonly string[];
 }
 
 export const EMPTY_ARGS: RunArgs = {
@@ -27,25 +30,28 @@ const flag = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null)
 /** An args.yaml is a few kB; a bigger one is no args.yaml, and is not parsed. */
 export const MAX_RUN_ARGS_BYTES = 2 << 20;
 
+/** The keys read (Ultralytics' own, and YOLOv5's weights/cfg/noplots). */
+const KEYS = new Set(['task', 'name', 'model', 'weights', 'cfg', 'epochs', 'patience', 'close_mosaic', 'plots', 'noplots', 'save_dir', 'project', 'privacy_mode']);
+
 /** Throws with a readable message when the text is not a YAML mapping, or is too big to be one. */
-export async function parseRunArgs(source: string, yolov5 = false): Promise<RunArgs> {
+export function parseRunArgs(source: string, yolov5 = false): RunArgs {
   if (source.length > MAX_RUN_ARGS_BYTES) throw new Error(`${source.length} characters, over the ${MAX_RUN_ARGS_BYTES} cap`);
-  // uniqueKeys compares every key with every other (50 s for a flat 2 MB mapping); the last one wins anyway.
-  const doc: unknown = parseFlatYaml(source) ?? (await import('../yaml-full.js')).parse(source, { maxAliasCount: 100, uniqueKeys: false });
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new Error('not a YAML mapping');
-  }
-  const d = doc as Record<string, unknown>;
+  const d = readYamlMapping(source, { prefer: KEYS }).values;
+  const unread = [...KEYS].flatMap((k) => {
+    const v = d.get(k);
+    return v instanceof Unread ? [`${k} (${v.what})`] : [];
+  });
   return {
-    task: text(d.task) ?? (yolov5 ? 'detect' : null),
-    name: text(d.name),
-    model: text(d.model) ?? text(d.weights) ?? text(d.cfg),
-    epochs: count(d.epochs),
-    patience: count(d.patience),
-    closeMosaic: count(d.close_mosaic),
-    plots: flag(d.plots) ?? (yolov5 ? !flag(d.noplots) : null),
-    saveDir: text(d.save_dir),
-    project: text(d.project),
-    privacyMode: flag(d.privacy_mode),
+    task: text(d.get('task')) ?? (yolov5 ? 'detect' : null),
+    name: text(d.get('name')),
+    model: text(d.get('model')) ?? text(d.get('weights')) ?? text(d.get('cfg')),
+    epochs: count(d.get('epochs')),
+    patience: count(d.get('patience')),
+    closeMosaic: count(d.get('close_mosaic')),
+    plots: flag(d.get('plots')) ?? (yolov5 ? !flag(d.get('noplots')) : null),
+    saveDir: text(d.get('save_dir')),
+    project: text(d.get('project')),
+    privacyMode: flag(d.get('privacy_mode')),
+    ...(unread.length ? { unread } : {}),
   };
 }

@@ -1,4 +1,5 @@
 // Names inside a local wandb folder: run folders, staged media files, and what each staged file is.
+import type { YamlMap } from '../yaml/yaml-mapping.js';
 
 export interface RunFolderName {
   id: string;
@@ -52,12 +53,9 @@ export function categorize(relPath: string): Category {
   return 'other';
 }
 
-/** wandb's files/config.yaml: every key is `{desc, value}`. Returns key -> value. */
-export function configValues(doc: unknown): Map<string, unknown> {
+/** wandb's files/config.yaml, read two levels deep: every key is `{desc, value}`. Returns key -> value. */
+export function configValues(doc: YamlMap): Map<string, unknown> {
   const out = new Map<string, unknown>();
-  if (!doc || typeof doc !== 'object') return out;
-  for (const [k, v] of Object.entries(doc as Record<string, unknown>)) {
-    if (v && typeof v === 'object' && 'value' in (v as object)) out.set(k, (v as { value: unknown }).value);
-  }
+  for (const [k, v] of doc) if (v instanceof Map && v.has('value')) out.set(k, v.get('value'));
   return out;
 }

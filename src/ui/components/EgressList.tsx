@@ -75,7 +75,17 @@ function line(c: ListColumns, cells: { mark: string; name: string; bytes: string
  * Key e: every staged file, sortable; the selected one can be previewed (p). `marks`: what the
  * uploader's log says of each file (✓ uploaded, ✗ failed), when it names files.
  */
-export function EgressList({ files, sort, selected, width, height, now, marks }: { files: readonly StagedFile[]; sort: EgressSort; selected: number; width: number; height: number; now: number; marks?: ReadonlyMap<string, string> }) {
+export function EgressList({ files, unlisted = null, sort, selected, width, height, now, marks }: {
+  files: readonly StagedFile[];
+  /** What is past the listing cap, said (null: every file is listed). */
+  unlisted?: string | null;
+  sort: EgressSort;
+  selected: number;
+  width: number;
+  height: number;
+  now: number;
+  marks?: ReadonlyMap<string, string>;
+}) {
   const rows = sortFiles(files, sort);
   const room = Math.max(1, height - 2);
   const start = windowStart(selected, rows.length, room);
@@ -84,7 +94,7 @@ export function EgressList({ files, sort, selected, width, height, now, marks }:
   return (
     <Box flexDirection="column" height={height} overflowY="hidden">
       <Text bold wrap="truncate-end">
-        staged for upload: {files.length} file{files.length === 1 ? '' : 's'}, {formatSize(total)}, sorted by {sort === 'bytes' ? 'size' : 'time'} (b size · t time · ↑/↓ select · p preview · e/Esc close)
+        staged for upload: {files.length} file{files.length === 1 ? '' : 's'}, {formatSize(total)}{unlisted ? ` listed; ${unlisted}` : ''}, sorted by {sort === 'bytes' ? 'size' : 'time'} (b size · t time · ↑/↓ select · p preview · e/Esc close)
       </Text>
       <Text color="gray" wrap="truncate-end">{'  '}{line(c, { mark: '✓', name: 'file', bytes: 'bytes', category: 'category', step: 'step', seen: 'seen', source: 'source' })}</Text>
       {rows.slice(start, start + room).map((f, i) => (

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { egressAdvice } from '../../model/egress-advice.js';
 import { candidateLabel, type AttributedState } from '../../model/egress-attribution.js';
-import { artifactBytes, egressState, projectedBytes, type EgressState } from '../../model/egress.js';
+import { artifactBytes, egressState, projectedBytes, stagedFileCount, type EgressState } from '../../model/egress.js';
 import { egressQueue, hasQueue, type QueueState } from '../../model/egress-queue.js';
 import { cleanText } from '../../model/text.js';
 import { formatBytes, formatSize } from '../../model/units.js';
@@ -50,7 +50,8 @@ export function EgressPanel({ state, now }: { state: EgressState | null; now: nu
       <Text wrap="truncate-end">
         <Text bold>W&amp;B </Text>
         <Text color={STATE_COLOR[name]} bold>{name}</Text>
-        <Text> {formatSize(state.stagedBytes)} staged in {state.files.length} file{state.files.length === 1 ? '' : 's'}</Text>
+        <Text> {formatSize(state.stagedBytes)} staged in {stagedFileCount(state)} file{stagedFileCount(state) === 1 ? '' : 's'}</Text>
+        {state.unlisted ? <Text color="yellow"> ({state.unlisted.files} past the {state.unlisted.cap}-file list, counted)</Text> : null}
         {more ? <Text color="yellow"> · about {formatBytes(more)} more at train end</Text> : null}
         {newest ? <Text color="gray"> · newest {cleanText(newest.path.split('/').pop() ?? '')} {formatBytes(newest.bytes)}</Text> : null}
         <Text color="gray"> · run {run.id} ({cleanText(run.match)})</Text>

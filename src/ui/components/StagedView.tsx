@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { egressPanel } from '../../model/egress-chart.js';
-import type { EgressState } from '../../model/egress.js';
+import { unlistedNote, type EgressState } from '../../model/egress.js';
 import { egressQueue, uploadMarks } from '../../model/egress-queue.js';
 import { artifactLine, uploadsNote } from '../../report/egress-report.js';
 import { egressChartHeight } from '../layout.js';
@@ -29,7 +29,7 @@ export function StagedView({ state, sort, selected, width, height, now }: { stat
     <Box flexDirection="column" height={height} overflowY="hidden">
       {panel && chartH ? <EgressChart panel={panel} width={width} height={chartH} /> : null}
       {summary.map((l, i) => <Text key={i} wrap="truncate-end" color={i === 0 ? undefined : 'gray'}>{l}</Text>)}
-      <EgressList files={state.files} sort={sort} selected={selected} width={width} height={height - chartH - summary.length} now={now} marks={uploadMarks(state)} />
+      <EgressList files={state.files} unlisted={unlistedNote(state)} sort={sort} selected={selected} width={width} height={height - chartH - summary.length} now={now} marks={uploadMarks(state)} />
     </Box>
   );
 }

@@ -15,6 +15,7 @@ import type { PaneProps } from './UltralyticsPane.js';
 function egressLine(run: TbState): { text: string; color: string } {
   if (!run.wandb) return { text: 'local only — nothing leaves this box (no wandb run belongs to this training)', color: 'green' };
   const w = run.wandb;
+  if (w.caveat) return { text: `wandb run ${w.id} names this training (${w.rule}), not confirmed: ${cleanText(w.caveat)}`, color: 'yellow' };
   return {
     text: w.mode === 'offline'
       ? `wandb run ${w.id} is offline: nothing leaves until \`wandb sync\` (${w.rule})`

@@ -29,7 +29,7 @@ const pathOf = (dir: string, name: string | Buffer) => Buffer.concat([Buffer.fro
 function nodeInfo(path: string | Buffer): Omit<FileInfo, 'mtimeMs'> & { mtimeMs: number } {
   const s = lstatSync(path);
   const kind = s.isFile() ? 'file' : s.isDirectory() ? 'dir' : s.isSymbolicLink() ? 'symlink' : s.isFIFO() ? 'fifo' : 'other';
-  return { kind, size: s.size, mtimeMs: s.mtimeMs, ino: s.ino };
+  return { kind, size: s.size, mtimeMs: s.mtimeMs, ino: s.ino, uid: s.uid, mode: s.mode & 0o7777 };
 }
 
 function assertSameInfo(got: FileInfo | null, want: FileInfo, what: string): void {

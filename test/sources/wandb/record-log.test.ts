@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { RecordLogDecoder, type LogProblem } from '../../../src/sources/wandb/record-log.js';
+import { BLOCK, MAX_RECORD_BYTES, RecordLogDecoder, type LogProblem } from '../../../src/sources/wandb/record-log.js';
 import { decodeRecord } from '../../../src/sources/wandb/record.js';
-import { frameRecords, records } from '../../../fixtures/wandb/wandb-writer.js';
+import { frameRecords, logChunk, records } from '../../../fixtures/wandb/wandb-writer.js';
 import { needsShared, SHARED_FIXTURES } from '../../helpers/paths.js';
 
 function decodeAll(bytes: Buffer, chunk = bytes.length) {
@@ -47,6 +47,31 @@ describe('the .wandb record log', () => {
     const { types, problems } = decodeAll(bad);
     assert.equal(problems[0].kind, 'corrupt-chunk');
     assert.deepEqual(types.slice(-3), ['stats', 'history', 'exit']);
+  });
+
+  it(`a record over ${MAX_RECORD_BYTES} bytes (a FIRST chunk and MIDDLE ones without end) is skipped once, and reading goes on at the next FULL`, () => {
+    const chunk = (type: number, len: number) => logChunk(type, Buffer.alloc(len, 0x41));
+    const blocks = Math.ceil(MAX_RECORD_BYTES / BLOCK) + 8;
+    const head = frameRecords([records.header()]);
+    const pad = BLOCK - head.length;
+    // header + FIRST filling block 0, then whole blocks of MIDDLE (or a LAST at the end of the chain).
+    for (const end of ['middle', 'last'] as const) {
+      const parts = [head, chunk(2, pad - 7), ...Array.from({ length: blocks }, () => chunk(3, BLOCK - 7))];
+      if (end === 'last') parts.push(chunk(4, BLOCK - 7));
+      const tail = frameRecords([records.stats({ cpu: 1 }), records.exit(0)], BLOCK * (blocks + (end === 'last' ? 2 : 1)));
+      const { d, types, problems } = decodeAll(Buffer.concat([...parts, tail]), 1 << 20);
+      assert.deepEqual(problems.map((p) => p.kind), ['oversized-record'], end);
+      assert.deepEqual(problems[0], { kind: 'oversized-record', offset: head.length });
+      assert.deepEqual(types, ['header', 'stats', 'exit'], end);
+      assert.equal(d.pendingRecord, false);
+    }
+  });
+
+  it('a record just under the cap is read whole', () => {
+    const bytes = frameRecords([records.outputRaw('y'.repeat(MAX_RECORD_BYTES - 64)), records.exit(0)]);
+    const { types, problems } = decodeAll(bytes, 1 << 20);
+    assert.deepEqual(types, ['output_raw', 'exit']);
+    assert.deepEqual(problems, []);
   });
 
   it('a file that is not a wandb log says so', () => {

@@ -21,7 +21,8 @@
 //   id C word...                   run a command in the background -> stderr: id P pid, id L line,
 //                                                                     id E stderr line, id X status
 //   id K pid                       kill a command it started       -> O
-// statline: `size mtime ino type` (type as stat words it, may hold spaces). listing: lines
+// statline: `size mtime ino uid mode type` (mode: permission bits in octal; type as stat words it,
+// may hold spaces). listing: lines
 // `length rel statline`, rel being `length` bytes (any bytes, newlines too); a watch listing starts
 // with the root's own line (rel empty) and is empty when root is not there; a line `!more` says
 // a folder had more than 20000 entries.
@@ -60,15 +61,15 @@ END { for (k in prev) print "-" k }'
 st() {
   so=$1; shift
   case $F in
-    gnu) stat $so --printf '%s %.9Y %i %F\\n' -- "$@" ;;
-    bsd) stat $so -f '%z %.9Fm %i %HT' -- "$@" ;;
+    gnu) stat $so --printf '%s %.9Y %i %u %a %F\\n' -- "$@" ;;
+    bsd) stat $so -f '%z %.9Fm %i %u %Mp%Lp %HT' -- "$@" ;;
     *) return 1 ;;
   esac
 }
 stx() {
   case $F in
-    gnu) xargs -0 stat --printf '%s %.9Y %i %F\\n' -- ;;
-    bsd) xargs -0 stat -f '%z %.9Fm %i %HT' -- ;;
+    gnu) xargs -0 stat --printf '%s %.9Y %i %u %a %F\\n' -- ;;
+    bsd) xargs -0 stat -f '%z %.9Fm %i %u %Mp%Lp %HT' -- ;;
   esac
 }
 

@@ -15,12 +15,12 @@ function kindOf(words: string): EntryKind {
   return 'other';
 }
 
-/** `size mtime ino type words`, mtime as seconds with up to 9 decimals. */
+/** `size mtime ino uid mode type words`, mtime as seconds with up to 9 decimals, mode in octal. */
 export function parseStat(line: string): FileInfo | null {
-  const m = /^(\d+) (\d+)(?:\.(\d+))? (\d+) (.+)$/.exec(line.trim());
+  const m = /^(\d+) (\d+)(?:\.(\d+))? (\d+) (\d+) ([0-7]+) (.+)$/.exec(line.trim());
   if (!m) return null;
   const ns = Number((m[3] ?? '').padEnd(9, '0').slice(0, 9));
-  return { kind: kindOf(m[5]), size: Number(m[1]), mtimeMs: Number(m[2]) * 1000 + ns / 1e6, ino: Number(m[4]) };
+  return { kind: kindOf(m[7]), size: Number(m[1]), mtimeMs: Number(m[2]) * 1000 + ns / 1e6, ino: Number(m[4]), uid: Number(m[5]), mode: parseInt(m[6], 8) & 0o7777 };
 }
 
 export interface ListedEntry {
