@@ -65,6 +65,8 @@ export function copiedRun(s: RunState): string | null {
   return s.startedAt + ran * 1000 > s.lastChangeAt + COPY_SLACK_MS ? "copied (file times are not the training's)" : null;
 }
 
+const MIN_FILE_SPAN_MS = 3000;
+
 /** The median of up to RECENT per-epoch steps of `at` (a time column, or arrival times), from the newest rows back. */
 function recentPace(s: RunState, at: ArrayLike<number>, scale: number): number | null {
   const steps: number[] = [];
@@ -94,9 +96,9 @@ export function epochSeconds(s: RunState): number | null {
   }
   const seen = recentPace(s, s.arrivals, 1000);
   if (seen !== null) return toMs(seen);
-  if (s.startedAt !== null && s.lastChangeAt !== null && s.rows > 0) {
-    const avg = (s.lastChangeAt - s.startedAt) / 1000 / s.rows;
-    if (avg > 0) return toMs(avg);
+  // File times over ssh are whole seconds: a span shorter than a few of them says nothing of a pace.
+  if (s.startedAt !== null && s.lastChangeAt !== null && s.rows > 0 && s.lastChangeAt - s.startedAt >= MIN_FILE_SPAN_MS) {
+    return toMs((s.lastChangeAt - s.startedAt) / 1000 / s.rows);
   }
   return null;
 }

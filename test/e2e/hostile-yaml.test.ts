@@ -99,7 +99,8 @@ describe('a host\'s hostile args.yaml over ssh: the local viewer stays bounded',
     for (const name of ['a list nested 512 Ki deep', '2 MiB of aliases']) {
       const p = project(tempDir(t), argsYaml(ARGS_ATTACKS[name]));
       const r = runCliMeasured(['-e', `ssh -F ${sshd.configPath}`, '--once', '--no-gpu', `${sshd.host}:${p.run}`], { cwd: homedir(), timeoutMs: DEADLINE_MS });
-      assert.ok(bounded(name, r).startsWith(`${sshd.host}:train · detect · live · epoch 2/3\n`), name);
+      const out = bounded(name, r);
+      assert.ok(out.startsWith(`${sshd.host}:train · detect · live · epoch 2/3\n`), `${name}: ${out.split("\n")[0]}`);
     }
   });
 });

@@ -78,6 +78,18 @@ describe('viewRun', () => {
     assert.equal(v.etaSeconds, 6 * 90);
   });
 
+  it('a pace from file times needs a span those times can measure (whole seconds over ssh): none from args.yaml and results.csv written together', () => {
+    const store = new RunStore('/r');
+    store.setExists(true);
+    store.setArgs({ ...EMPTY_ARGS, epochs: 3 }, T0);
+    store.setHeader(['epoch', 'train/box_loss'], 1);
+    store.appendRows([1, 2].map((e) => ({ epoch: e, values: [e, 1], line: e + 1 })), null);
+    store.setFileTimes(T0 + 1000, false);
+    const v = viewRun(store.snapshot, T0 + 1000);
+    assert.equal(v.epochSeconds, null);
+    assert.equal(v.etaSeconds, null);
+  });
+
   it('learns the epoch time from rows arriving while watched', () => {
     const store = new RunStore('/r');
     store.setExists(true);
