@@ -3,8 +3,9 @@
 import { basename, join } from 'node:path/posix';
 import { EventDecoder } from '../sources/tensorboard/event.js';
 import { isEventFileName, isLfsPointer, sortEventFiles } from '../sources/tensorboard/event-files.js';
-import { MAX_RECORD_BYTES, TfRecordDecoder } from '../sources/tensorboard/tfrecord.js';
+import { MAX_RECORD_BYTES, TfRecordDecoder, type ScannedHandler } from '../sources/tensorboard/tfrecord.js';
 import { TbStore, type TbFile } from '../model/tb-store.js';
+import type { ScalarColumns } from '../sources/tensorboard/scalar-batch.js';
 import type { RecordSink, ScalarSink } from '../model/record-stream.js';
 import { wandbRunFor } from '../discover/wandb-link.js';
 import { coalesce } from './coalesce.js';
@@ -208,12 +209,29 @@ export class TensorboardReader {
     const sink = this.toSink;
     let undecodable = 0;
     // The common records go to the store in batches; any other is decoded alone, after the batch before it.
+    const add = (columns: ScalarColumns) => {
+      const from = sink ? (this.streamed.get(path) ?? 0) : 0;
+      store.addBatch(columns, sink, from);
+      if (sink && columns.lastOffset >= from) this.streamed.set(path, columns.lastOffset + 1);
+    };
     const flush = () => {
       if (batch.records === 0) return;
-      const from = sink ? (this.streamed.get(path) ?? 0) : 0;
-      store.addBatch(batch, sink, from);
-      if (sink && batch.lastOffset >= from) this.streamed.set(path, batch.lastOffset + 1);
+      add(batch);
       batch.clear();
+    };
+    // The records WebAssembly read go to the store as its columns when they are the first of a
+    // scan (nearly always all of it), else to the batch in bulk.
+    const scanned: ScannedHandler = {
+      tags: events.tags,
+      take: (scan, from, to) => {
+        f.info.records += to - from;
+        if (from === 0) {
+          flush();
+          add(scan.columns(to, events.tags.texts));
+          return;
+        }
+        for (let i = from; i < to; i += batch.append(scan, i, to)) if (batch.full) flush();
+      },
     };
     store.update(() => {
       const problems = f.decoder.push(chunk, (buf, start, end, offset) => {
@@ -234,7 +252,7 @@ export class TensorboardReader {
         const fresh = sink !== undefined && offset >= (this.streamed.get(path) ?? 0);
         store.addEvent(e, fresh ? sink : undefined);
         if (fresh) this.streamed.set(path, offset + 1);
-      });
+      }, scanned);
       flush();
       f.info.bytes = f.decoder.offset;
       if (undecodable) store.warn('undecodable', `${undecodable} record(s) with a good CRC but not an Event, skipped (${f.info.name})`);

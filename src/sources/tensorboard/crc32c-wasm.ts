@@ -2,13 +2,19 @@
 // (no bounds check per byte). Twelve bytes of framing per record are checked per ~50 bytes of
 // data in an SB3 file, so the checksum is most of what decoding costs. The module is assembled
 // here from its instructions (no build step, no binary blob): crc(start, end) over its memory,
-// where the tables lie at 0 and a buffer is copied to DATA.
+// where the tables lie at 0 and a buffer is copied to DATA. The same memory holds the scan of the
+// simple scalar events among the records framed (scalar-scan.ts), so their bytes are copied once.
 import { CRC32C_TABLE, maskedCrc32c } from './masked-crc.js';
+import { ScalarScan, scanBytes } from './scalar-scan.js';
+import type { TagCache } from './tag-cache.js';
+import { name, section, sleb, uleb } from './wasm-asm.js';
 
 /** The framing table: one i32 per record framed by frame(), at TABLE, ENTRIES of them at most per call. */
 const TABLE = 8192;
 const ENTRIES = 8192;
-const DATA = TABLE + ENTRIES * 4;
+/** The scan's columns and tags (scalar-scan.ts), then the buffer. */
+const SCAN = TABLE + ENTRIES * 4;
+const DATA = SCAN + Math.ceil(scanBytes(ENTRIES) / 8) * 8;
 const PAGE = 65536;
 /** Bigger buffers (a record of megabytes) are checked in JS: WebAssembly memory never shrinks. */
 const WINDOW = 4 << 20;
@@ -18,32 +24,6 @@ const GET = 0x20, SET = 0x21, CONST = 0x41, LOAD = 0x28, LOAD8 = 0x2d, ADD = 0x6
 const GT = 0x4b, GE = 0x4f, LT_S = 0x48, LT = 0x49, EQ = 0x46, NE = 0x47, SUB = 0x6b, ROTR = 0x78, STORE = 0x36, TEE = 0x22, CALL = 0x10;
 const BLOCK = 0x02, LOOP = 0x03, VOID = 0x40, BR = 0x0c, BR_IF = 0x0d, END = 0x0b;
 const P = 0, E = 1, C = 2, X = 3;
-
-/** Signed LEB128 (i32.const's immediate). */
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  n |= 0;
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-}
 
 /** Table k's entry for the byte `shift` bits up in local v: T_k[(v >>> shift) & 0xff]. */
 function entry(v: number, shift: number, k: number): number[] {
@@ -102,9 +82,6 @@ const frameBody = [
   END,
 ];
 
-const section = (id: number, bytes: number[]) => [id, ...uleb(bytes.length), ...bytes];
-const name = (s: string) => [s.length, ...Buffer.from(s)];
-
 const MODULE = new Uint8Array([
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
   ...section(1, [2, 0x60, 2, 0x7f, 0x7f, 1, 0x7f, 0x60, 3, 0x7f, 0x7f, 0x7f, 1, 0x7f]), // types: (i32, i32) -> i32, (i32, i32, i32) -> i32
@@ -127,16 +104,24 @@ export interface RangeCrc {
   frame?(start: number, end: number, max: number): number;
   readonly entries?: Int32Array;
   readonly frameLimit?: number;
+  /**
+   * After frame(start, ...) answered n: reads the simple scalar events among those n records into
+   * `scanned`'s columns, numbering tags with `tags`; `base` is the file offset of start. Answers how
+   * many of the n it left to the decoders (corrupt ones included). Absent in the JS fallback.
+   */
+  scan?(start: number, n: number, base: number, tags: TagCache): number;
+  readonly scanned?: ScalarScan;
 }
 
 /** Over one buffer at a time, copied into WebAssembly memory by load(). */
 class WasmCrc32c implements RangeCrc {
-  private readonly memory = new WebAssembly.Memory({ initial: 1 });
+  private readonly memory = new WebAssembly.Memory({ initial: Math.ceil(DATA / PAGE) });
   private readonly crc: (start: number, end: number) => number;
   private readonly frameAt: (start: number, end: number, max: number) => number;
   private bytes = new Uint8Array(this.memory.buffer);
   entries = new Int32Array(this.memory.buffer, TABLE, ENTRIES);
   readonly frameLimit = ENTRIES;
+  readonly scanned = new ScalarScan(this.memory, TABLE, SCAN, ENTRIES);
 
   constructor() {
     const instance = new WebAssembly.Instance(new WebAssembly.Module(MODULE), { m: { m: this.memory } });
@@ -151,6 +136,7 @@ class WasmCrc32c implements RangeCrc {
       this.memory.grow(Math.ceil((need - this.memory.buffer.byteLength) / PAGE));
       this.bytes = new Uint8Array(this.memory.buffer);
       this.entries = new Int32Array(this.memory.buffer, TABLE, ENTRIES);
+      this.scanned.views();
     }
     this.bytes.set(buf, DATA);
     return this;
@@ -158,6 +144,10 @@ class WasmCrc32c implements RangeCrc {
 
   frame(start: number, end: number, max: number): number {
     return this.frameAt(DATA + start, DATA + end, Math.min(max, 2 ** 30));
+  }
+
+  scan(start: number, n: number, base: number, tags: TagCache): number {
+    return this.scanned.run(DATA + start, n, base, tags);
   }
 
   masked(start: number, end: number): number {

@@ -6,7 +6,7 @@
 import type { DecodedEvent, SummaryValue, ValueKind } from './event-types.js';
 import type { TagCache } from './tag-cache.js';
 import { view } from './byte-view.js';
-import { BATCH_VALUES, type ScalarBatch } from './scalar-batch.js';
+import { BATCH_VALUES, noteWall, type ScalarBatch } from './scalar-batch.js';
 
 const DT_FLOAT = 1;
 const DT_DOUBLE = 2;
@@ -330,9 +330,6 @@ export function decodeInto(buf: Uint8Array, start: number, end: number, offset: 
   batch.n = n;
   batch.records += 1;
   batch.lastOffset = offset;
-  if (wallTime > 0) {
-    if (!(wallTime >= batch.minWall)) batch.minWall = wallTime;
-    if (!(wallTime <= batch.maxWall)) batch.maxWall = wallTime;
-  }
+  noteWall(batch, wallTime);
   return true;
 }

@@ -5,26 +5,97 @@
 /** How many values a batch holds; the reader hands it to the store when it is near full. */
 export const BATCH_VALUES = 8192;
 
-export class ScalarBatch {
+/** The values of the records of a batch, as the store takes them (TbStore.addBatch). */
+export interface ScalarColumns {
+  /** Tag text by id: grows, never changes (the decoder's cache). */
+  readonly tags: readonly string[];
   /** Values held: the first n of each column. */
+  readonly n: number;
+  readonly tagId: Int32Array;
+  /** K_SCALAR, K_TENSOR_SCALAR or a kind passed over (event-fast.ts KINDS names them); null: every value a simple_value (K_SCALAR). */
+  readonly kind: Uint8Array | null;
+  readonly step: Float64Array;
+  readonly value: Float64Array;
+  readonly wallTime: Float64Array;
+  /** File offset of the record each value came in. */
+  readonly offset: Float64Array;
+  /** Records held (some have no values), the least and greatest of their wall times above 0 (NaN: none). */
+  readonly records: number;
+  readonly minWall: number;
+  readonly maxWall: number;
+  /** File offset of the last record held. */
+  readonly lastOffset: number;
+  /** The values by tag, where whoever made the columns put them in that order already; null: not done. */
+  readonly groups: TagGroups | null;
+}
+
+/**
+ * Values by tag: group k is tag id[k]'s values, in column order, at order[from[k], to[k]); the
+ * groups in the order their tags first come.
+ */
+export interface TagGroups {
+  count: number;
+  id: Int32Array;
+  from: Int32Array;
+  to: Int32Array;
+  order: Int32Array;
+}
+
+/** Records as the WebAssembly scan leaves them (scalar-scan.ts): one simple_value each. */
+export interface ScannedRecords {
+  readonly id: Int32Array;
+  readonly step: Float64Array;
+  readonly value: Float64Array;
+  readonly wall: Float64Array;
+  readonly offset: Float64Array;
+}
+
+/** A record's wall time into the least and greatest of some records'. */
+export function noteWall(into: { minWall: number; maxWall: number }, wallTime: number): void {
+  if (wallTime > 0) {
+    if (!(wallTime >= into.minWall)) into.minWall = wallTime;
+    if (!(wallTime <= into.maxWall)) into.maxWall = wallTime;
+  }
+}
+
+export class ScalarBatch implements ScalarColumns {
   n = 0;
   readonly tagId = new Int32Array(BATCH_VALUES);
-  /** K_SCALAR, K_TENSOR_SCALAR or a kind passed over (event-fast.ts KINDS names them). */
   readonly kind = new Uint8Array(BATCH_VALUES);
   readonly step = new Float64Array(BATCH_VALUES);
   readonly value = new Float64Array(BATCH_VALUES);
   readonly wallTime = new Float64Array(BATCH_VALUES);
-  /** File offset of the record each value came in. */
   readonly offset = new Float64Array(BATCH_VALUES);
-  /** Records held (some have no values), the least and greatest of their wall times above 0 (NaN: none). */
   records = 0;
   minWall = NaN;
   maxWall = NaN;
-  /** File offset of the last record held. */
   lastOffset = -1;
+  readonly groups = null;
 
-  /** Tag text by id: grows, never changes (the decoder's cache). */
   constructor(readonly tags: readonly string[]) {}
+
+  /**
+   * Records `from` to `to` of a scan (each one simple_value: event-fast.ts's K_SCALAR, 0), as many
+   * as there is room for; answers how many it took.
+   */
+  append(scan: ScannedRecords, from: number, to: number): number {
+    const n = this.n;
+    const k = Math.min(to - from, BATCH_VALUES - n);
+    if (k <= 0) return 0;
+    const end = from + k;
+    this.tagId.set(scan.id.subarray(from, end), n);
+    this.kind.fill(0, n, n + k);
+    this.step.set(scan.step.subarray(from, end), n);
+    this.value.set(scan.value.subarray(from, end), n);
+    this.wallTime.set(scan.wall.subarray(from, end), n);
+    this.offset.set(scan.offset.subarray(from, end), n);
+    const walls = scan.wall;
+    for (let i = from; i < end; i++) noteWall(this, walls[i]);
+    this.n = n + k;
+    this.records += k;
+    this.lastOffset = scan.offset[end - 1];
+    return k;
+  }
 
   get full(): boolean {
     return this.n > BATCH_VALUES - 256;
