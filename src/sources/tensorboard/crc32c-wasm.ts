@@ -12,12 +12,21 @@ import { name, section, sleb, uleb } from './wasm-asm.js';
 /** The framing table: one i32 per record framed by frame(), at TABLE, ENTRIES of them at most per call. */
 const TABLE = 8192;
 const ENTRIES = 8192;
-/** The scan's columns and tags (scalar-scan.ts), then the buffer. */
+/** The scan's columns and tags (scalar-scan.ts). */
 const SCAN = TABLE + ENTRIES * 4;
-const DATA = SCAN + Math.ceil(scanBytes(ENTRIES) / 8) * 8;
 const PAGE = 65536;
-/** Bigger buffers (a record of megabytes) are checked in JS: WebAssembly memory never shrinks. */
+/**
+ * Chunks of a file are read straight into these (readRegions()), so a chunk is framed where it
+ * lies: two, one read while the other is framed. Room for a 1 MiB read and the bytes a tail reads again.
+ */
+const REGIONS = 2;
+const REGION_BYTES = (1 << 20) + PAGE;
+const REGION = Math.ceil((SCAN + scanBytes(ENTRIES)) / PAGE) * PAGE;
+/** Any other buffer is copied to DATA first. */
+const DATA = REGION + REGIONS * REGION_BYTES;
+/** Bigger buffers (a record of megabytes) are checked in JS. The memory never grows (a read may be under way into it), and only pages written count. */
 const WINDOW = 4 << 20;
+const PAGES = Math.ceil((DATA + WINDOW) / PAGE);
 
 // Instructions used (WebAssembly binary format).
 const GET = 0x20, SET = 0x21, CONST = 0x41, LOAD = 0x28, LOAD8 = 0x2d, ADD = 0x6a, AND = 0x71, XOR = 0x73, SHL = 0x74, SHR = 0x76;
@@ -115,13 +124,16 @@ export interface RangeCrc {
 
 /** Over one buffer at a time, copied into WebAssembly memory by load(). */
 class WasmCrc32c implements RangeCrc {
-  private readonly memory = new WebAssembly.Memory({ initial: Math.ceil(DATA / PAGE) });
+  private readonly memory = new WebAssembly.Memory({ initial: PAGES, maximum: PAGES });
   private readonly crc: (start: number, end: number) => number;
   private readonly frameAt: (start: number, end: number, max: number) => number;
-  private bytes = new Uint8Array(this.memory.buffer);
-  entries = new Int32Array(this.memory.buffer, TABLE, ENTRIES);
+  private readonly bytes = new Uint8Array(this.memory.buffer);
+  readonly entries = new Int32Array(this.memory.buffer, TABLE, ENTRIES);
   readonly frameLimit = ENTRIES;
   readonly scanned = new ScalarScan(this.memory, TABLE, SCAN, ENTRIES);
+  /** Where the loaded buffer lies. */
+  private at = DATA;
+  private readonly regionUsed = new Uint8Array(REGIONS);
 
   constructor() {
     const instance = new WebAssembly.Instance(new WebAssembly.Module(MODULE), { m: { m: this.memory } });
@@ -131,23 +143,35 @@ class WasmCrc32c implements RangeCrc {
   }
 
   load(buf: Uint8Array): this {
-    const need = DATA + buf.length;
-    if (need > this.memory.buffer.byteLength) {
-      this.memory.grow(Math.ceil((need - this.memory.buffer.byteLength) / PAGE));
-      this.bytes = new Uint8Array(this.memory.buffer);
-      this.entries = new Int32Array(this.memory.buffer, TABLE, ENTRIES);
-      this.scanned.views();
+    if (buf.buffer === this.memory.buffer) this.at = buf.byteOffset;
+    else {
+      this.at = DATA;
+      this.bytes.set(buf, DATA);
     }
-    this.bytes.set(buf, DATA);
     return this;
   }
 
+  /** A free region's first `size` bytes to read into; null when none is free or it is too small. */
+  takeRegion(size: number): Buffer | null {
+    const k = this.regionUsed.indexOf(0);
+    if (k < 0 || size > REGION_BYTES) return null;
+    this.regionUsed[k] = 1;
+    return Buffer.from(this.memory.buffer, REGION + k * REGION_BYTES, size);
+  }
+
+  /** A chunk read into a region, done with (nothing keeps a view of it); false for any other. */
+  giveRegion(chunk: Uint8Array): boolean {
+    if (chunk.buffer !== this.memory.buffer || chunk.byteOffset < REGION || chunk.byteOffset >= DATA) return false;
+    this.regionUsed[Math.floor((chunk.byteOffset - REGION) / REGION_BYTES)] = 0;
+    return true;
+  }
+
   frame(start: number, end: number, max: number): number {
-    return this.frameAt(DATA + start, DATA + end, Math.min(max, 2 ** 30));
+    return this.frameAt(this.at + start, this.at + end, Math.min(max, 2 ** 30));
   }
 
   scan(start: number, n: number, base: number, tags: TagCache): number {
-    return this.scanned.run(DATA + start, n, base, tags);
+    return this.scanned.run(this.at + start, n, base, tags);
   }
 
   masked(start: number, end: number): number {
@@ -155,7 +179,7 @@ class WasmCrc32c implements RangeCrc {
   }
 
   masked32(start: number, end: number): number {
-    const c = this.crc(DATA + start, DATA + end);
+    const c = this.crc(this.at + start, this.at + end);
     return (((c >>> 15) | (c << 17)) + 0xa282ead8) | 0;
   }
 }
@@ -164,9 +188,27 @@ class WasmCrc32c implements RangeCrc {
 // None where WebAssembly is not there (node --jitless).
 let shared: WasmCrc32c | null | undefined;
 
+function wasm(): WasmCrc32c | null {
+  if (shared === undefined) shared = typeof WebAssembly === 'object' ? new WasmCrc32c() : null;
+  return shared;
+}
+
 /** The masked CRC-32C of ranges of buf, valid until the next call. */
 export function rangeCrc(buf: Uint8Array): RangeCrc {
-  if (shared === undefined) shared = typeof WebAssembly === 'object' ? new WasmCrc32c() : null;
-  if (shared && buf.length <= WINDOW) return shared.load(buf);
+  const crc = wasm();
+  if (crc && buf.length <= WINDOW) return crc.load(buf);
   return { masked: (start, end) => maskedCrc32c(buf, start, end), masked32: (start, end) => maskedCrc32c(buf, start, end) | 0 };
+}
+
+/** Buffers in the CRC's memory to read chunks into (null without WebAssembly): one given back is free again. */
+export interface ReadRegions {
+  /** null when both are in use, or `size` is over a region's. */
+  take(size: number): Buffer | null;
+  /** false for a chunk not read into one. */
+  give(chunk: Uint8Array): boolean;
+}
+
+export function readRegions(): ReadRegions | null {
+  const crc = wasm();
+  return crc && { take: (size) => crc.takeRegion(size), give: (chunk) => crc.giveRegion(chunk) };
 }

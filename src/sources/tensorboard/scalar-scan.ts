@@ -230,8 +230,7 @@ export class ScalarScan {
     this.views();
   }
 
-  /** Views over the memory again (it grew). */
-  views(): void {
+  private views(): void {
     const m = this.memory.buffer;
     const a = this.at;
     const entries = (a.wall - a.id) / 4;
