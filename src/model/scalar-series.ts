@@ -91,23 +91,23 @@ export class ScalarSeries {
     let n = this.used === 0 ? span : b[o];
     let step = this.lastStep;
     let value = this.lastValue;
-    let smooth = this.lastSmooth;
     let prevStep = step;
     let prevValue = value;
-    let prevSmooth = smooth;
+    // The EMA and weight after the point before the last: its smoothed value, divided out at the end.
+    let prevEma = ema;
+    let prevWeight = weightN;
     for (let k = from; k < to; k++) {
       const i = at[k];
       prevStep = step;
       prevValue = value;
-      prevSmooth = smooth;
+      prevEma = ema;
+      prevWeight = weightN;
       step = steps[i];
       value = values[i];
-      smooth = value;
       const finite = value - value === 0;
       if (finite) {
         ema = ema * EMA_WEIGHT + (1 - EMA_WEIGHT) * value;
         weightN *= EMA_WEIGHT;
-        smooth = ema / (1 - weightN);
         if (value < lo) lo = value;
         if (value > hi) hi = value;
       }
@@ -118,11 +118,12 @@ export class ScalarSeries {
         n = 0;
       }
       n += 1;
+      // A point's smoothed value is divided out only where it is kept.
       if (!finite) {
-        if (!has(b[o + ODD])) this.put(o + ODD, step, value, smooth);
+        if (!has(b[o + ODD])) this.put(o + ODD, step, value, value);
       } else {
-        if (!has(b[o + LO]) || value < b[o + LO + 1]) this.put(o + LO, step, value, smooth);
-        if (!has(b[o + HI]) || value > b[o + HI + 1]) this.put(o + HI, step, value, smooth);
+        if (!has(b[o + LO]) || value < b[o + LO + 1]) this.put(o + LO, step, value, ema / (1 - weightN));
+        if (!has(b[o + HI]) || value > b[o + HI + 1]) this.put(o + HI, step, value, ema / (1 - weightN));
       }
     }
     b[o] = n;
@@ -131,12 +132,13 @@ export class ScalarSeries {
     this.lo = lo;
     this.hi = hi;
     this.count += to - from;
+    const smoothed = (v: number, e: number, w: number) => (v - v === 0 ? e / (1 - w) : v);
     this.prevStep = prevStep;
     this.prevValue = prevValue;
-    this.prevSmooth = prevSmooth;
+    this.prevSmooth = to - from === 1 ? this.lastSmooth : smoothed(prevValue, prevEma, prevWeight);
     this.lastStep = step;
     this.lastValue = value;
-    this.lastSmooth = smooth;
+    this.lastSmooth = smoothed(value, ema, weightN);
     this.lastPoint = null;
   }
 

@@ -50,12 +50,27 @@ export interface ScannedRecords {
   readonly offset: Float64Array;
 }
 
-/** A record's wall time into the least and greatest of some records'. */
-export function noteWall(into: { minWall: number; maxWall: number }, wallTime: number): void {
-  if (wallTime > 0) {
-    if (!(wallTime >= into.minWall)) into.minWall = wallTime;
-    if (!(wallTime <= into.maxWall)) into.maxWall = wallTime;
+/** The wall times walls[from, to) of some records into the least and greatest (above 0) of theirs. */
+export function noteWalls(into: { minWall: number; maxWall: number }, walls: Float64Array, from: number, to: number): void {
+  let min = into.minWall;
+  let max = into.maxWall;
+  for (let i = from; i < to; i++) {
+    const wall = walls[i];
+    if (wall > 0) {
+      if (!(wall >= min)) min = wall;
+      if (!(wall <= max)) max = wall;
+    }
   }
+  into.minWall = min;
+  into.maxWall = max;
+}
+
+const ONE_WALL = new Float64Array(1);
+
+/** One record's wall time, as noteWalls. */
+export function noteWall(into: { minWall: number; maxWall: number }, wallTime: number): void {
+  ONE_WALL[0] = wallTime;
+  noteWalls(into, ONE_WALL, 0, 1);
 }
 
 export class ScalarBatch implements ScalarColumns {
@@ -89,8 +104,7 @@ export class ScalarBatch implements ScalarColumns {
     this.value.set(scan.value.subarray(from, end), n);
     this.wallTime.set(scan.wall.subarray(from, end), n);
     this.offset.set(scan.offset.subarray(from, end), n);
-    const walls = scan.wall;
-    for (let i = from; i < end; i++) noteWall(this, walls[i]);
+    noteWalls(this, scan.wall, from, end);
     this.n = n + k;
     this.records += k;
     this.lastOffset = scan.offset[end - 1];

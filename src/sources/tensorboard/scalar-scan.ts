@@ -7,7 +7,7 @@
 // decoders of event-fast.ts and event.ts, which read this shape the same (test/sources/tensorboard).
 import { block, body, br, brIf, type Code, f64, F64, i32, I32, I64, loop, mem, name, op, section, when } from './wasm-asm.js';
 import type { ScalarColumns, TagGroups } from './scalar-batch.js';
-import { noteWall } from './scalar-batch.js';
+import { noteWalls } from './scalar-batch.js';
 import type { TagCache } from './tag-cache.js';
 
 /** Tags the scan knows by their bytes (a run has tens); records of any other go to the decoders. */
@@ -256,10 +256,9 @@ export class ScalarScan {
     const groups = this.groups;
     groups.count = this.groupAt(n);
     const walls = { minWall: NaN, maxWall: NaN };
-    const wall = this.wall;
-    for (let i = 0; i < n; i++) noteWall(walls, wall[i]);
+    noteWalls(walls, this.wall, 0, n);
     return {
-      tags, n, tagId: this.id, kind: null, step: this.step, value: this.value, wallTime: wall, offset: this.offset,
+      tags, n, tagId: this.id, kind: null, step: this.step, value: this.value, wallTime: this.wall, offset: this.offset,
       records: n, minWall: walls.minWall, maxWall: walls.maxWall, lastOffset: n > 0 ? this.offset[n - 1] : -1, groups,
     };
   }
