@@ -52,6 +52,12 @@ const body = [
   ...entry(X, 0, 3), XOR, ...entry(X, 8, 2), XOR, ...entry(X, 16, 1), XOR, ...entry(X, 24, 0), XOR, SET, C,
   GET, P, CONST, 8, ADD, SET, P, BR, 0,
   END, END,
+  // Four bytes when four are left: c ^= u32 at p, c = T_3..T_0 of its bytes xored.
+  GET, P, CONST, 4, ADD, GET, E, GT, 0x45, 0x04, VOID, // if p + 4 <= e
+  GET, C, GET, P, LOAD, 0, 0, XOR, SET, C,
+  ...entry(C, 0, 3), ...entry(C, 8, 2), XOR, ...entry(C, 16, 1), XOR, ...entry(C, 24, 0), XOR, SET, C,
+  GET, P, CONST, 4, ADD, SET, P,
+  END,
   // The rest byte by byte: c = T_0[(c ^ byte) & 0xff] ^ (c >>> 8).
   BLOCK, VOID, LOOP, VOID,
   GET, P, GET, E, GE, BR_IF, 1,
@@ -70,11 +76,17 @@ const body = [
 const L = 3, N = 4, Q = 5, MAX = 2;
 /** The masked CRC on the stack: rotr(c, 15) + 0xa282ead8. */
 const MASK = [CONST, 15, ROTR, CONST, ...sleb(0xa282ead8), ADD];
+const HC = 6, HX = 7;
 const frameBody = [
-  1, 3, 0x7f, // three i32 locals: len, n, q (data end)
+  1, 5, 0x7f, // five i32 locals: len, n, q (data end), and the header's c and x
   BLOCK, VOID, LOOP, VOID,
   GET, E, GET, P, SUB, CONST, 12, LT_S, BR_IF, 1, // header not whole
-  GET, P, GET, P, CONST, 8, ADD, CALL, 0, ...MASK, GET, P, LOAD, 0, 8, NE, BR_IF, 1, // length CRC wrong
+  // The length's CRC: crc(p, p + 8) written out, its one turn of eight bytes.
+  GET, P, LOAD, 0, 0, CONST, 0x7f, XOR, SET, HC,
+  GET, P, LOAD, 0, 4, SET, HX,
+  ...entry(HC, 0, 7), ...entry(HC, 8, 6), XOR, ...entry(HC, 16, 5), XOR, ...entry(HC, 24, 4), XOR,
+  ...entry(HX, 0, 3), XOR, ...entry(HX, 8, 2), XOR, ...entry(HX, 16, 1), XOR, ...entry(HX, 24, 0), XOR, CONST, 0x7f, XOR,
+  ...MASK, GET, P, LOAD, 0, 8, NE, BR_IF, 1, // length CRC wrong
   GET, P, LOAD, 0, 4, BR_IF, 1, // length of 2^32 or more
   GET, P, LOAD, 0, 0, SET, L,
   GET, L, GET, MAX, GT, BR_IF, 1, // oversized
