@@ -19,7 +19,13 @@ const PRINT_BYTES = 32;
  * to the garbage collector, which frees that much external memory only after tens of megabytes.
  * A chunk handed back with give() must be done with (nothing keeps a view of it).
  */
-export class ReadBuffers {
+/** Where a tail reads: a chunk handed out is given back once done with. */
+export interface ChunkBuffers {
+  take(size: number): Buffer;
+  give(chunk: Uint8Array): void;
+}
+
+export class ReadBuffers implements ChunkBuffers {
   private free: ArrayBuffer[] = [];
   private readonly ours = new WeakSet<ArrayBuffer>();
 
@@ -50,7 +56,7 @@ export class FileTail {
   private print: Buffer | null = null;
 
   /** `readLimit`: the most bytes one read() answers; `buffers`: where to read (the caller gives each chunk back). */
-  constructor(private readonly fs: RunFs, readonly path: string, private readonly readLimit = READ_LIMIT, private readonly buffers?: ReadBuffers) {}
+  constructor(private readonly fs: RunFs, readonly path: string, private readonly readLimit = READ_LIMIT, private readonly buffers?: ChunkBuffers) {}
 
   /** Bytes appended since the last call, at most readLimit at a time (`more` says to call again). */
   async read(): Promise<TailResult> {

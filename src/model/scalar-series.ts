@@ -23,6 +23,7 @@ const EMA_WEIGHT = 0.6;
 const has = (step: number) => step === step;
 const ONE_STEP = new Float64Array(1);
 const ONE_VALUE = new Float64Array(1);
+const FIRST = new Int32Array(1);
 
 export class ScalarSeries {
   count = 0;
@@ -70,51 +71,89 @@ export class ScalarSeries {
   push(step: number, value: number): void {
     ONE_STEP[0] = step;
     ONE_VALUE[0] = value;
-    this.pushAt(ONE_STEP, ONE_VALUE, 0);
+    this.pushMany(ONE_STEP, ONE_VALUE, FIRST, 0, 1);
   }
 
   /**
-   * push(steps[i], values[i]): a store's batches call it without a double argument (each would be
-   * a heap number allocated per call, as the method is too big to be inlined).
+   * push(steps[at[k]], values[at[k]]) for k from `from` to `to`, in that order, with the running
+   * state in locals: a store's batch holds hundreds of points of a tag.
    */
-  pushAt(steps: Float64Array, values: Float64Array, i: number): void {
-    const step = steps[i];
-    const value = values[i];
-    let smooth = value;
-    const finite = Number.isFinite(value);
-    if (finite) {
-      this.ema = this.ema * EMA_WEIGHT + (1 - EMA_WEIGHT) * value;
-      this.weightN *= EMA_WEIGHT;
-      smooth = this.ema / (1 - this.weightN);
-      if (value < this.lo) this.lo = value;
-      if (value > this.hi) this.hi = value;
+  pushMany(steps: Float64Array, values: Float64Array, at: Int32Array, from: number, to: number): void {
+    if (from >= to) return;
+    let ema = this.ema;
+    let weightN = this.weightN;
+    let lo = this.lo;
+    let hi = this.hi;
+    let b = this.b;
+    let span = this.span;
+    // The open bucket's slot and count (none yet: a full one, so the first point opens one).
+    let o = (this.used - 1) * STRIDE;
+    let n = this.used === 0 ? span : b[o];
+    let step = this.lastStep;
+    let value = this.lastValue;
+    let prevStep = step;
+    let prevValue = value;
+    // The EMA and weight after the point before the last: its smoothed value, divided out at the end.
+    let prevEma = ema;
+    let prevWeight = weightN;
+    for (let k = from; k < to; k++) {
+      const i = at[k];
+      prevStep = step;
+      prevValue = value;
+      prevEma = ema;
+      prevWeight = weightN;
+      step = steps[i];
+      value = values[i];
+      const finite = value - value === 0;
+      if (finite) {
+        ema = ema * EMA_WEIGHT + (1 - EMA_WEIGHT) * value;
+        weightN *= EMA_WEIGHT;
+        if (value < lo) lo = value;
+        if (value > hi) hi = value;
+      }
+      if (n >= span) {
+        o = this.open(o, n);
+        b = this.b;
+        span = this.span;
+        n = 0;
+      }
+      n += 1;
+      // A point's smoothed value is divided out only where it is kept.
+      if (!finite) {
+        if (!has(b[o + ODD])) this.put(o + ODD, step, value, value);
+      } else {
+        if (!has(b[o + LO]) || value < b[o + LO + 1]) this.put(o + LO, step, value, ema / (1 - weightN));
+        if (!has(b[o + HI]) || value > b[o + HI + 1]) this.put(o + HI, step, value, ema / (1 - weightN));
+      }
     }
-    this.count += 1;
-    this.prevStep = this.lastStep;
-    this.prevValue = this.lastValue;
-    this.prevSmooth = this.lastSmooth;
+    b[o] = n;
+    this.ema = ema;
+    this.weightN = weightN;
+    this.lo = lo;
+    this.hi = hi;
+    this.count += to - from;
+    const smoothed = (v: number, e: number, w: number) => (v - v === 0 ? e / (1 - w) : v);
+    this.prevStep = prevStep;
+    this.prevValue = prevValue;
+    this.prevSmooth = to - from === 1 ? this.lastSmooth : smoothed(prevValue, prevEma, prevWeight);
     this.lastStep = step;
     this.lastValue = value;
-    this.lastSmooth = smooth;
+    this.lastSmooth = smoothed(value, ema, weightN);
     this.lastPoint = null;
-    let b = this.b;
-    let at = (this.used - 1) * STRIDE;
-    if (this.used === 0 || b[at] >= this.span) {
-      if (this.used >= this.maxBuckets) this.halve();
-      else if (this.used * STRIDE === b.length) b = this.grow();
-      at = this.used++ * STRIDE;
-      b[at] = 0;
-      b[at + LO] = NaN;
-      b[at + HI] = NaN;
-      b[at + ODD] = NaN;
-    }
-    b[at] += 1;
-    if (!finite) {
-      if (!has(b[at + ODD])) this.put(at + ODD, step, value, smooth);
-      return;
-    }
-    if (!has(b[at + LO]) || value < b[at + LO + 1]) this.put(at + LO, step, value, smooth);
-    if (!has(b[at + HI]) || value > b[at + HI + 1]) this.put(at + HI, step, value, smooth);
+  }
+
+  /** Closes the bucket at `o` with `n` points (o < 0: none), opens the next; answers its slot. */
+  private open(o: number, n: number): number {
+    if (o >= 0) this.b[o] = n;
+    if (this.used >= this.maxBuckets) this.halve();
+    else if (this.used * STRIDE === this.b.length) this.grow();
+    const at = this.used++ * STRIDE;
+    const b = this.b;
+    b[at] = 0;
+    b[at + LO] = NaN;
+    b[at + HI] = NaN;
+    b[at + ODD] = NaN;
+    return at;
   }
 
   private grow(): Float64Array {
@@ -137,7 +176,7 @@ export class ScalarSeries {
       const o = j * STRIDE;
       const x = i * STRIDE;
       if (i + 1 === this.used) {
-        b.copyWithin(o, x, x + STRIDE);
+        for (let k = 0; k < STRIDE; k++) b[o + k] = b[x + k];
         continue;
       }
       const y = x + STRIDE;
@@ -146,9 +185,9 @@ export class ScalarSeries {
       const odd = has(b[x + ODD]) ? x : y;
       b[o] = b[x] + b[y];
       // Slot by slot: when o is x, a slot written is never read again.
-      b.copyWithin(o + LO, lo + LO, lo + LO + 3);
-      b.copyWithin(o + HI, hi + HI, hi + HI + 3);
-      b.copyWithin(o + ODD, odd + ODD, odd + ODD + 3);
+      this.put(o + LO, b[lo + LO], b[lo + LO + 1], b[lo + LO + 2]);
+      this.put(o + HI, b[hi + HI], b[hi + HI + 1], b[hi + HI + 2]);
+      this.put(o + ODD, b[odd + ODD], b[odd + ODD + 1], b[odd + ODD + 2]);
     }
     this.used = j;
     this.span *= 2;

@@ -1,7 +1,7 @@
 // The run store for a TensorBoard run (an SB3 PPO_N folder, or any folder of event files):
 // scalar series per tag in bounded memory, plus what was skipped and why.
 import type { DecodedEvent, ValueKind } from '../sources/tensorboard/event-types.js';
-import type { ScalarBatch } from '../sources/tensorboard/scalar-batch.js';
+import type { ScalarColumns, TagGroups } from '../sources/tensorboard/scalar-batch.js';
 import { ScalarSeries } from './scalar-series.js';
 import { baseName } from './run-store.js';
 import { Notifier } from './notifier.js';
@@ -80,6 +80,10 @@ export class TbStore {
   /** Series by a batch's tag id, for the tag texts `byIdOf` (one decoder's): no Map lookup per value. */
   private byId: (ScalarSeries | undefined)[] = [];
   private byIdOf: readonly string[] | null = null;
+  /** group()'s scratch: values per tag id, the groups, whether each value is a scalar. */
+  private count = new Int32Array(0);
+  private groups: TagGroups = { count: 0, id: new Int32Array(0), from: new Int32Array(0), to: new Int32Array(0), order: new Int32Array(0) };
+  private keep = new Uint8Array(0);
 
   constructor(runDir: string, label?: string, private readonly maxBuckets?: number) {
     this.state = { ...emptyTb(runDir, label), tags: this.tags, plugins: this.plugins };
@@ -199,7 +203,7 @@ export class TbStore {
    * A batch of records, as addEvent would take them one by one (none has plugin metadata). The
    * scalars of records at file offsets from `freshFrom` on are also told to `taken`, in order.
    */
-  addBatch(b: ScalarBatch, taken?: ScalarSink, freshFrom = 0): void {
+  addBatch(b: ScalarColumns, taken?: ScalarSink, freshFrom = 0): void {
     if (b.records === 0) return;
     this.records += b.records;
     this.badWalls += b.badWalls;
@@ -210,34 +214,79 @@ export class TbStore {
       this.byIdOf = b.tags;
       this.byId = [];
     }
-    const byId = this.byId;
-    const tags = b.tags;
-    const { tagId, kind, step, value } = b;
+    const { tags, tagId, step, value } = b;
+    // Each series gets its values in one call, in batch order.
+    const groups = b.groups ?? this.group(b);
+    const { id, from, to, order } = groups;
     let top = this.topStep;
-    for (let i = 0; i < b.n; i++) {
-      const k = kind[i];
-      const id = tagId[i];
-      let series = byId[id];
-      if (k !== K_SCALAR && !(k === K_TENSOR_SCALAR && this.isScalar(tags[id], 'tensor-scalar'))) {
-        this.skips[SKIP_BY_KIND[k]] += 1;
-        continue;
+    for (let k = 0; k < groups.count; k++) {
+      this.seriesOf(id[k], tags).pushMany(step, value, order, from[k], to[k]);
+      for (let j = from[k]; j < to[k]; j++) {
+        const s = step[order[j]];
+        if (!(s <= top)) top = s;
       }
-      if (series === undefined) {
-        const tag = tags[id];
-        series = this.tags.get(tag);
-        if (!series) {
-          series = new ScalarSeries(this.maxBuckets);
-          this.tags.set(tag, series);
-        }
-        byId[id] = series;
-      }
-      const s = step[i];
-      series.pushAt(step, value, i);
-      if (taken && b.offset[i] >= freshFrom) taken(tags[id], s, value[i], plausibleWallTime(b.wallTime[i]) ? b.wallTime[i] : NaN);
-      if (!(s <= top)) top = s;
     }
     this.topStep = top;
+    if (taken) {
+      const keep = b.kind ? this.keep : null;
+      for (let i = 0; i < b.n; i++) {
+        if ((keep === null || keep[i]) && b.offset[i] >= freshFrom) taken(tags[tagId[i]], step[i], value[i], plausibleWallTime(b.wallTime[i]) ? b.wallTime[i] : NaN);
+      }
+    }
     this.notifier.changed();
+  }
+
+  private seriesOf(id: number, tags: readonly string[]): ScalarSeries {
+    let series = this.byId[id];
+    if (series === undefined) {
+      const tag = tags[id];
+      series = this.tags.get(tag);
+      if (!series) {
+        series = new ScalarSeries(this.maxBuckets);
+        this.tags.set(tag, series);
+      }
+      this.byId[id] = series;
+    }
+    return series;
+  }
+
+  /** The batch's scalars by tag (kinds passed over are counted, and left out of `keep`). */
+  private group(b: ScalarColumns): TagGroups {
+    const { tags, tagId, kind, n } = b;
+    const need = Math.max(tags.length, 64);
+    const g = this.groups;
+    if (g.id.length < need) {
+      this.count = new Int32Array(need);
+      this.groups = { count: 0, id: new Int32Array(need), from: new Int32Array(need), to: new Int32Array(need), order: g.order };
+    }
+    if (this.groups.order.length < n) this.groups.order = new Int32Array(n);
+    if (this.keep.length < n) this.keep = new Uint8Array(n);
+    const { count, keep, groups } = this;
+    const { id, from, to, order } = groups;
+    // count is all zeros between batches.
+    let c = 0;
+    for (let i = 0; i < n; i++) {
+      const k = kind === null ? K_SCALAR : kind[i];
+      const t = tagId[i];
+      if (k !== K_SCALAR && !(k === K_TENSOR_SCALAR && this.isScalar(tags[t], 'tensor-scalar'))) {
+        this.skips[SKIP_BY_KIND[k]] += 1;
+        keep[i] = 0;
+        continue;
+      }
+      keep[i] = 1;
+      if (count[t]++ === 0) id[c++] = t;
+    }
+    let at = 0;
+    for (let k = 0; k < c; k++) {
+      from[k] = at;
+      at += count[id[k]];
+      to[k] = at;
+      count[id[k]] = from[k];
+    }
+    for (let i = 0; i < n; i++) if (keep[i]) order[count[tagId[i]]++] = i;
+    for (let k = 0; k < c; k++) count[id[k]] = 0;
+    groups.count = c;
+    return groups;
   }
 
   /** Everything will be read again (an event file was truncated or replaced). */

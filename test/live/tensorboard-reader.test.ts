@@ -58,6 +58,23 @@ describe('TensorboardReader', () => {
     assert.equal(r.store.snapshot.tags.get('train/loss')!.count, 5, 'the first dump has no train/*');
   });
 
+  it('several runs read at once (more chunks in flight than the WebAssembly read regions) read as each alone', async (t) => {
+    const dirs = [0, 1, 2].map((k) => {
+      const dir = join(tempDir(t), `PPO_${k}`);
+      sb3EventFile(dir, (2.5 + k) * 1e6, T0 + k);
+      return dir;
+    });
+    const facts = (r: TensorboardReader) => {
+      const s = r.store.snapshot;
+      return [s.records, s.maxStep, [...s.tags].map(([tag, x]) => [tag, x.count, x.points(), x.last, x.previous])];
+    };
+    const alone: unknown[] = [];
+    for (const dir of dirs) alone.push(facts(await read(dir)));
+    const together = await Promise.all(dirs.map((dir) => read(dir)));
+    assert.deepStrictEqual(together.map(facts), alone);
+    assert.ok((alone[0] as number[])[0] > 40_000);
+  });
+
   it('follows appended records, and waits for a half-written one', async (t) => {
     const dir = tempDir(t);
     const path = ppoFile(dir, T0, [0]);

@@ -2,48 +2,37 @@
 // (no bounds check per byte). Twelve bytes of framing per record are checked per ~50 bytes of
 // data in an SB3 file, so the checksum is most of what decoding costs. The module is assembled
 // here from its instructions (no build step, no binary blob): crc(start, end) over its memory,
-// where the tables lie at 0 and a buffer is copied to DATA.
+// where the tables lie at 0 and a buffer is copied to DATA. The same memory holds the scan of the
+// simple scalar events among the records framed (scalar-scan.ts), so their bytes are copied once.
 import { CRC32C_TABLE, maskedCrc32c } from './masked-crc.js';
+import { ScalarScan, scanBytes } from './scalar-scan.js';
+import type { TagCache } from './tag-cache.js';
+import { name, section, sleb, uleb } from './wasm-asm.js';
 
 /** The framing table: one i32 per record framed by frame(), at TABLE, ENTRIES of them at most per call. */
 const TABLE = 8192;
 const ENTRIES = 8192;
-const DATA = TABLE + ENTRIES * 4;
+/** The scan's columns and tags (scalar-scan.ts). */
+const SCAN = TABLE + ENTRIES * 4;
 const PAGE = 65536;
-/** Bigger buffers (a record of megabytes) are checked in JS: WebAssembly memory never shrinks. */
+/**
+ * Chunks of a file are read straight into these (readRegions()), so a chunk is framed where it
+ * lies: two, one read while the other is framed. Room for a 1 MiB read and the bytes a tail reads again.
+ */
+const REGIONS = 2;
+const REGION_BYTES = (1 << 20) + PAGE;
+const REGION = Math.ceil((SCAN + scanBytes(ENTRIES)) / PAGE) * PAGE;
+/** Any other buffer is copied to DATA first. */
+const DATA = REGION + REGIONS * REGION_BYTES;
+/** Bigger buffers (a record of megabytes) are checked in JS. The memory never grows (a read may be under way into it), and only pages written count. */
 const WINDOW = 4 << 20;
+const PAGES = Math.ceil((DATA + WINDOW) / PAGE);
 
 // Instructions used (WebAssembly binary format).
 const GET = 0x20, SET = 0x21, CONST = 0x41, LOAD = 0x28, LOAD8 = 0x2d, ADD = 0x6a, AND = 0x71, XOR = 0x73, SHL = 0x74, SHR = 0x76;
 const GT = 0x4b, GE = 0x4f, LT_S = 0x48, LT = 0x49, EQ = 0x46, NE = 0x47, SUB = 0x6b, ROTR = 0x78, STORE = 0x36, TEE = 0x22, CALL = 0x10;
 const BLOCK = 0x02, LOOP = 0x03, VOID = 0x40, BR = 0x0c, BR_IF = 0x0d, END = 0x0b;
 const P = 0, E = 1, C = 2, X = 3;
-
-/** Signed LEB128 (i32.const's immediate). */
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  n |= 0;
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-}
 
 /** Table k's entry for the byte `shift` bits up in local v: T_k[(v >>> shift) & 0xff]. */
 function entry(v: number, shift: number, k: number): number[] {
@@ -63,6 +52,12 @@ const body = [
   ...entry(X, 0, 3), XOR, ...entry(X, 8, 2), XOR, ...entry(X, 16, 1), XOR, ...entry(X, 24, 0), XOR, SET, C,
   GET, P, CONST, 8, ADD, SET, P, BR, 0,
   END, END,
+  // Four bytes when four are left: c ^= u32 at p, c = T_3..T_0 of its bytes xored.
+  GET, P, CONST, 4, ADD, GET, E, GT, 0x45, 0x04, VOID, // if p + 4 <= e
+  GET, C, GET, P, LOAD, 0, 0, XOR, SET, C,
+  ...entry(C, 0, 3), ...entry(C, 8, 2), XOR, ...entry(C, 16, 1), XOR, ...entry(C, 24, 0), XOR, SET, C,
+  GET, P, CONST, 4, ADD, SET, P,
+  END,
   // The rest byte by byte: c = T_0[(c ^ byte) & 0xff] ^ (c >>> 8).
   BLOCK, VOID, LOOP, VOID,
   GET, P, GET, E, GE, BR_IF, 1,
@@ -81,11 +76,17 @@ const body = [
 const L = 3, N = 4, Q = 5, MAX = 2;
 /** The masked CRC on the stack: rotr(c, 15) + 0xa282ead8. */
 const MASK = [CONST, 15, ROTR, CONST, ...sleb(0xa282ead8), ADD];
+const HC = 6, HX = 7;
 const frameBody = [
-  1, 3, 0x7f, // three i32 locals: len, n, q (data end)
+  1, 5, 0x7f, // five i32 locals: len, n, q (data end), and the header's c and x
   BLOCK, VOID, LOOP, VOID,
   GET, E, GET, P, SUB, CONST, 12, LT_S, BR_IF, 1, // header not whole
-  GET, P, GET, P, CONST, 8, ADD, CALL, 0, ...MASK, GET, P, LOAD, 0, 8, NE, BR_IF, 1, // length CRC wrong
+  // The length's CRC: crc(p, p + 8) written out, its one turn of eight bytes.
+  GET, P, LOAD, 0, 0, CONST, 0x7f, XOR, SET, HC,
+  GET, P, LOAD, 0, 4, SET, HX,
+  ...entry(HC, 0, 7), ...entry(HC, 8, 6), XOR, ...entry(HC, 16, 5), XOR, ...entry(HC, 24, 4), XOR,
+  ...entry(HX, 0, 3), XOR, ...entry(HX, 8, 2), XOR, ...entry(HX, 16, 1), XOR, ...entry(HX, 24, 0), XOR, CONST, 0x7f, XOR,
+  ...MASK, GET, P, LOAD, 0, 8, NE, BR_IF, 1, // length CRC wrong
   GET, P, LOAD, 0, 4, BR_IF, 1, // length of 2^32 or more
   GET, P, LOAD, 0, 0, SET, L,
   GET, L, GET, MAX, GT, BR_IF, 1, // oversized
@@ -101,9 +102,6 @@ const frameBody = [
   GET, N,
   END,
 ];
-
-const section = (id: number, bytes: number[]) => [id, ...uleb(bytes.length), ...bytes];
-const name = (s: string) => [s.length, ...Buffer.from(s)];
 
 const MODULE = new Uint8Array([
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
@@ -127,16 +125,27 @@ export interface RangeCrc {
   frame?(start: number, end: number, max: number): number;
   readonly entries?: Int32Array;
   readonly frameLimit?: number;
+  /**
+   * After frame(start, ...) answered n: reads the simple scalar events among those n records into
+   * `scanned`'s columns, numbering tags with `tags`; `base` is the file offset of start. Answers how
+   * many of the n it left to the decoders (corrupt ones included). Absent in the JS fallback.
+   */
+  scan?(start: number, n: number, base: number, tags: TagCache): number;
+  readonly scanned?: ScalarScan;
 }
 
 /** Over one buffer at a time, copied into WebAssembly memory by load(). */
 class WasmCrc32c implements RangeCrc {
-  private readonly memory = new WebAssembly.Memory({ initial: 1 });
+  private readonly memory = new WebAssembly.Memory({ initial: PAGES, maximum: PAGES });
   private readonly crc: (start: number, end: number) => number;
   private readonly frameAt: (start: number, end: number, max: number) => number;
-  private bytes = new Uint8Array(this.memory.buffer);
-  entries = new Int32Array(this.memory.buffer, TABLE, ENTRIES);
+  private readonly bytes = new Uint8Array(this.memory.buffer);
+  readonly entries = new Int32Array(this.memory.buffer, TABLE, ENTRIES);
   readonly frameLimit = ENTRIES;
+  readonly scanned = new ScalarScan(this.memory, TABLE, SCAN, ENTRIES);
+  /** Where the loaded buffer lies. */
+  private at = DATA;
+  private readonly regionUsed = new Uint8Array(REGIONS);
 
   constructor() {
     const instance = new WebAssembly.Instance(new WebAssembly.Module(MODULE), { m: { m: this.memory } });
@@ -146,18 +155,35 @@ class WasmCrc32c implements RangeCrc {
   }
 
   load(buf: Uint8Array): this {
-    const need = DATA + buf.length;
-    if (need > this.memory.buffer.byteLength) {
-      this.memory.grow(Math.ceil((need - this.memory.buffer.byteLength) / PAGE));
-      this.bytes = new Uint8Array(this.memory.buffer);
-      this.entries = new Int32Array(this.memory.buffer, TABLE, ENTRIES);
+    if (buf.buffer === this.memory.buffer) this.at = buf.byteOffset;
+    else {
+      this.at = DATA;
+      this.bytes.set(buf, DATA);
     }
-    this.bytes.set(buf, DATA);
     return this;
   }
 
+  /** A free region's first `size` bytes to read into; null when none is free or it is too small. */
+  takeRegion(size: number): Buffer | null {
+    const k = this.regionUsed.indexOf(0);
+    if (k < 0 || size > REGION_BYTES) return null;
+    this.regionUsed[k] = 1;
+    return Buffer.from(this.memory.buffer, REGION + k * REGION_BYTES, size);
+  }
+
+  /** A chunk read into a region, done with (nothing keeps a view of it); false for any other. */
+  giveRegion(chunk: Uint8Array): boolean {
+    if (chunk.buffer !== this.memory.buffer || chunk.byteOffset < REGION || chunk.byteOffset >= DATA) return false;
+    this.regionUsed[Math.floor((chunk.byteOffset - REGION) / REGION_BYTES)] = 0;
+    return true;
+  }
+
   frame(start: number, end: number, max: number): number {
-    return this.frameAt(DATA + start, DATA + end, Math.min(max, 2 ** 30));
+    return this.frameAt(this.at + start, this.at + end, Math.min(max, 2 ** 30));
+  }
+
+  scan(start: number, n: number, base: number, tags: TagCache): number {
+    return this.scanned.run(this.at + start, n, base, tags);
   }
 
   masked(start: number, end: number): number {
@@ -165,7 +191,7 @@ class WasmCrc32c implements RangeCrc {
   }
 
   masked32(start: number, end: number): number {
-    const c = this.crc(DATA + start, DATA + end);
+    const c = this.crc(this.at + start, this.at + end);
     return (((c >>> 15) | (c << 17)) + 0xa282ead8) | 0;
   }
 }
@@ -174,9 +200,27 @@ class WasmCrc32c implements RangeCrc {
 // None where WebAssembly is not there (node --jitless).
 let shared: WasmCrc32c | null | undefined;
 
+function wasm(): WasmCrc32c | null {
+  if (shared === undefined) shared = typeof WebAssembly === 'object' ? new WasmCrc32c() : null;
+  return shared;
+}
+
 /** The masked CRC-32C of ranges of buf, valid until the next call. */
 export function rangeCrc(buf: Uint8Array): RangeCrc {
-  if (shared === undefined) shared = typeof WebAssembly === 'object' ? new WasmCrc32c() : null;
-  if (shared && buf.length <= WINDOW) return shared.load(buf);
+  const crc = wasm();
+  if (crc && buf.length <= WINDOW) return crc.load(buf);
   return { masked: (start, end) => maskedCrc32c(buf, start, end), masked32: (start, end) => maskedCrc32c(buf, start, end) | 0 };
+}
+
+/** Buffers in the CRC's memory to read chunks into (null without WebAssembly): one given back is free again. */
+export interface ReadRegions {
+  /** null when both are in use, or `size` is over a region's. */
+  take(size: number): Buffer | null;
+  /** false for a chunk not read into one. */
+  give(chunk: Uint8Array): boolean;
+}
+
+export function readRegions(): ReadRegions | null {
+  const crc = wasm();
+  return crc && { take: (size) => crc.takeRegion(size), give: (chunk) => crc.giveRegion(chunk) };
 }

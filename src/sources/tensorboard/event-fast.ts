@@ -6,8 +6,7 @@
 import type { DecodedEvent, SummaryValue, ValueKind } from './event-types.js';
 import type { TagCache } from './tag-cache.js';
 import { view } from './byte-view.js';
-import { BATCH_VALUES, type ScalarBatch } from './scalar-batch.js';
-import { plausibleWallTime } from '../time-bounds.js';
+import { BATCH_VALUES, noteWall, type ScalarBatch } from './scalar-batch.js';
 
 const DT_FLOAT = 1;
 const DT_DOUBLE = 2;
@@ -331,9 +330,6 @@ export function decodeInto(buf: Uint8Array, start: number, end: number, offset: 
   batch.n = n;
   batch.records += 1;
   batch.lastOffset = offset;
-  if (plausibleWallTime(wallTime)) {
-    if (!(wallTime >= batch.minWall)) batch.minWall = wallTime;
-    if (!(wallTime <= batch.maxWall)) batch.maxWall = wallTime;
-  } else if (wallTime !== 0) batch.badWalls += 1;
+  noteWall(batch, wallTime);
   return true;
 }

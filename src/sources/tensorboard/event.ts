@@ -183,7 +183,8 @@ function summaryValue(r: Reader, end: number, tags: TagCache, out: SummaryValue)
 
 export class EventDecoder {
   private readonly reader = Reader.create(new Uint8Array(0));
-  private readonly tags = new TagCache();
+  /** Numbers tags: toBatch()'s batches and the WebAssembly scan (scalar-scan.ts) name them by it. */
+  readonly tags = new TagCache();
   private readonly plugins = new TagCache();
   /** One value to begin with: the common path only fills values the general one made. */
   private readonly pool: SummaryValue[] = [{ tag: '', plugin: null, kind: 'empty', value: NaN }];

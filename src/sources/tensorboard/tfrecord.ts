@@ -3,6 +3,8 @@
 // incomplete record; a record whose data CRC fails is skipped; a length whose CRC fails stops
 // the file (nothing after it can be trusted); an oversized record is passed over unread.
 import { rangeCrc } from './crc32c-wasm.js';
+import type { ScalarScan } from './scalar-scan.js';
+import type { TagCache } from './tag-cache.js';
 
 export type FrameProblem =
   | { kind: 'corrupt-record'; offset: number }
@@ -11,6 +13,14 @@ export type FrameProblem =
 
 /** A record's data is buf[start, end): valid only during the call. */
 export type RecordHandler = (buf: Buffer, start: number, end: number, offset: number) => void;
+
+/** Where the records WebAssembly read as simple scalar events go (scalar-scan.ts), in place of the RecordHandler. */
+export interface ScannedHandler {
+  /** The cache that numbers their tags. */
+  readonly tags: TagCache;
+  /** Records `from` to `to` of the scan's columns, each a simple scalar event, in file order. */
+  take(scan: ScalarScan, from: number, to: number): void;
+}
 
 /**
  * Records claiming more data than this are passed over unread: a scalar never needs one, and
@@ -71,8 +81,11 @@ export class TfRecordDecoder {
     this.base += n;
   }
 
-  /** Feeds bytes and calls `onRecord` for each whole record. Returns the problems met. */
-  push(chunk: Uint8Array, onRecord: RecordHandler): FrameProblem[] {
+  /**
+   * Feeds bytes and calls `onRecord` for each whole record, or `scanned` for those that are simple
+   * scalar events when it is given and WebAssembly is there, each in file order. Returns the problems met.
+   */
+  push(chunk: Uint8Array, onRecord: RecordHandler, scanned?: ScannedHandler): FrameProblem[] {
     const problems: FrameProblem[] = [];
     if (this.stopped) return problems;
     let data = this.pass(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
@@ -81,7 +94,7 @@ export class TfRecordDecoder {
       const take = Math.min(data.length, HEADER);
       const head = Buffer.concat([...this.parts, data.subarray(0, take)]);
       this.drop();
-      this.frame(head, problems, onRecord);
+      this.frame(head, problems, onRecord, scanned);
       if (this.stopped) return problems;
       data = this.pass(data.subarray(take));
     }
@@ -93,12 +106,12 @@ export class TfRecordDecoder {
       const take = this.need - this.partsLength;
       const record = Buffer.concat([...this.parts, data.subarray(0, take)], this.need);
       this.drop();
-      this.frame(record, problems, onRecord);
+      this.frame(record, problems, onRecord, scanned);
       data = data.subarray(take);
       if (this.stopped) return problems;
     }
     // Else data is empty and the pending header still cut.
-    if (this.partsLength === 0) this.frame(data, problems, onRecord);
+    if (this.partsLength === 0) this.frame(data, problems, onRecord, scanned);
     return problems;
   }
 
@@ -123,7 +136,7 @@ export class TfRecordDecoder {
   }
 
   /** Frames every whole record of buf; keeps an unfinished one as pending, passes over an oversized one. */
-  private frame(buf: Buffer, problems: FrameProblem[], onRecord: RecordHandler): void {
+  private frame(buf: Buffer, problems: FrameProblem[], onRecord: RecordHandler, scanned?: ScannedHandler): void {
     // this.base is the file offset of buf[pos] throughout.
     const crc = rangeCrc(buf);
     let pos = 0;
@@ -132,15 +145,34 @@ export class TfRecordDecoder {
         // The simple records in one WebAssembly call; the one it stopped at (if any) is looked at below.
         const n = crc.frame(pos, buf.length, this.maxRecordBytes);
         const table = crc.entries!;
-        for (let i = 0; i < n; i++) {
+        const scan = scanned && crc.scanned!;
+        const left = scan ? crc.scan!(pos, n, this.base, scanned!.tags) : -1;
+        if (left === 0) {
+          scanned!.take(scan!, 0, n);
+          const end = n === 0 ? this.base : scan!.offset[n - 1] + HEADER + table[n - 1] + FOOTER;
+          pos += end - this.base;
+          this.base = end;
+        }
+        // A run of scanned records: from `run` to the record before the one looked at.
+        let run = -1;
+        for (let i = left === 0 ? n : 0; i < n; i++) {
           const e = table[i];
+          if (scan && scan.id[i] >= 0) {
+            if (run < 0) run = i;
+          } else {
+            if (run >= 0) scanned!.take(scan!, run, i);
+            run = -1;
+          }
           const length = e >= 0 ? e : ~e;
           const dataEnd = pos + HEADER + length;
-          if (e >= 0) onRecord(buf, pos + HEADER, dataEnd, this.base);
-          else problems.push({ kind: 'corrupt-record', offset: this.base });
+          if (run < 0) {
+            if (e >= 0) onRecord(buf, pos + HEADER, dataEnd, this.base);
+            else problems.push({ kind: 'corrupt-record', offset: this.base });
+          }
           this.base += HEADER + length + FOOTER;
           pos = dataEnd + FOOTER;
         }
+        if (run >= 0) scanned!.take(scan!, run, n);
         if (n === crc.frameLimit) continue;
         if (buf.length - pos < HEADER) break;
       }
