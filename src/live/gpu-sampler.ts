@@ -31,6 +31,8 @@ export interface GpuSamplerOptions {
 const MAX_BACKOFF_MS = 30_000;
 const NOT_FOUND_RETRY_MS = 60_000;
 const SHORT_CALL_MS = 5000;
+/** Rows of one interval come within this of each other. */
+const INTERVAL_QUIET_MS = 200;
 /** nvidia-smi's last lines that were not rows, kept to say why it ended. */
 const LAST_WORDS = 3;
 
@@ -59,7 +61,8 @@ export class GpuSampler {
   private lastRowAt = 0;
   private killedFor: string | null = null;
   private batch: GpuSample[] = [];
-  private flushScheduled = false;
+  /** Ends the interval whose rows are in `batch` once its rows stop coming. */
+  private flushTimer: NodeJS.Timeout | null = null;
   private migListing: Promise<void> | null = null;
   private readonly command: string;
   private readonly clock: () => number;
@@ -84,6 +87,7 @@ export class GpuSampler {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.flush();
     for (const t of [this.restartTimer, this.watchdog, this.appsTimer]) if (t) clearTimeout(t);
     this.amd?.stop();
     const child = this.child;
@@ -185,16 +189,20 @@ export class GpuSampler {
     child.said = [];
     this.lastRowAt = this.clock();
     this.backoff = 1000;
+    // One store update per interval: nvidia-smi prints an interval's rows in index order, so a
+    // row whose index is not above the last one starts the next interval; the last interval ends
+    // when its rows stop (a loaded machine, or a wrapper script, can space them out).
+    const last = this.batch.at(-1);
+    if (last && sample.index <= last.index) this.flush();
     this.batch.push(sample);
-    // The lines of one interval arrive together: one store update for all of them.
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = setTimeout(() => this.flush(), Math.min(INTERVAL_QUIET_MS, this.opts.intervalMs / 4));
   }
 
   private flush(): void {
-    this.flushScheduled = false;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (!this.batch.length) return;
     const batch = this.batch;
     this.batch = [];
     this.store.setTool('nvidia-smi');

@@ -37,6 +37,19 @@ describe('GpuSampler with a fake nvidia-smi', () => {
     assert.equal(s.store.snapshot.history.size, 8);
   });
 
+  it('an interval whose rows come spaced out (a loaded machine, a wrapper script) is one update with every GPU', async (t) => {
+    // The fake's four GPUs come 40 ms apart: what --once takes is the whole first interval.
+    process.env.FAKE_NVIDIA_SMI = 'spaced';
+    const s = new GpuSampler({ intervalMs: 1000, command: FAKE, appsEveryMs: 0, stallMs: 10_000 });
+    const seen: number[] = [];
+    s.store.subscribe(() => seen.push(s.store.snapshot.gpus.length));
+    t.after(() => s.stop());
+    s.start();
+    await waitFor(() => (s.store.snapshot.history.get(3)?.util.length ?? 0) === 2, 'two intervals');
+    assert.deepEqual([...new Set(seen.filter((n) => n > 0))], [4], 'no update with part of an interval');
+    assert.deepEqual([...s.store.snapshot.history.values()].map((h) => h.util.length), [2, 2, 2, 2]);
+  });
+
   it('[N/A] fields stay null', async (t) => {
     const s = sampler('na', t);
     await waitFor(() => s.store.snapshot.gpus.length === 1, 'a sample');
