@@ -90,7 +90,8 @@ describe('the uploader followed live', { skip: needsProc }, () => {
     assert.ok(children().includes('sh'), 'the sampling loop runs while it lives');
     await waitFor(() => server.received() > 50_000, 'the upload');
     assert.equal(reader.store.snapshot.wire.sentBytes, 0, 'a server on 127.0.0.1 is loopback: never counted');
-    assert.equal(reader.store.snapshot.uploads.backend, 'core');
+    // The uploader's log is read on the reader's next look: a loaded machine may not be there yet.
+    await waitFor(() => reader.store.snapshot.uploads.backend === 'core', 'its log read: wandb-core');
     log.append(records.exit(0));
     up.child.kill('SIGTERM');
     assert.equal(await up.exited, 0);
