@@ -32,7 +32,6 @@ import { HostError, Hosts } from './live/fs/hosts.js';
 import type { RunFs } from './live/fs/run-fs.js';
 import { firstFrame, holdScreen, type HeldScreen } from './ui/first-frame.js';
 import { KeysBeforeInk } from './ui/early-keys.js';
-import { screenModel } from './ui/screen-model.js';
 
 const HOST_EVERY_MS = 15_000;
 /** How long the first frame waits for the runs' first read (a big file's read goes on behind it). */
@@ -279,12 +278,8 @@ async function watchLive(targets: Target[], options: Options, io: Io, hosts: Hos
   const sessions = targets.map((t) => new RunSession(t, watch, Date.now, egressOptions(options, t)));
   const gpus = samplers(targets, options);
   const compare = options.paths.length > 1;
-  // Keys are read raw from here on (not echoed over the first frame); each acts on the screen as Ink would draw it now.
-  const keys = new KeysBeforeInk(process.stdin, (view) => screenModel({
-    snaps: sessions.map((s) => s.getSnapshot()), gpus: gpus.map(({ fs, sampler }) => ({ label: fs.host ?? undefined, state: sampler.store.snapshot })),
-    view, size: { columns: io.stdout.columns || 80, rows: io.stdout.rows || 24 }, now: Date.now(),
-    options: { compare, totalTimesteps: options.totalTimesteps, canPick: sessions.map(() => true), pictures: { active: false, note: null } },
-  }), (session, dir) => sessions[session].pickWandbRun(dir));
+  // Keys are read raw from here on (not echoed over the first frame): q quits at once, the others act on Ink's first frame.
+  const keys = new KeysBeforeInk(process.stdin);
   keys.start();
   let held: HeldScreen | null = null;
   const stopHosts: (() => void)[] = [];
@@ -316,14 +311,14 @@ async function watchLive(targets: Target[], options: Options, io: Io, hosts: Hos
       ui.catch(() => undefined);
       return 0;
     }
-    const initialView = keys.handOver();
+    const typed = keys.handOver();
     held?.handOn();
     held = null;
     const gpu = gpus.map(({ fs, sampler }) => ({
       ...throttledSource(sampler.store, beat, gpuUrgent),
       label: fs.host ?? undefined,
     }));
-    return await loaded.runTui(sessions, { note: `watching ${where} · ${how}`, totalTimesteps: options.totalTimesteps, gpu, bell: options.bell, compare, initialView }, detectGraphics(process.env, options.images), readImageAt);
+    return await loaded.runTui(sessions, { note: `watching ${where} · ${how}`, totalTimesteps: options.totalTimesteps, gpu, bell: options.bell, compare, typed }, detectGraphics(process.env, options.images), readImageAt);
   } finally {
     // Quit before Ink: the terminal as it was (Ink gives it back itself).
     keys.end();

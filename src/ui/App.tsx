@@ -51,8 +51,36 @@ export interface AppOptions {
   compare?: boolean;
   /** `i` and `p`: whether the terminal can show pictures, and what draws them there. */
   pictures?: PicturesSetup & { readImage?: ReadImage };
-  /** The view the first frame shows: the keys typed before Ink took the terminal have made it. */
-  initialView?: ViewState;
+  /** The keys typed before Ink took the terminal (early-keys.ts): they act, in order, on the view of the first frame. */
+  typed?: readonly string[];
+}
+
+type Size = { columns: number; rows: number };
+
+/** The screen model's input from what App holds: one place, so the keys typed before Ink see the screen Ink draws. */
+function screenOf(snaps: readonly SessionSnapshot[], gpus: readonly GpuView[], view: ViewState, size: Size, options: AppOptions, canPick: readonly boolean[], pictures: { active: boolean; note: string | null }): Screen {
+  return screenModel({
+    snaps, gpus, view, size, now: Date.now(),
+    options: { compare: options.compare ?? false, totalTimesteps: options.totalTimesteps ?? null, canPick, pictures },
+  });
+}
+
+const gpuSourcesOf = (options: AppOptions): readonly GpuSource[] => (options.gpu === undefined ? [] : 'getSnapshot' in options.gpu ? [options.gpu] : options.gpu);
+
+/** The view after the keys typed before Ink, each acting on the screen as it is now (an Enter in c picks, as in the app). */
+export function viewAfterKeys(typed: readonly string[], sessions: readonly SessionLike[], options: AppOptions, size: Size): ViewState {
+  let view = INITIAL_VIEW;
+  const canPick = sessions.map((s) => s.pickWandbRun !== undefined);
+  for (const seq of typed) {
+    const gpus = gpuSourcesOf(options).map((g) => ({ label: g.label, state: g.getSnapshot() }));
+    const screen = screenOf(sessions.map((s) => s.getSnapshot()), gpus, view, size, options, canPick, { active: false, note: null });
+    const { input, key } = inkKey(seq);
+    const effect = answerKey(view, input, key, { screen, view });
+    if (effect.quit) break;
+    if (effect.pick) sessions[effect.pick.session].pickWandbRun?.(effect.pick.dir);
+    view = effect.view;
+  }
+  return view;
 }
 
 function BodyView({ body, screen, gpus, view, width }: { body: Body; screen: Screen; gpus: readonly GpuView[]; view: ViewState; width: number }) {
@@ -75,17 +103,14 @@ function BodyView({ body, screen, gpus, view, width }: { body: Body; screen: Scr
 export function App({ sessions, options }: { sessions: readonly SessionLike[]; options: AppOptions }) {
   const snaps = useSnapshots(sessions);
   const size = useTerminalSize();
-  const [view, setView] = useState(options.initialView ?? INITIAL_VIEW);
+  const [view, setView] = useState(() => viewAfterKeys(options.typed ?? [], sessions, options, size));
   const { exit } = useApp();
-  const gpuSources = useMemo(() => (options.gpu === undefined ? [] : 'getSnapshot' in options.gpu ? [options.gpu] : options.gpu), [options.gpu]);
+  const gpuSources = useMemo(() => gpuSourcesOf(options), [options.gpu]);
   const gpuStates = useSnapshots(gpuSources);
   const gpus = gpuStates.map((state, i) => ({ label: gpuSources[i].label, state }));
   const { pictures, note: pictureNote } = usePictures(options.pictures, view.picture);
   const canPick = useMemo(() => sessions.map((s) => s.pickWandbRun !== undefined), [sessions]);
-  const screen = screenModel({
-    snaps, gpus, view, size, now: Date.now(),
-    options: { compare: options.compare ?? false, totalTimesteps: options.totalTimesteps ?? null, canPick, pictures: { active: pictures.active, note: pictureNote } },
-  });
+  const screen = screenOf(snaps, gpus, view, size, options, canPick, { active: pictures.active, note: pictureNote });
   useBell(screen.alerts, options.bell ?? false);
 
   // Keys change the view as it is when they come (a key right after `e` acts on the list `e`

@@ -1,11 +1,10 @@
 // Keys typed while the app starts, before Ink holds the terminal. stdin is read raw from the
 // start (a key is neither echoed over the first frame nor left for Ink to take as one pasted
-// string), split into keys the way Ink splits them, and each one acts at once: q and Ctrl-C quit
-// before Ink is even loaded, any other key changes the view Ink's first frame draws. Nothing here
-// loads Ink: this runs while it loads.
+// string) and split into keys the way Ink splits them: q and Ctrl-C quit at once, before Ink is
+// even loaded; the other keys act, in order, on the view Ink's first frame draws. Nothing here
+// loads Ink or the screen model (they are what loads meanwhile).
 import type { Key } from 'ink';
-import { answerKey, type Screen } from './screen-model.js';
-import { INITIAL_VIEW, type ViewState } from './view-state.js';
+import { actionFor } from './keys.js';
 
 const ESC = '\x1b';
 
@@ -174,31 +173,25 @@ export class EarlyKeys {
 }
 
 /**
- * The keys typed before Ink: each acts at once on the screen as it would be drawn now
- * (`screenOf`), as it would in Ink. q and Ctrl-C end the wait for Ink (`quit`); the view the
- * other keys made is the one Ink starts with (`handOver`).
+ * The keys typed before Ink. q and Ctrl-C end the wait for Ink (`quit`) as soon as they come;
+ * the others are kept, in order, for Ink's first frame (`handOver`: App's viewAfterKeys).
  */
 export class KeysBeforeInk {
-  private current: ViewState = INITIAL_VIEW;
+  private readonly typed: string[] = [];
   private quitNow!: () => void;
   readonly quit = new Promise<void>((done) => (this.quitNow = done));
   quitting = false;
   private readonly reader: EarlyKeys;
 
-  constructor(stdin: EarlyKeysInput, screenOf: (view: ViewState) => Screen, pick: (session: number, dir: string | null) => void) {
+  constructor(stdin: EarlyKeysInput) {
     this.reader = new EarlyKeys(stdin, (seq) => {
       if (this.quitting) return;
       const { input, key } = inkKey(seq);
-      const view = this.current;
-      // Ctrl-C quits, as it does in Ink (raw mode: no SIGINT).
-      const effect = input === 'c' && key.ctrl ? null : answerKey(view, input, key, { screen: screenOf(view), view });
-      if (!effect || effect.quit) {
+      // Ctrl-C quits, as it does in Ink (raw mode: no SIGINT); q quits over any overlay.
+      if ((input === 'c' && key.ctrl) || actionFor(input, key) === 'quit') {
         this.quitting = true;
         this.quitNow();
-        return;
-      }
-      if (effect.pick) pick(effect.pick.session, effect.pick.dir);
-      this.current = effect.view;
+      } else this.typed.push(seq);
     });
   }
 
@@ -207,10 +200,10 @@ export class KeysBeforeInk {
     return this.reader.start();
   }
 
-  /** Ink takes the terminal: every key typed until now has acted; this is the view they made. */
-  handOver(): ViewState {
+  /** Ink takes the terminal: the keys typed until now, in order, each once. */
+  handOver(): string[] {
     this.reader.stop();
-    return this.current;
+    return this.typed;
   }
 
   /** No Ink after all (quit, or an error): the terminal's raw mode off. */

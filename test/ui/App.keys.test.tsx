@@ -8,7 +8,6 @@ import { EgressStore, type EgressState } from '../../src/model/egress.js';
 import { FakeSession } from '../helpers/fake-session.js';
 import { frame, press, resize, shows } from '../helpers/ink.js';
 import { gpuState } from '../helpers/screen-runs.js';
-import { INITIAL_VIEW } from '../../src/ui/view-state.js';
 
 function withEgress(session: FakeSession, egress: EgressState): SessionLike {
   const snap = { ...session.getSnapshot(), egress };
@@ -85,7 +84,7 @@ describe('keys act on what is on screen', () => {
   });
 
   it('the keys typed before Ink made the view of its first frame (help here)', (t) => {
-    const r = render(<App sessions={[new FakeSession().grow(5, 50)]} options={{ note: '', initialView: { ...INITIAL_VIEW, overlay: 'help' } }} />);
+    const r = render(<App sessions={[new FakeSession().grow(5, 50)]} options={{ note: '', typed: ['?'] }} />);
     t.after(() => r.unmount());
     assert.match(r.frames[0], /^q +quit and restore the terminal/m);
   });

@@ -8,8 +8,9 @@ import { createElement } from 'react';
 import { Text, useInput, type Key } from 'ink';
 import { render } from 'ink-testing-library';
 import { EarlyKeys, inkKey, KeysBeforeInk, splitKeys } from '../../src/ui/early-keys.js';
-import { screenModel, type Screen } from '../../src/ui/screen-model.js';
-import type { ViewState } from '../../src/ui/view-state.js';
+import { screenModel } from '../../src/ui/screen-model.js';
+import { INITIAL_VIEW } from '../../src/ui/view-state.js';
+import { viewAfterKeys } from '../../src/ui/App.js';
 import { FakeSession } from '../helpers/fake-session.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -139,39 +140,45 @@ describe('EarlyKeys', () => {
 });
 
 describe('KeysBeforeInk', () => {
-  const session = new FakeSession().grow(5, 50);
-  const screenOf = (view: ViewState): Screen => screenModel({
-    snaps: [session.getSnapshot()], gpus: [], view, size: { columns: 100, rows: 30 }, now: Date.now(),
-    options: { compare: false, totalTimesteps: null, canPick: [true], pictures: { active: false, note: null } },
-  });
-
   function typed(text: string) {
     const stdin = new FakeStdin();
-    const picks: (string | null)[] = [];
-    const keys = new KeysBeforeInk(stdin, screenOf, (_session, dir) => picks.push(dir));
+    const keys = new KeysBeforeInk(stdin);
     keys.start();
     stdin.type(text);
-    return { keys, picks };
+    return keys;
   }
 
-  it('each key acts once, in order, on the view Ink starts with', () => {
-    assert.equal(typed('?').keys.handOver().overlay, 'help');
-    assert.equal(typed('??').keys.handOver().overlay, null);
-    const view = typed('s?g').keys.handOver();
-    assert.equal(view.overlay, 'gpu', 'g replaced the help');
-    assert.equal(view.smooth, true);
-    const focus = screenOf(typed('').keys.handOver()).focusKeys;
-    assert.equal(typed('\t').keys.handOver().focus, focus[1], 'tab moved the focus to the second chart');
-    assert.equal(typed('\t\x1b[Z').keys.handOver().focus, focus[1], 'shift-tab is not tab');
+  it('keeps every other key, once, in order, for Ink', () => {
+    assert.deepEqual(typed('s??\x1b[B\tg').handOver(), ['s', '?', '?', '\x1b[B', '\t', 'g']);
   });
 
-  it('q and Ctrl-C quit before Ink; what follows them is not acted on', async () => {
+  it('q and Ctrl-C quit at once; what follows them is not kept', async () => {
     for (const text of ['q', '\x03', 's\x11']) {
-      const { keys } = typed(`${text}?`);
+      const keys = typed(`${text}?`);
       assert.equal(keys.quitting, true, JSON.stringify(text));
       await keys.quit;
-      assert.equal(keys.handOver().overlay, null);
+      assert.ok(!keys.handOver().includes('?'));
     }
-    assert.equal(typed('?').keys.quitting, false);
+    assert.equal(typed('?Q').quitting, false, 'shift-q is no quit');
+  });
+});
+
+describe('viewAfterKeys (App)', () => {
+  const session = new FakeSession().grow(5, 50);
+  const size = { columns: 100, rows: 30 };
+  const after = (keys: string[]) => viewAfterKeys(keys, [session], { note: '' }, size);
+
+  it('each key acts once, in order, on the screen as it is', () => {
+    assert.equal(after(['?']).overlay, 'help');
+    assert.equal(after(['?', '?']).overlay, null);
+    const view = after(['s', '?', 'g']);
+    assert.equal(view.overlay, 'gpu', 'g replaced the help');
+    assert.equal(view.smooth, true);
+    const focus = screenModel({
+      snaps: [session.getSnapshot()], gpus: [], view: INITIAL_VIEW, size, now: Date.now(),
+      options: { compare: false, totalTimesteps: null, canPick: [false], pictures: { active: false, note: null } },
+    }).focusKeys;
+    assert.equal(after(['\t']).focus, focus[1], 'tab moved the focus to the second chart');
+    assert.equal(after(['\t', '\x1b[Z']).focus, focus[1], 'shift-tab is not tab');
   });
 });
