@@ -80,15 +80,28 @@ class OutputCaches {
   // lines and box-drawn axes are most of this screen's text, and all of them one column a
   // character. Its fast path is widened to them (ambiguous-width ones only when ambiguous counts
   // as narrow, its default). test/string-width.test.ts checks every character of these sets.
-  // (wrap-ansi's own older string-width is left as it is.)
+  // (wrap-ansi's own older string-width has an edit of its own, below.)
   {
     file: /node_modules[\\/]string-width[\\/]index\.js$/,
     except: /wrap-ansi[\\/]node_modules/,
     edits: [
       [String.raw`if (/^[\u0020-\u007E]*$/.test(string)) {`, 'if (NARROW.test(string) || (ambiguousIsNarrow && NARROW_IF_AMBIGUOUS_NARROW.test(string))) {'],
-      ['const segmenter = new Intl.Segmenter();', `const segmenter = new Intl.Segmenter();
+      // Made when first needed, not when Ink loads: the first Intl.Segmenter and the RGI_Emoji
+      // set take ~15 ms each at start, and most screens never leave the fast path.
+      ['const segmenter = new Intl.Segmenter();', `let segmenter;
 const NARROW = /^[${NARROW}]*$/;
 const NARROW_IF_AMBIGUOUS_NARROW = /^[${NARROW}${AMBIGUOUS_NARROW}]*$/;`],
+      ['segmenter.segment(string)', '(segmenter ??= new Intl.Segmenter()).segment(string)'],
+      [String.raw`const rgiEmojiRegex = /^\p{RGI_Emoji}$/v;`, 'let rgiEmojiRegex;'],
+      ['rgiEmojiRegex.test(segment)', String.raw`(rgiEmojiRegex ??= /^\p{RGI_Emoji}$/v).test(segment)`],
+    ],
+  },
+  // wrap-ansi's own string-width (for text wider than its box, rare here): its segmenter too.
+  {
+    file: /wrap-ansi[\\/]node_modules[\\/]string-width[\\/]index\.js$/,
+    edits: [
+      ['const segmenter = new Intl.Segmenter();', 'let segmenter;'],
+      ['segmenter.segment(string)', '(segmenter ??= new Intl.Segmenter()).segment(string)'],
     ],
   },
   // A row appended redraws every chart line, and Ink turns each line into cells and back with
