@@ -10,7 +10,7 @@ import { PictureRenderer } from './graphics/picture-renderer.js';
 import { renderPicture } from './graphics/render-picture.js';
 import type { ReadImage } from '../model/image-read.js';
 import { BEGIN_FRAME, ENTER, screenRestorer } from './screen.js';
-import { keepCompiledCode } from '../code-cache.js';
+import { keepCompiledCode } from './code-cache.js';
 
 /** After the first interactive frame, when the start-up's compiled code is kept (launch.ts): an idle moment, all of start-up compiled. */
 const KEEP_CODE_AFTER_MS = 1000;
