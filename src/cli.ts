@@ -207,14 +207,19 @@ function flushed(out: NodeJS.WriteStream): Promise<void> {
   });
 }
 
-/** What has been read, as text, on the screen before Ink is loaded; null when nothing has been. */
-function drawFirstFrame(sessions: readonly RunSession[], options: Options, out: NodeJS.WriteStream): HeldScreen | null {
+/**
+ * What has been read, as text, on the screen before Ink is loaded (the screen is held from the
+ * first one); null while nothing has been. Each run shown gets its share of the pane, as in the
+ * dashboard, and only what fits it is made.
+ */
+function drawFirstFrame(sessions: readonly RunSession[], options: Options, out: NodeJS.WriteStream, held: HeldScreen | null): HeldScreen | null {
   const shown = sessions.map((s) => runCard(s.getSnapshot(), options.totalTimesteps)).filter((card) => card.hasData);
-  if (shown.length === 0) return null;
+  if (shown.length === 0) return held;
   const width = out.columns || 80;
-  const text = shown.map((card) => runText(card, width)).join('\n');
-  const held = holdScreen();
-  out.write(firstFrame(wrapText(cleanLines(text), width), out.rows || 24));
+  const share = Math.max(3, Math.floor(((out.rows || 24) - 1) / shown.length));
+  const text = shown.map((card) => wrapText(cleanLines(runText(card, width, share)), width).split('\n').slice(0, share).join('\n')).join('\n');
+  held ??= holdScreen();
+  out.write(firstFrame(text, out.rows || 24));
   return held;
 }
 
@@ -285,9 +290,15 @@ async function watchLive(targets: Target[], options: Options, io: Io, hosts: Hos
   const stopHosts: (() => void)[] = [];
   try {
     // The first frame waits for what is read quickly, never for a long read: that fills in behind it.
-    await Promise.race([Promise.all(sessions.map((s) => s.start())), sleep(FIRST_FRAME_WAIT_MS), keys.quit]);
+    const started = Promise.all(sessions.map((s) => s.start()));
+    await Promise.race([started, sleep(FIRST_FRAME_WAIT_MS), keys.quit]);
     if (keys.quitting) return 0;
-    held = drawFirstFrame(sessions, options, io.stdout);
+    held = drawFirstFrame(sessions, options, io.stdout, held);
+    // A run whose first read took longer joins the frame once read, if Ink has not taken over by then.
+    let inkHasIt = false;
+    void started.then(() => {
+      if (!inkHasIt && !keys.quitting) held = drawFirstFrame(sessions, options, io.stdout, held);
+    }, () => undefined);
     // nvidia-smi is started after that frame: starting a process is time the frame would wait for.
     for (const { sampler } of gpus) sampler.start();
     stopHosts.push(...gpus.map(({ fs, sampler }) => sampleHost(sampler.store, HOST_EVERY_MS, fs.host === null ? undefined : readRemoteHost(fs))));
@@ -312,6 +323,7 @@ async function watchLive(targets: Target[], options: Options, io: Io, hosts: Hos
       return 0;
     }
     const typed = keys.handOver();
+    inkHasIt = true;
     held?.handOn();
     held = null;
     const gpu = gpus.map(({ fs, sampler }) => ({

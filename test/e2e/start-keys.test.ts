@@ -11,6 +11,7 @@ import { CLI, REPO, SAMPLES, tempDir } from '../helpers/paths.js';
 import { needsScript, Pty } from '../helpers/pty.js';
 import { needsTmux, Tmux } from '../helpers/tmux.js';
 import { waitFor } from '../helpers/wait.js';
+import { sb3EventFile, ultralyticsRun } from '../../bench/inputs.js';
 
 const HOLD = pathToFileURL(join(REPO, 'test', 'helpers', 'hold-ink.mjs')).href;
 const RUN = join(SAMPLES, 'rundir_detect');
@@ -21,8 +22,8 @@ const FOOTER = ' quit ';
 const ENTER_ALT = '\x1b[?1049h';
 const LEAVE_ALT = '\x1b[?1049l';
 
-function command(hold: string): string {
-  return `env -u CI NODE_OPTIONS='--import ${HOLD}' AIGP_HOLD_INK='${hold}' '${process.execPath}' '${CLI}' --no-gpu '${RUN}'`;
+function command(hold: string, args = `'${RUN}'`): string {
+  return `env -u CI NODE_OPTIONS='--import ${HOLD}' AIGP_HOLD_INK='${hold}' '${process.execPath}' '${CLI}' --no-gpu ${args}`;
 }
 
 describe('keys before Ink is loaded (tmux)', { skip: needsTmux }, () => {
@@ -119,5 +120,25 @@ describe('keys before Ink is loaded (pty, every byte)', { skip: needsScript }, (
     assert.equal(await pty.exited, 0);
     assert.ok(!pty.raw.includes(FOOTER), 'Ink never drew');
     assert.ok(!pty.raw.includes(ENTER_ALT) || pty.raw.lastIndexOf(LEAVE_ALT) > pty.raw.lastIndexOf(ENTER_ALT), 'any alternate screen is left');
+  });
+
+  it('the first frame of a project root shows both phases, each in its share of the pane', async (t) => {
+    const project = tempDir(t);
+    ultralyticsRun(join(project, 'runs', 'detect', 'apex'), 500, 1000);
+    sb3EventFile(join(project, 'output', 'apex_policy', 'tb_apex', 'PPO_1'), 300_000);
+    const hold = join(tempDir(t), 'release-ink');
+    const pty = new Pty(`sh -c "cd '${project}' && exec ${command(hold, '--total-timesteps 100000000').replace(/"/g, '\\"')}"`, { ...process.env, CI: '' }, 100, 30);
+    ptys.push(pty);
+    // Ink is held: what is on screen is the text frame (each run's header, then what fits under it;
+    // a run read after the frame's short wait joins it once read).
+    const screen = await waitFor(async () => {
+      const s = await pty.screen();
+      return s.some((l) => /epoch 500\/1000/.test(l)) && s.some((l) => /PPO \(SB3\).*timesteps [\d,]+\/100,000,000/.test(l)) ? s : null;
+    }, 'both phases on the first frame', 30_000) as string[];
+    const yolo = screen.findIndex((l) => /epoch 500\/1000/.test(l));
+    const ppo = screen.findIndex((l) => /PPO \(SB3\)/.test(l));
+    assert.ok(yolo >= 0 && ppo > yolo && ppo <= 15, `the PPO run starts in the second half of the pane (rows ${yolo}, ${ppo})`);
+    assert.ok(!pty.raw.includes(FOOTER), 'drawn before Ink');
+    pty.kill();
   });
 });
