@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { Script } from 'node:vm';
 import { crc32 } from 'node:zlib';
 
@@ -34,7 +34,9 @@ interface Loaded {
 function cacheDir(): string | null {
   if (process.env.AIGP_WATCH_CODE_CACHE === 'off') return null;
   try {
-    const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+    // XDG: a relative $XDG_CACHE_HOME is ignored.
+    const xdg = process.env.XDG_CACHE_HOME;
+    const base = xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache');
     const root = join(base, 'aigp-watch');
     const dir = join(root, `${process.version}-${process.arch}`);
     if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
