@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-import '../dist/aigp-watch.js';
+import '../dist/launch.cjs';

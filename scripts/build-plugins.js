@@ -1,4 +1,4 @@
-// esbuild plugins both builds share (the ESM chunks of dist/, and the single file of the SEA).
+// esbuild plugins both builds share (the scripts of dist/, and the single file of the SEA).
 import { readFileSync } from 'node:fs';
 import { PATCHES } from './dependency-patches.js';
 
@@ -35,5 +35,38 @@ export const noDevtools = {
     b.onResolve({ filter: /(^|\/)devtools\.js$/ }, (args) =>
       args.importer.includes('/ink/') ? { path: 'ink-devtools', namespace: 'stub' } : undefined);
     b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export {};', loader: 'js' }));
+  },
+};
+
+/** Yoga loads its WebAssembly with a top-level await, which a CommonJS script cannot have: it exports yogaReady instead (run-tui.tsx waits for it; the SEA's entry too). */
+export const yogaWithoutTopLevelAwait = {
+  name: 'yoga-without-top-level-await',
+  setup(b) {
+    b.onLoad({ filter: /yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/ }, () => ({
+      contents: [
+        "import { loadYoga } from './load.js';",
+        "export * from './generated/YGEnums.js';",
+        'let Yoga;',
+        'export const yogaReady = loadYoga().then((y) => { Yoga = y; });',
+        'export { Yoga as default };',
+      ].join('\n'),
+      loader: 'js',
+      resolveDir: new URL('../node_modules/yoga-layout/dist/src/', import.meta.url).pathname,
+    }));
+  },
+};
+
+/** Ink's reconciler awaits the devtools and its package.json at the top when DEV=true: not in a CommonJS script. */
+export const inkWithoutTopLevelAwait = {
+  name: 'ink-without-top-level-await',
+  setup(b) {
+    b.onLoad({ filter: /ink[\\/]build[\\/]reconciler\.js$/ }, (args) => {
+      let text = readFileSync(args.path, 'utf8');
+      for (const [from, to] of [["await import('./devtools.js');", ''], ['? await loadPackageJson()', '? {}']]) {
+        if (!text.includes(from)) throw new Error(`build: ${args.path} changed (no '${from}')`);
+        text = text.replace(from, to);
+      }
+      return { contents: text, loader: 'js' };
+    });
   },
 };

@@ -1,8 +1,12 @@
 // Edits to dependencies' code, made while bundling (node_modules is never touched). Each says
 // why. The build fails when a file no longer has the text an edit expects: look at it again then.
 
-/** Characters string-width counts as one column (checked one by one in test/string-width.test.ts). */
-export const NARROW = String.raw`\u0020-\u007E\u2800-\u28FF`;
+/**
+ * Characters string-width counts as one column (checked one by one in test/string-width.test.ts):
+ * ASCII, braille, and ⚠ (a stalled run's header: it alone sent that line down the slow path,
+ * whose first use builds an Intl.Segmenter and the RGI_Emoji set, ~25 ms, in Ink's first frame).
+ */
+export const NARROW = String.raw`\u0020-\u007E\u2800-\u28FF\u26A0`;
 /** ... and these too while ambiguous-width characters count as narrow. */
 export const AMBIGUOUS_NARROW = String.raw`\u00A0-\u00AC\u00AE-\u00FF\u2010-\u2027\u2190-\u2193\u2500-\u25FC`;
 
@@ -80,15 +84,28 @@ class OutputCaches {
   // lines and box-drawn axes are most of this screen's text, and all of them one column a
   // character. Its fast path is widened to them (ambiguous-width ones only when ambiguous counts
   // as narrow, its default). test/string-width.test.ts checks every character of these sets.
-  // (wrap-ansi's own older string-width is left as it is.)
+  // (wrap-ansi's own older string-width has an edit of its own, below.)
   {
     file: /node_modules[\\/]string-width[\\/]index\.js$/,
     except: /wrap-ansi[\\/]node_modules/,
     edits: [
       [String.raw`if (/^[\u0020-\u007E]*$/.test(string)) {`, 'if (NARROW.test(string) || (ambiguousIsNarrow && NARROW_IF_AMBIGUOUS_NARROW.test(string))) {'],
-      ['const segmenter = new Intl.Segmenter();', `const segmenter = new Intl.Segmenter();
+      // Made when first needed, not when Ink loads: the first Intl.Segmenter and the RGI_Emoji
+      // set take ~15 ms each at start, and most screens never leave the fast path.
+      ['const segmenter = new Intl.Segmenter();', `let segmenter;
 const NARROW = /^[${NARROW}]*$/;
 const NARROW_IF_AMBIGUOUS_NARROW = /^[${NARROW}${AMBIGUOUS_NARROW}]*$/;`],
+      ['segmenter.segment(string)', '(segmenter ??= new Intl.Segmenter()).segment(string)'],
+      [String.raw`const rgiEmojiRegex = /^\p{RGI_Emoji}$/v;`, 'let rgiEmojiRegex;'],
+      ['rgiEmojiRegex.test(segment)', String.raw`(rgiEmojiRegex ??= /^\p{RGI_Emoji}$/v).test(segment)`],
+    ],
+  },
+  // wrap-ansi's own string-width (for text wider than its box, rare here): its segmenter too.
+  {
+    file: /wrap-ansi[\\/]node_modules[\\/]string-width[\\/]index\.js$/,
+    edits: [
+      ['const segmenter = new Intl.Segmenter();', 'let segmenter;'],
+      ['segmenter.segment(string)', '(segmenter ??= new Intl.Segmenter()).segment(string)'],
     ],
   },
   // A row appended redraws every chart line, and Ink turns each line into cells and back with

@@ -4,45 +4,12 @@
 // note is added by sea-inject.js. PNG export needs @napi-rs/canvas (native), which the executable
 // cannot load: it says so.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
-import { noDevtools, patchDependencies } from './build-plugins.js';
+import { inkWithoutTopLevelAwait, noDevtools, patchDependencies, yogaWithoutTopLevelAwait } from './build-plugins.js';
 import { injectSeaBlob } from './sea-inject.js';
 
 if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error(`sea: builds for linux-x64 only (this is ${process.platform}-${process.arch})`);
-
-/** Yoga loads its WebAssembly with a top-level await, which a CommonJS script cannot have: the SEA's entry waits for it instead. */
-const yogaWithoutTopLevelAwait = {
-  name: 'yoga-without-top-level-await',
-  setup(b) {
-    b.onLoad({ filter: /yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/ }, () => ({
-      contents: [
-        "import { loadYoga } from './load.js';",
-        "export * from './generated/YGEnums.js';",
-        'let Yoga;',
-        'export const yogaReady = loadYoga().then((y) => { Yoga = y; });',
-        'export { Yoga as default };',
-      ].join('\n'),
-      loader: 'js',
-      resolveDir: new URL('../node_modules/yoga-layout/dist/src/', import.meta.url).pathname,
-    }));
-  },
-};
-
-/** Ink's reconciler awaits the devtools and its package.json at the top when DEV=true: not in the SEA. */
-const inkWithoutTopLevelAwait = {
-  name: 'ink-without-top-level-await',
-  setup(b) {
-    b.onLoad({ filter: /ink[\\/]build[\\/]reconciler\.js$/ }, (args) => {
-      let text = readFileSync(args.path, 'utf8');
-      for (const [from, to] of [["await import('./devtools.js');", ''], ['? await loadPackageJson()', '? {}']]) {
-        if (!text.includes(from)) throw new Error(`sea: ${args.path} changed (no '${from}')`);
-        text = text.replace(from, to);
-      }
-      return { contents: text, loader: 'js' };
-    });
-  },
-};
 
 /** The native canvas cannot be loaded from inside the executable: what needs it says so. */
 const noCanvas = {

@@ -30,7 +30,8 @@ import { detectGraphics } from './ui/graphics/detect.js';
 import { readImage } from './live/fs/read-image.js';
 import { HostError, Hosts } from './live/fs/hosts.js';
 import type { RunFs } from './live/fs/run-fs.js';
-import { firstFrame, holdScreen } from './ui/first-frame.js';
+import { firstFrame, holdScreen, type HeldScreen } from './ui/first-frame.js';
+import { KeysBeforeInk } from './ui/early-keys.js';
 
 const HOST_EVERY_MS = 15_000;
 /** How long the first frame waits for the runs' first read (a big file's read goes on behind it). */
@@ -207,15 +208,20 @@ function flushed(out: NodeJS.WriteStream): Promise<void> {
   });
 }
 
-/** What has been read, as text, on the screen before Ink is loaded; null when nothing has been. */
-function drawFirstFrame(sessions: readonly RunSession[], options: Options, out: NodeJS.WriteStream): (() => void) | null {
+/**
+ * What has been read, as text, on the screen before Ink is loaded (the screen is held from the
+ * first one); null while nothing has been. Each run shown gets its share of the pane, as in the
+ * dashboard, and only what fits it is made.
+ */
+function drawFirstFrame(sessions: readonly RunSession[], options: Options, out: NodeJS.WriteStream, held: HeldScreen | null): HeldScreen | null {
   const shown = sessions.map((s) => runCard(s.getSnapshot(), options.totalTimesteps)).filter((card) => card.hasData);
-  if (shown.length === 0) return null;
+  if (shown.length === 0) return held;
   const width = out.columns || 80;
-  const text = shown.map((card) => runText(card, width)).join('\n');
-  const handOn = holdScreen();
-  out.write(firstFrame(wrapText(cleanLines(text), width), out.rows || 24));
-  return handOn;
+  const share = Math.max(3, Math.floor(((out.rows || 24) - 1) / shown.length));
+  const text = shown.map((card) => wrapText(cleanLines(runText(card, width, share)), width).split('\n').slice(0, share).join('\n')).join('\n');
+  held ??= holdScreen();
+  out.write(firstFrame(text, out.rows || 24));
+  return held;
 }
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
@@ -267,41 +273,69 @@ async function watchOrPrint(options: Options, io: Io, hosts: Hosts): Promise<num
   if (options.json && options.follow) return follow(targets, options, io);
   if (options.once || options.json || !io.stdout.isTTY || !io.stdinIsTTY) return snapshot(targets, options, io);
 
+  return watchLive(targets, options, io, hosts);
+}
+
+/** The TUI: the first frame as text, then Ink; keys act from the start, q and Ctrl-C quit even before Ink is loaded. */
+async function watchLive(targets: Target[], options: Options, io: Io, hosts: Hosts): Promise<number> {
   // The GPU panel and the time-based text move on together: one frame per beat at idle.
   const beat = new Heartbeat(REDRAW_MS);
   const watch = { poll: options.poll, pollIntervalMs: options.pollIntervalMs, beat };
   const sessions = targets.map((t) => new RunSession(t, watch, Date.now, egressOptions(options, t)));
   const gpus = samplers(targets, options);
-  // The first frame waits for what is read quickly, never for a long read: that fills in behind it.
-  await Promise.race([Promise.all(sessions.map((s) => s.start())), sleep(FIRST_FRAME_WAIT_MS)]);
-  const handOn = drawFirstFrame(sessions, options, io.stdout);
-  // nvidia-smi is started after that frame: starting a process is time the frame would wait for.
-  for (const { sampler } of gpus) sampler.start();
-  const stopHosts = gpus.map(({ fs, sampler }) => sampleHost(sampler.store, HOST_EVERY_MS, fs.host === null ? undefined : readRemoteHost(fs)));
-  // Ink is loaded once that frame is out: compiling it first would hold the frame back.
-  const ui = import('./ui/run-tui.js');
-  const remote = targets.some((t) => t.fs.host !== null);
-  const how = options.poll || remote ? `polling every ${options.pollIntervalMs} ms${remote ? ' over ssh' : ''}` : 'file-system events';
-  // With no PATH the project's own folders are named from it: "watching runs (newest run) and . (newest run)".
-  const shown = (t: Target, dir: string) => (options.paths.length === 0 ? relative(t.fs.cwd, dir) || '.' : dir);
-  const where = targets.map((t) => `${t.fs.host ? `${t.fs.host}:` : ''}${t.kind === 'run' ? shown(t, t.runDir) : `${shown(t, t.root)} (newest run)`}`).join(' and ');
-  // A staged image is read on the machine of the wandb run it is in.
-  const readImageAt = (path: string) => {
-    const owner = sessions.find((x) => {
-      const dir = x.getSnapshot().egress?.run?.dir;
-      return dir !== undefined && path.startsWith(`${dir}/`);
-    });
-    return readImage(owner?.target.fs ?? hosts.here, path);
-  };
-  const { runTui } = await ui;
-  handOn?.();
+  const compare = options.paths.length > 1;
+  // Keys are read raw from here on (not echoed over the first frame): q quits at once, the others act on Ink's first frame.
+  const keys = new KeysBeforeInk(process.stdin);
+  keys.start();
+  let held: HeldScreen | null = null;
+  const stopHosts: (() => void)[] = [];
   try {
+    // The first frame waits for what is read quickly, never for a long read: that fills in behind it.
+    const started = Promise.all(sessions.map((s) => s.start()));
+    await Promise.race([started, sleep(FIRST_FRAME_WAIT_MS), keys.quit]);
+    if (keys.quitting) return 0;
+    held = drawFirstFrame(sessions, options, io.stdout, held);
+    // A run whose first read took longer joins the frame once read, if Ink has not taken over by then.
+    let inkHasIt = false;
+    void started.then(() => {
+      if (!inkHasIt && !keys.quitting) held = drawFirstFrame(sessions, options, io.stdout, held);
+    }, () => undefined);
+    // nvidia-smi is started after that frame: starting a process is time the frame would wait for.
+    for (const { sampler } of gpus) sampler.start();
+    stopHosts.push(...gpus.map(({ fs, sampler }) => sampleHost(sampler.store, HOST_EVERY_MS, fs.host === null ? undefined : readRemoteHost(fs))));
+    // Ink is loaded once that frame is out: compiling it first would hold the frame back.
+    const ui = import('./ui/run-tui.js');
+    const remote = targets.some((t) => t.fs.host !== null);
+    const how = options.poll || remote ? `polling every ${options.pollIntervalMs} ms${remote ? ' over ssh' : ''}` : 'file-system events';
+    // With no PATH the project's own folders are named from it: "watching runs (newest run) and . (newest run)".
+    const shown = (t: Target, dir: string) => (options.paths.length === 0 ? relative(t.fs.cwd, dir) || '.' : dir);
+    const where = targets.map((t) => `${t.fs.host ? `${t.fs.host}:` : ''}${t.kind === 'run' ? shown(t, t.runDir) : `${shown(t, t.root)} (newest run)`}`).join(' and ');
+    // A staged image is read on the machine of the wandb run it is in.
+    const readImageAt = (path: string) => {
+      const owner = sessions.find((x) => {
+        const dir = x.getSnapshot().egress?.run?.dir;
+        return dir !== undefined && path.startsWith(`${dir}/`);
+      });
+      return readImage(owner?.target.fs ?? hosts.here, path);
+    };
+    const loaded = await Promise.race([ui, keys.quit.then(() => null)]);
+    if (loaded === null) {
+      ui.catch(() => undefined);
+      return 0;
+    }
+    const typed = keys.handOver();
+    inkHasIt = true;
+    held?.handOn();
+    held = null;
     const gpu = gpus.map(({ fs, sampler }) => ({
       ...throttledSource(sampler.store, beat, gpuUrgent),
       label: fs.host ?? undefined,
     }));
-    return await runTui(sessions, { note: `watching ${where} · ${how}`, totalTimesteps: options.totalTimesteps, gpu, bell: options.bell, compare: options.paths.length > 1 }, detectGraphics(process.env, options.images), readImageAt);
+    return await loaded.runTui(sessions, { note: `watching ${where} · ${how}`, totalTimesteps: options.totalTimesteps, gpu, bell: options.bell, compare, typed }, detectGraphics(process.env, options.images), readImageAt);
   } finally {
+    // Quit before Ink: the terminal as it was (Ink gives it back itself).
+    keys.end();
+    held?.giveBack();
     for (const stop of stopHosts) stop();
     await Promise.all([...sessions.map((s) => s.stop()), ...gpus.map(({ sampler }) => sampler.stop())]);
   }

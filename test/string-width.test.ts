@@ -25,6 +25,9 @@ describe("string-width's widened fast path", () => {
   it('covers the characters of a chart line', () => {
     assert.ok(narrowIfAmbiguousNarrow.test('⣿'));
     for (const ch of '0.5┤│└━┅█░·…←') assert.ok(narrowIfAmbiguousNarrow.test(ch), ch);
+    // A header's symbols: ● status, ⚠ alert (with its emoji selector it is two columns: not in the set).
+    for (const ch of '●⚠▸■') assert.ok(narrowIfAmbiguousNarrow.test(ch), ch);
+    assert.ok(!new RegExp(`^[${NARROW}${AMBIGUOUS_NARROW}]*$`).test('⚠\ufe0f'));
     for (const ch of ['◽', '✅', '中', '\u00ad', '\u200b']) assert.ok(!narrowIfAmbiguousNarrow.test(ch), `${ch} is not in the fast path`);
   });
 });

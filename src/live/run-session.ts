@@ -71,6 +71,8 @@ export class RunSession {
     if (t.kind === 'run') this.use(t);
     else await this.rescan();
     await this.opened?.reader.sync(true);
+    // Stopped while it read (quit before the first frame): nothing more is started.
+    if (this.stopped) return;
     // What appeared during the watcher's initial scan is not reported as a change: look once
     // more when it is ready (in the background: the first frame does not wait for it).
     void this.watch.ready.then(async () => {

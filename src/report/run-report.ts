@@ -6,11 +6,12 @@ import { egressJson, egressLines } from './egress-report.js';
 import { tensorboardJson, ultralyticsJson } from './json-snapshot.js';
 import { tensorboardText, ultralyticsText } from './text-snapshot.js';
 
-export function runText(card: RunCard, width: number): string {
+/** `maxLines`: only what a pane of that many lines shows is made (a first frame); the whole report when absent. */
+export function runText(card: RunCard, width: number, maxLines = Infinity): string {
   const egress = () => egressLines(card.egress, card.now).join('\n');
   switch (card.kind) {
-    case 'ultralytics': return `${ultralyticsText(card.run, card.view, width)}${egress()}\n`;
-    case 'tensorboard': return tensorboardText(card.run, card.view, width);
+    case 'ultralytics': return `${ultralyticsText(card.run, card.view, width, maxLines)}${egress()}\n`;
+    case 'tensorboard': return tensorboardText(card.run, card.view, width, maxLines);
     case 'wandb': return `${cleanText(card.label)} · wandb folder\npath: ${cleanText(card.runDir)}\n${egress()}\n`;
   }
 }

@@ -1,7 +1,7 @@
 // The plain-text face, for pipes, cron and `ssh host aigp-watch …`: the TUI's content without colour.
 import { drawPanel } from '../chart/draw-panel.js';
 import { formatNumber } from '../chart/format.js';
-import { formatDuration } from '../model/units.js';
+import { formatDuration, thousands } from '../model/units.js';
 import { buildPanels, type Panel } from '../model/panels.js';
 import { headline } from '../model/headline.js';
 import { comparePanels, type CompareRun } from '../model/compare.js';
@@ -17,8 +17,10 @@ import { describeWarning, type Warning } from '../model/warnings.js';
 const CHART_HEIGHT: Record<string, number> = { losses: 14, metrics: 10, lr: 5, other: 6, rollout: 10 };
 const GROUP_HEIGHT = 10;
 
-function panels(out: string[], list: readonly Panel[], width: number, marker: number | null): void {
+/** Charts under each other; none started once `out` has `maxLines` (a first frame draws only what fits). */
+function panels(out: string[], list: readonly Panel[], width: number, marker: number | null, maxLines = Infinity): void {
   for (const panel of list) {
+    if (out.length >= maxLines) return;
     const legend = panel.legend.map((e) => `${e.label} ${e.values.map((v) => formatNumber(v, 7)).join('/')}`);
     out.push('', ...wrap(`${panel.title}${panel.styleNote ? ` (${panel.styleNote})` : ''}:`, legend, width));
     const { lines } = drawPanel(panel, { width, height: CHART_HEIGHT[panel.id] ?? GROUP_HEIGHT, marker: panel.id === 'lr' ? null : marker });
@@ -43,7 +45,8 @@ function warnings(out: string[], list: readonly Warning[]): void {
   for (const w of list) out.push(`  ${cleanText(describeWarning(w))}`);
 }
 
-export function ultralyticsText(run: RunState, view: RunView, width: number): string {
+/** `maxLines`: what a pane of that many lines shows; nothing below it is drawn (the whole report when absent). */
+export function ultralyticsText(run: RunState, view: RunView, width: number, maxLines = Infinity): string {
   const out: string[] = [];
   const best = headline(run, view.bestEpoch);
   out.push([
@@ -68,9 +71,9 @@ export function ultralyticsText(run: RunState, view: RunView, width: number): st
   }
   out.push(`path: ${cleanText(run.runDir)}`);
   if (run.epochs.length === 0) out.push('', 'no epoch written yet');
-  else panels(out, buildPanels(run, false), width, view.bestEpoch);
+  else panels(out, buildPanels(run, false), width, view.bestEpoch, maxLines);
   const names = Object.keys(view.series);
-  if (names.length) {
+  if (names.length && out.length < maxLines) {
     const nameW = Math.min(32, Math.max(6, ...names.map((n) => cleanText(n).length)));
     out.push('', `${'column'.padEnd(nameW)}  ${'last'.padStart(9)} ${'min'.padStart(9)} ${'max'.padStart(9)}  best`);
     for (const name of names) {
@@ -93,15 +96,15 @@ export function compareText(runs: readonly CompareRun[], heads: readonly string[
   return out.join('\n') + '\n';
 }
 
-export function tensorboardText(run: TbState, view: TbView, width: number): string {
+export function tensorboardText(run: TbState, view: TbView, width: number, maxLines = Infinity): string {
   const out: string[] = [];
-  const steps = view.step === null ? '–' : view.step.toLocaleString('en-US');
+  const steps = view.step === null ? '–' : thousands(view.step);
   out.push([
     cleanText(view.name),
     view.sb3 ? 'PPO (SB3)' : 'TensorBoard',
     view.status,
     view.endedNote,
-    view.totalTimesteps !== null ? `${view.stepWord} ${steps}/${view.totalTimesteps.toLocaleString('en-US')}` : `${view.stepWord} ${steps}`,
+    view.totalTimesteps !== null ? `${view.stepWord} ${steps}/${thousands(view.totalTimesteps)}` : `${view.stepWord} ${steps}`,
     view.fps !== null ? `${Math.round(view.fps)} ${view.rateWord}` : null,
     view.elapsedSeconds !== null ? `elapsed ${formatDuration(view.elapsedSeconds)}` : null,
     view.etaSeconds !== null ? `ETA ${formatDuration(view.etaSeconds)}` : null,
@@ -112,14 +115,14 @@ export function tensorboardText(run: TbState, view: TbView, width: number): stri
   else out.push(w ? `wandb run ${w.id} (${w.mode}) belongs to this training: ${w.rule}` : 'local only — nothing leaves this box (no wandb run belongs to this training)');
   for (const a of view.alerts) out.push(`alert: ${a}`);
   if (run.tags.size === 0) out.push('', 'no scalar written yet');
-  panels(out, buildTbPanels(run, false, view.sb3), width, null);
-  const rows = view.sb3 ? trainRows(run, 24) : [];
+  panels(out, buildTbPanels(run, false, view.sb3), width, null, maxLines);
+  const rows = view.sb3 && out.length < maxLines ? trainRows(run, 24) : [];
   if (rows.length) {
     const nameW = Math.max(...rows.map((r) => r.tag.length));
     out.push('', `${'train/*'.padEnd(nameW)}  ${'last'.padStart(9)} ${'change'.padStart(9)}  trend`);
     for (const r of rows) out.push(`${r.tag.padEnd(nameW)}  ${formatNumber(r.last, 9).padStart(9)} ${(r.delta === null ? '' : formatNumber(r.delta, 9)).padStart(9)}  ${r.spark}`);
   }
-  const tags = Object.keys(view.series).sort();
+  const tags = out.length < maxLines ? Object.keys(view.series).sort() : [];
   if (tags.length) {
     const nameW = Math.min(40, Math.max(...tags.map((t) => cleanText(t).length)));
     out.push('', `${'tag'.padEnd(nameW)}  ${'points'.padStart(7)} ${'last step'.padStart(10)} ${'last'.padStart(9)} ${'min'.padStart(9)} ${'max'.padStart(9)}`);

@@ -6,9 +6,9 @@ import type { SessionSnapshot } from '../model/session.js';
 import type { GpuState } from '../model/gpu-store.js';
 import type { ReadImage } from '../model/image-read.js';
 import { cleanText } from '../model/text.js';
-import { actionFor, type Action } from './keys.js';
-import { INITIAL_VIEW, reduceView, type ViewState } from './view-state.js';
-import { screenModel, type Body, type GpuView, type Screen } from './screen-model.js';
+import { INITIAL_VIEW, type ViewState } from './view-state.js';
+import { answerKey, screenModel, type Body, type GpuView, type Screen } from './screen-model.js';
+import { inkKey, splitKeys } from './early-keys.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { useSnapshots } from './hooks/useSnapshots.js';
 import { useBell } from './hooks/useBell.js';
@@ -51,6 +51,36 @@ export interface AppOptions {
   compare?: boolean;
   /** `i` and `p`: whether the terminal can show pictures, and what draws them there. */
   pictures?: PicturesSetup & { readImage?: ReadImage };
+  /** The keys typed before Ink took the terminal (early-keys.ts): they act, in order, on the view of the first frame. */
+  typed?: readonly string[];
+}
+
+type Size = { columns: number; rows: number };
+
+/** The screen model's input from what App holds: one place, so the keys typed before Ink see the screen Ink draws. */
+function screenOf(snaps: readonly SessionSnapshot[], gpus: readonly GpuView[], view: ViewState, size: Size, options: AppOptions, canPick: readonly boolean[], pictures: { active: boolean; note: string | null }): Screen {
+  return screenModel({
+    snaps, gpus, view, size, now: Date.now(),
+    options: { compare: options.compare ?? false, totalTimesteps: options.totalTimesteps ?? null, canPick, pictures },
+  });
+}
+
+const gpuSourcesOf = (options: AppOptions): readonly GpuSource[] => (options.gpu === undefined ? [] : 'getSnapshot' in options.gpu ? [options.gpu] : options.gpu);
+
+/** The view after the keys typed before Ink, each acting on the screen as it is now (an Enter in c picks, as in the app). */
+export function viewAfterKeys(typed: readonly string[], sessions: readonly SessionLike[], options: AppOptions, size: Size): ViewState {
+  let view = INITIAL_VIEW;
+  const canPick = sessions.map((s) => s.pickWandbRun !== undefined);
+  for (const seq of typed) {
+    const gpus = gpuSourcesOf(options).map((g) => ({ label: g.label, state: g.getSnapshot() }));
+    const screen = screenOf(sessions.map((s) => s.getSnapshot()), gpus, view, size, options, canPick, { active: false, note: null });
+    const { input, key } = inkKey(seq);
+    const effect = answerKey(view, input, key, { screen, view });
+    if (effect.quit) break;
+    if (effect.pick) sessions[effect.pick.session].pickWandbRun?.(effect.pick.dir);
+    view = effect.view;
+  }
+  return view;
 }
 
 function BodyView({ body, screen, gpus, view, width }: { body: Body; screen: Screen; gpus: readonly GpuView[]; view: ViewState; width: number }) {
@@ -73,31 +103,21 @@ function BodyView({ body, screen, gpus, view, width }: { body: Body; screen: Scr
 export function App({ sessions, options }: { sessions: readonly SessionLike[]; options: AppOptions }) {
   const snaps = useSnapshots(sessions);
   const size = useTerminalSize();
-  const [view, setView] = useState(INITIAL_VIEW);
+  const [view, setView] = useState(() => viewAfterKeys(options.typed ?? [], sessions, options, size));
   const { exit } = useApp();
-  const gpuSources = useMemo(() => (options.gpu === undefined ? [] : 'getSnapshot' in options.gpu ? [options.gpu] : options.gpu), [options.gpu]);
+  const gpuSources = useMemo(() => gpuSourcesOf(options), [options.gpu]);
   const gpuStates = useSnapshots(gpuSources);
   const gpus = gpuStates.map((state, i) => ({ label: gpuSources[i].label, state }));
   const { pictures, note: pictureNote } = usePictures(options.pictures, view.picture);
   const canPick = useMemo(() => sessions.map((s) => s.pickWandbRun !== undefined), [sessions]);
-  const screen = screenModel({
-    snaps, gpus, view, size, now: Date.now(),
-    options: { compare: options.compare ?? false, totalTimesteps: options.totalTimesteps ?? null, canPick, pictures: { active: pictures.active, note: pictureNote } },
-  });
+  const screen = screenOf(snaps, gpus, view, size, options, canPick, { active: pictures.active, note: pictureNote });
   useBell(screen.alerts, options.bell ?? false);
 
   // Keys change the view as it is when they come (a key right after `e` acts on the list `e`
-  // opened, even before it is drawn), so the view is kept in a ref too. Enter picks the row that
-  // was drawn as selected: Ink hands keys to the handler of the last committed effect, which can
-  // be a frame older than what is on screen on a busy machine.
+  // opened, even before it is drawn), so the view is kept in a ref too; Enter picks what was drawn.
   const current = useRef(view);
   const drawn = useRef({ screen, view });
   drawn.current = { screen, view };
-  const dispatch = (action: Action) => {
-    const next = reduceView(current.current, action, drawn.current.screen.context);
-    current.current = next;
-    setView(next);
-  };
   // The first chart to have the focus keeps it: a run or a chart that appears later never takes it.
   useEffect(() => {
     if (current.current.focus === null && screen.focus !== null) {
@@ -106,17 +126,15 @@ export function App({ sessions, options }: { sessions: readonly SessionLike[]; o
     }
   }, [screen.focus]);
   useInput((input, key) => {
-    const action = actionFor(input, key, current.current.overlay);
-    if (action === 'quit') return exit();
-    if (action === 'choose') {
-      const seen = drawn.current;
-      const pick = seen.screen.overlay === 'candidates' ? seen.screen.pick : null;
-      if (pick && pick.rows.length) sessions[pick.session].pickWandbRun?.(pick.rows[Math.min(seen.view.candidateSelected, pick.rows.length - 1)]);
-    }
-    if (action) dispatch(action);
-    else if (current.current.note !== null) {
-      current.current = { ...current.current, note: null };
-      setView(current.current);
+    // Keys that piled up while the app was busy come as one string: each acts, in order.
+    for (const k of input.length > 1 ? splitKeys(input).keys.map(inkKey) : [{ input, key }]) {
+      const effect = answerKey(current.current, k.input, k.key, drawn.current);
+      if (effect.quit) return exit();
+      if (effect.pick) sessions[effect.pick.session].pickWandbRun?.(effect.pick.dir);
+      if (effect.view !== current.current) {
+        current.current = effect.view;
+        setView(effect.view);
+      }
     }
   });
 

@@ -9,8 +9,16 @@ export function firstFrame(text: string, rows: number): string {
   return `${BEGIN_FRAME}${ENTER}\x1b[?7l${lines.map((l, i) => `\x1b[${i + 1};1H${l}`).join('')}\x1b[?7h${END_FRAME}`;
 }
 
-/** Holds the alternate screen until the returned function hands it on (to Ink's own handlers). */
-export function holdScreen(): () => void {
+/** The alternate screen held until Ink takes it (handOn) or the app ends before Ink (giveBack). */
+export interface HeldScreen {
+  /** Ink's own handlers take over from here. */
+  handOn(): void;
+  /** Leaves the alternate screen now (quit before Ink). */
+  giveBack(): void;
+}
+
+/** Holds the alternate screen: a signal or an exit before Ink takes over gives it back. */
+export function holdScreen(): HeldScreen {
   const restore = screenRestorer();
   const signals = [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const;
   const handlers = signals.map(([signal, code]) => {
@@ -22,8 +30,15 @@ export function holdScreen(): () => void {
     return [signal, handler] as const;
   });
   process.on('exit', restore);
-  return () => {
+  const handOn = () => {
     for (const [signal, handler] of handlers) process.off(signal, handler);
     process.off('exit', restore);
+  };
+  return {
+    handOn,
+    giveBack: () => {
+      handOn();
+      restore();
+    },
   };
 }

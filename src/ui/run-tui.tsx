@@ -1,6 +1,7 @@
 // Runs the Ink app on the alternate screen, and gives the terminal back on every way out:
 // q, Ctrl-C, SIGTERM, SIGHUP, an uncaught error.
 import { render } from 'ink';
+import * as yoga from 'yoga-layout';
 import { cleanLines } from '../model/text.js';
 import { App, type AppOptions, type SessionLike } from './App.js';
 import type { GraphicsSupport } from './graphics/detect.js';
@@ -9,8 +10,15 @@ import { PictureRenderer } from './graphics/picture-renderer.js';
 import { renderPicture } from './graphics/render-picture.js';
 import type { ReadImage } from '../model/image-read.js';
 import { BEGIN_FRAME, ENTER, screenRestorer } from './screen.js';
+import { keepCompiledCode } from './code-cache.js';
+
+/** After the first interactive frame, when the start-up's compiled code is kept (launch.ts): an idle moment, all of start-up compiled. */
+const KEEP_CODE_AFTER_MS = 1000;
 
 export async function runTui(sessions: readonly SessionLike[], options: Omit<AppOptions, 'pictures'>, support: GraphicsSupport, readImage: ReadImage): Promise<number> {
+  // Built as scripts (dist/, the SEA), Yoga's WebAssembly comes with a promise, not a top-level
+  // await: it must be there before the first layout.
+  await (yoga as { yogaReady?: Promise<void> }).yogaReady;
   const layer = support.protocol ? new PictureLayer(process.stdout, support.protocol) : null;
   const renderer = layer ? new PictureRenderer(layer, renderPicture(readImage)) : null;
   const restore = screenRestorer(() => layer?.cleanup() ?? '');
@@ -23,6 +31,7 @@ export async function runTui(sessions: readonly SessionLike[], options: Omit<App
     patchConsole: false,
     maxFps: 10,
   });
+  setTimeout(keepCompiledCode, KEEP_CODE_AFTER_MS).unref();
   const exitWith = (code: number) => {
     instance.unmount();
     restore();

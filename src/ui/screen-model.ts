@@ -14,9 +14,10 @@ import { comparable, runCard, type RunCard } from '../model/run-card.js';
 import type { SessionSnapshot } from '../model/session.js';
 import type { Warning } from '../model/warnings.js';
 import { sortFiles } from './components/EgressList.js';
-import type { Action, Overlay } from './keys.js';
+import type { Key } from 'ink';
+import { actionFor, type Action, type Overlay } from './keys.js';
 import { compactPaneLines, egressParts, HEADER_LINES, screenHeights } from './layout.js';
-import { focusOf, type EgressSort, type ViewContext, type ViewState } from './view-state.js';
+import { focusOf, reduceView, type EgressSort, type ViewContext, type ViewState } from './view-state.js';
 
 export interface GpuView {
   /** The host the GPUs are on, when not this machine. */
@@ -234,4 +235,25 @@ export function screenModel(input: ScreenInput): Screen {
     },
     pick: choosing && options.canPick[choosing.session] ? { session: choosing.session, rows: pickRows } : null,
   };
+}
+
+/** What one key does: the view after it, whether it quits, and a wandb run picked (Enter in `c`: a run folder, or null to take the pick back). */
+export interface KeyEffect {
+  view: ViewState;
+  quit: boolean;
+  pick: { session: number; dir: string | null } | null;
+}
+
+/**
+ * One key, acting on `view` (the view as it is when the key comes: a key right after `e` acts on
+ * the list `e` opened, drawn or not). Enter picks the row that was drawn as selected (`drawn`):
+ * on a busy machine what is on screen can be a frame older than the view.
+ */
+export function answerKey(view: ViewState, input: string, key: Key, drawn: { screen: Screen; view: ViewState }): KeyEffect {
+  const action = actionFor(input, key, view.overlay);
+  if (action === 'quit') return { view, quit: true, pick: null };
+  if (action === null) return { view: view.note === null ? view : { ...view, note: null }, quit: false, pick: null };
+  const p = action === 'choose' && drawn.screen.overlay === 'candidates' ? drawn.screen.pick : null;
+  const pick = p && p.rows.length ? { session: p.session, dir: p.rows[Math.min(drawn.view.candidateSelected, p.rows.length - 1)] } : null;
+  return { view: reduceView(view, action, drawn.screen.context), quit: false, pick };
 }

@@ -153,3 +153,19 @@ describe('RunSession, the project root', () => {
     assert.equal(session.getSnapshot().replaced ?? null, null, 'the first run found replaces nothing');
   });
 });
+
+describe('RunSession stopped while it starts (q before the first frame)', () => {
+  it('starts nothing after the stop: no clock beat, no looks', async (t) => {
+    const root = join(tempDir(t), 'runs', 'detect', 'apex');
+    startRun(root, 3);
+    let beats = 0;
+    const beat = { subscribe: () => ((beats += 1), () => void (beats -= 1)) };
+    const session = new RunSession((await resolveTargets(LOCAL, root))[0], { poll: false, pollIntervalMs: 100, beat });
+    const started = session.start();
+    await session.stop();
+    await started;
+    assert.equal(beats, 0, 'nothing subscribed to the beat after the stop');
+    assert.equal((session as unknown as { looks: unknown }).looks, null, 'no look scheduled');
+  });
+});
+

@@ -82,4 +82,20 @@ describe('keys act on what is on screen', () => {
     assert.match(out, /▲ on an x axis: the best epoch/, 'the whole table fits: the GPU panel gives help its lines');
     for (const l of out.split('\n')) assert.ok([...l].length <= 80, l);
   });
+
+  it('the keys typed before Ink made the view of its first frame (help here)', (t) => {
+    const r = render(<App sessions={[new FakeSession().grow(5, 50)]} options={{ note: '', typed: ['?'] }} />);
+    t.after(() => r.unmount());
+    assert.match(r.frames[0], /^q +quit and restore the terminal/m);
+  });
+
+  it('keys that piled up while the app was busy come as one string: each acts once, in order', async (t) => {
+    const r = render(<App sessions={[new FakeSession().grow(5, 50)]} options={{ note: '' }} />);
+    t.after(() => r.unmount());
+    await press(r, 's??g');
+    await shows(r, /GPU detail/);
+    await press(r, '\x1b');
+    await shows(r, /epoch 5\/50/);
+    assert.match(frame(r), /smooth/, 's acted once');
+  });
 });

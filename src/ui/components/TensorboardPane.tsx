@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { Box, Text } from 'ink';
-import { formatDuration } from '../../model/units.js';
+import { formatDuration, thousands } from '../../model/units.js';
 import { tagPanel, tbPanels, trainRows } from '../../model/tb-panels.js';
 import type { TbState } from '../../model/tb-store.js';
 import type { TensorboardCard } from '../../model/run-card.js';
@@ -47,7 +47,7 @@ export function TensorboardPane({ card, pane, width, height, view, focus, compac
   const total = v.totalTimesteps;
   const facts = [
     v.endedNote,
-    v.fps !== null ? `${Math.round(v.fps).toLocaleString('en-US')} ${v.rateWord}` : null,
+    v.fps !== null ? `${thousands(Math.round(v.fps))} ${v.rateWord}` : null,
     v.elapsedSeconds !== null ? `elapsed ${formatDuration(v.elapsedSeconds)}` : null,
     v.etaSeconds !== null ? `ETA ${formatDuration(v.etaSeconds)}` : null,
     v.status === 'stalled' && v.idleSeconds !== null ? `nothing new for ${formatDuration(v.idleSeconds)}` : null,
@@ -68,7 +68,7 @@ export function TensorboardPane({ card, pane, width, height, view, focus, compac
       <Header
         name={v.name} kind={v.sb3 ? 'PPO (SB3)' : 'TensorBoard'} status={v.status} width={width} facts={facts}
         alert={card.alerts.find((a) => a.level === 'error') ?? null}
-        progress={total !== null ? `${v.stepWord} ${step.toLocaleString('en-US')}/${total.toLocaleString('en-US')}` : `${v.stepWord} ${step.toLocaleString('en-US')}`}
+        progress={total !== null ? `${v.stepWord} ${thousands(step)}/${thousands(total)}` : `${v.stepWord} ${thousands(step)}`}
         fraction={total ? step / total : null}
       />
       <Text color={egress.color} wrap="truncate-end">{egress.text}</Text>
