@@ -30,6 +30,7 @@ import { Heartbeat } from './live/heartbeat.js';
 import { detectGraphics } from './ui/graphics/detect.js';
 import { readImage } from './live/fs/read-image.js';
 import { HostError, Hosts } from './live/fs/hosts.js';
+import { LocationError } from './live/fs/location.js';
 import type { RunFs } from './live/fs/run-fs.js';
 import { firstFrame, hasData, holdScreen } from './ui/first-frame.js';
 
@@ -198,8 +199,15 @@ function samplers(targets: readonly Target[], options: Options): { fs: RunFs; sa
   return [...new Set(targets.map((t) => t.fs))].map((fs) => ({ fs, sampler: new GpuSampler({ intervalMs, fs }) }));
 }
 
-/** --json --follow: events on stdout until SIGTERM, SIGINT or SIGHUP (then exit 0). */
-async function follow(targets: Target[], options: Options, io: Io): Promise<number> {
+/** After SIGTERM, SIGINT or SIGHUP, --follow gives what it stops and what is still to be written this long. */
+const FOLLOW_STOP_MS = 1000;
+
+/**
+ * --json --follow: events on stdout until SIGTERM, SIGINT or SIGHUP (then exit 0), at once: what
+ * the readers had not handed over is dropped, and a reader that does not read (a full pipe) is
+ * not waited for beyond FOLLOW_STOP_MS (the last line it gets may then be cut).
+ */
+async function follow(targets: Target[], options: Options, io: Io, hosts: Hosts): Promise<number> {
   const out = io.stdout;
   const printer = new FollowPrinter({ write: (text) => out.write(text), drained: () => new Promise((done) => out.once('drain', done)) }, options.totalTimesteps);
   const watch = { poll: options.poll, pollIntervalMs: options.pollIntervalMs, records: printer };
@@ -219,8 +227,10 @@ async function follow(targets: Target[], options: Options, io: Io): Promise<numb
   await Promise.race([started, stopped]);
   await stopped;
   printer.end();
-  await Promise.all([...sessions.map((s) => s.stop()), ...gpus.map(({ sampler }) => sampler.stop())]);
-  await flushed(out);
+  const stop = Promise.all([...sessions.map((s) => s.stop()), ...gpus.map(({ sampler }) => sampler.stop()), hosts.close()]);
+  await Promise.race([stop.then(() => flushed(out)), sleep(FOLLOW_STOP_MS)]);
+  // A pending write to a pipe nobody reads would keep this process alive for ever.
+  if (out.writableLength > 0 && !out.destroyed) process.exit(0);
   return 0;
 }
 
@@ -264,11 +274,33 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return 2;
   }
   const { options } = parsed;
-  const hosts = new Hosts(io.cwd, options.rsh);
+  const hosts = new Hosts(io.cwd, { rsh: options.rsh, once: !(options.json && options.follow) && !live(options, io) });
   try {
     return await watchOrPrint(options, io, hosts);
   } finally {
     await hosts.close();
+  }
+}
+
+/** Whether the mode is the live view (else one look, or --follow). */
+function live(options: Options, io: Io): boolean {
+  return !options.audit && !options.export && !options.once && !options.json && io.stdout.isTTY && io.stdinIsTTY;
+}
+
+/**
+ * One look (--once, --json, audit, export) over ssh ends within a stated time whatever a host
+ * does: a host that fails once it was reached (no whole reply in time, the connection gone, a
+ * broken reply) ends it with exit 4 and what happened; what it sent over a cap is said.
+ */
+async function oneLook(work: Promise<number>, io: Io, hosts: Hosts): Promise<number> {
+  try {
+    return await Promise.race([work, hosts.failed]);
+  } catch (err) {
+    if (!(err instanceof HostError)) throw err;
+    complain(io, err.message);
+    return UNREACHABLE;
+  } finally {
+    for (const note of hosts.notes()) complain(io, note);
   }
 }
 
@@ -280,22 +312,23 @@ async function watchOrPrint(options: Options, io: Io, hosts: Hosts): Promise<num
   try {
     // Each host is reached before anything is drawn: ssh may ask for a password or a host key.
     const placed = await hosts.place(options.paths.length ? options.paths : [undefined]);
-    targets = (await Promise.all(placed.map((p) => resolveTargets(p.fs, p.path)))).flat();
+    // A host that fails meanwhile (one look) says so, not "no run there".
+    targets = (await Promise.race([Promise.all(placed.map((p) => resolveTargets(p.fs, p.path))), hosts.failed])).flat();
   } catch (err) {
     if (err instanceof HostError) {
       complain(io, err.message);
       return UNREACHABLE;
     }
-    if (err instanceof PathError) {
+    if (err instanceof PathError || err instanceof LocationError) {
       complain(io, err.message);
       return 2;
     }
     throw err;
   }
-  if (options.audit) return audit(targets, options, io);
-  if (options.export) return exportRun(targets, options, io);
-  if (options.json && options.follow) return follow(targets, options, io);
-  if (options.once || options.json || !io.stdout.isTTY || !io.stdinIsTTY) return snapshot(targets, options, io);
+  if (options.audit) return oneLook(audit(targets, options, io), io, hosts);
+  if (options.export) return oneLook(exportRun(targets, options, io), io, hosts);
+  if (options.json && options.follow) return follow(targets, options, io, hosts);
+  if (!live(options, io)) return oneLook(snapshot(targets, options, io), io, hosts);
 
   // The GPU panel and the time-based text move on together: one frame per beat at idle.
   const beat = new Heartbeat(REDRAW_MS);

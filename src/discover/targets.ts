@@ -1,6 +1,7 @@
 // What is this path? An Ultralytics (or YOLOv5) run folder or results.csv, a TensorBoard run
 // folder (SB3's PPO_N) or event file, or a folder that holds (or will hold) runs of either kind.
 import { basename, dirname, join, resolve } from 'node:path/posix';
+import { nameString } from '../live/fs/names.js';
 import type { RunFs } from '../live/fs/run-fs.js';
 import { eventFileTime, isEventFileName } from '../sources/tensorboard/event-files.js';
 import { parseRunFolderName } from '../sources/wandb/run-folder.js';
@@ -40,7 +41,7 @@ export async function ultralyticsStartedAt(fs: RunFs, dir: string): Promise<numb
 
 /** When this TensorBoard run started (its first event file), or null if `dir` holds none. */
 export async function tensorboardStartedAt(fs: RunFs, dir: string, names?: string[]): Promise<number | null> {
-  const list = names ?? (await fs.readdir(dir))?.map((e) => e.name.toString());
+  const list = names ?? (await fs.readdir(dir))?.map((e) => nameString(e.name));
   if (!list) return null;
   let first: number | null = null;
   for (const n of list) {
@@ -61,7 +62,7 @@ export async function findRuns(fs: RunFs, root: string, formats: readonly Format
       if (formats.includes('ultralytics')) found.push({ format: 'ultralytics', dir, startedAt: ultralytics });
       return;
     }
-    const entries = (await fs.readdir(dir))?.map((e) => ({ name: e.name.toString(), kind: e.kind }));
+    const entries = (await fs.readdir(dir))?.map((e) => ({ name: nameString(e.name), kind: e.kind }));
     if (!entries) return;
     if (formats.includes('tensorboard')) {
       const at = await tensorboardStartedAt(fs, dir, entries.filter((e) => e.kind === 'file').map((e) => e.name));
@@ -88,7 +89,7 @@ export async function newestRun(fs: RunFs, root: string, formats: readonly Forma
 export async function isWandbFolder(fs: RunFs, path: string): Promise<boolean> {
   const name = basename(path);
   if (parseRunFolderName(name)) return true;
-  const entries = (await fs.readdir(path))?.map((e) => e.name.toString());
+  const entries = (await fs.readdir(path))?.map((e) => nameString(e.name));
   if (!entries) return false;
   return (name === 'wandb' || name === '.wandb' || entries.includes('latest-run')) && entries.some((n) => parseRunFolderName(n) !== null);
 }

@@ -3,6 +3,7 @@
 // component of the training path (SB3 + wandb: tensorboard_log=f"runs/{run.id}") or when its
 // files/ mirror the training folder (sync_tensorboard).
 import { dirname, join, resolve, sep } from 'node:path/posix';
+import { nameString } from '../live/fs/names.js';
 import type { RunFs } from '../live/fs/run-fs.js';
 
 export interface WandbLink {
@@ -28,7 +29,7 @@ export async function nearestWandbDir(fs: RunFs, start: string): Promise<string 
 export async function wandbRunFor(fs: RunFs, trainingDir: string): Promise<WandbLink | null> {
   const wandbDir = await nearestWandbDir(fs, trainingDir);
   if (!wandbDir) return null;
-  const names = (await fs.readdir(wandbDir))?.map((e) => e.name.toString());
+  const names = (await fs.readdir(wandbDir))?.map((e) => nameString(e.name));
   if (!names) return null;
   const parts = resolve(fs.cwd, trainingDir).split(sep).filter(Boolean);
   const runs = names.flatMap((n) => {

@@ -7,6 +7,7 @@ import { basename, join, relative } from 'node:path/posix';
 import { listWandbRuns, matchRun, readRunConfig, trainerOf, wandbDirs, type TrainingRef, type WandbRunFolder } from '../discover/wandb-match.js';
 import { EgressStore, type StagedFile, type WandbCandidate, type WandbRunRef } from '../model/egress.js';
 import { projectSchedule } from '../model/egress-schedule.js';
+import { nameString } from './fs/names.js';
 import { MAX_RUN_ARGS_BYTES, parseRunArgs, type RunArgs } from '../sources/ultralytics/args-yaml.js';
 import { RecordLogDecoder } from '../sources/wandb/record-log.js';
 import { decodeRecord } from '../sources/wandb/record.js';
@@ -334,7 +335,7 @@ export class EgressReader {
     for (const [dir, prefix] of [[runDir, ''], [join(runDir, 'weights'), 'weights/']] as const) {
       for (const e of (await this.fs.readdir(dir)) ?? []) {
         if (e.kind !== 'file') continue;
-        const name = e.name.toString();
+        const name = nameString(e.name);
         const size = e.info?.size ?? (await this.fs.stat(join(dir, name)))?.size;
         // undefined: gone meanwhile
         if (size !== undefined) files.set(prefix + name, size);

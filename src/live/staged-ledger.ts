@@ -1,13 +1,14 @@
 // Every entry under a wandb run's files/ folder, kept up to date one path at a time. Names are read
-// as bytes (a name that is not UTF-8 is still listed, escaped); links are listed with their target
+// as bytes (a name that is not UTF-8 is still listed, its bytes kept: see fs/names.ts); links are listed with their target
 // and the target's size (what the uploader will read) but never read through; FIFOs, sockets and
 // devices are listed and never opened.
+import { isUtf8 } from 'node:buffer';
 import { relative } from 'node:path/posix';
-import { nameText } from './fs/names.js';
+import { nameString, nameText } from './fs/names.js';
 import type { FileInfo, RunFs } from './fs/run-fs.js';
 
 export interface StagedEntry {
-  /** Relative to files/, / separators, escaped where not UTF-8. */
+  /** Relative to files/, / separators; a name's bytes that are not UTF-8 kept (fs/names.ts): it opens, and shows escaped. */
   rel: string;
   kind: 'file' | 'symlink' | 'special';
   bytes: number;
@@ -106,7 +107,8 @@ export class StagedLedger {
 
   private async walk(dir: Buffer, rel: string, seen: Set<string>): Promise<void> {
     for (const { name, kind, info } of (await this.fs.readdir(dir)) ?? []) {
-      const { text, escaped } = nameText(name);
+      const text = nameString(name);
+      const escaped = !isUtf8(name);
       const childRel = rel ? `${rel}/${text}` : text;
       const abs = joinBytes(dir, name);
       if (kind === 'dir') {

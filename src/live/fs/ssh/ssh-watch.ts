@@ -5,7 +5,8 @@
 // exactly what changed meanwhile.
 import { basename } from 'node:path/posix';
 import type { FileInfo, Watch, WatchEvent, WatchSpec } from '../run-fs.js';
-import type { SshConnection } from './connection.js';
+import { nameString } from '../names.js';
+import { LISTING_CAP, type SshConnection } from './connection.js';
 import { encodeArg } from './encode.js';
 import { parseListing } from './replies.js';
 
@@ -20,9 +21,9 @@ type Tree = Map<string, FileInfo>;
 function treeAfter(type: string, payload: Buffer, before: Tree | null, spec: WatchSpec): Tree {
   const tree: Tree = type === 'I' && before ? new Map(before) : new Map();
   const listing = parseListing(payload);
-  for (const rel of listing.removed) tree.delete(rel.toString());
+  for (const rel of listing.removed) tree.delete(nameString(rel));
   for (const { rel, info } of listing.entries) {
-    const name = rel.toString();
+    const name = nameString(rel);
     if (info.kind === 'file' && spec.files && !spec.files.test(basename(name))) tree.delete(name);
     else tree.set(name, info);
   }
@@ -66,6 +67,13 @@ export function watchRemote(conn: SshConnection, spec: WatchSpec, onEvent: (e: W
     if (inFlight || closed) return;
     inFlight = conn.submit({
       words: () => words,
+      maxReply: LISTING_CAP,
+      // A tree too large to take (the status says so): looked at again, the last one kept.
+      oversize() {
+        inFlight = null;
+        markReady();
+        return true;
+      },
       frame(f) {
         inFlight = null;
         if (closed) return true;
