@@ -292,11 +292,16 @@ function live(options: Options, io: Io): boolean {
  * does: a host that fails once it was reached (no whole reply in time, the connection gone, a
  * broken reply) ends it with exit 4 and what happened; what it sent over a cap is said.
  */
-async function oneLook(work: Promise<number>, io: Io, hosts: Hosts): Promise<number> {
+async function oneLook(mode: (io: Io) => Promise<number>, io: Io, hosts: Hosts): Promise<number> {
+  // The look given up on goes on with what it is left (nothing): none of it may be printed.
+  let open = true;
+  const gate = (s: NodeJS.WriteStream) =>
+    new Proxy(s, { get: (t, k) => (k === 'write' ? (...a: Parameters<typeof t.write>) => open && t.write(...a) : Reflect.get(t, k)) });
   try {
-    return await Promise.race([work, hosts.failed]);
+    return await Promise.race([mode({ ...io, stdout: gate(io.stdout), stderr: gate(io.stderr) }), hosts.failed]);
   } catch (err) {
     if (!(err instanceof HostError)) throw err;
+    open = false;
     complain(io, err.message);
     return UNREACHABLE;
   } finally {
@@ -325,10 +330,10 @@ async function watchOrPrint(options: Options, io: Io, hosts: Hosts): Promise<num
     }
     throw err;
   }
-  if (options.audit) return oneLook(audit(targets, options, io), io, hosts);
-  if (options.export) return oneLook(exportRun(targets, options, io), io, hosts);
+  if (options.audit) return oneLook((out) => audit(targets, options, out), io, hosts);
+  if (options.export) return oneLook((out) => exportRun(targets, options, out), io, hosts);
   if (options.json && options.follow) return follow(targets, options, io, hosts);
-  if (!live(options, io)) return oneLook(snapshot(targets, options, io), io, hosts);
+  if (!live(options, io)) return oneLook((out) => snapshot(targets, options, out), io, hosts);
 
   // The GPU panel and the time-based text move on together: one frame per beat at idle.
   const beat = new Heartbeat(REDRAW_MS);

@@ -140,6 +140,11 @@ switch (mode) {
   }
   case 'huge-listing': {
     const extra = Number(process.env.FAKE_HOST_LISTING_MB ?? 40) * 1024 * 1024;
+    // The requests for listings (D, P), by id: their replies are the ones padded.
+    const listings = new Set();
+    requests((id, words) => {
+      if (words[0] === 'D' || words[0] === 'P') listings.add(String(id));
+    });
     real((stdout) => {
       // Frames are passed on as they come; a listing's (type O after a D request, or L) is padded.
       let buf = Buffer.alloc(0);
@@ -161,8 +166,8 @@ switch (mode) {
           if (buf.length < nl + 1 + n) return;
           let payload = buf.subarray(nl + 1, nl + 1 + n);
           buf = buf.subarray(nl + 1 + n);
-          if (id !== '0' && (type === 'L' || (type === 'O' && payload.length > 0 && /^\d+ /.test(payload.toString('latin1', 0, 12))))) {
-            const line = (i) => `24 pad-${String(i).padStart(19, '0')} 0 0 1 regular empty file\n`;
+          if (listings.has(id) && (type === 'L' || type === 'O')) {
+            const line = (i) => `23 pad-${String(i).padStart(19, "0")} 0 0 1 regular empty file\n`;
             const lines = [];
             for (let i = 0, size = 0; size < extra; i++) {
               lines.push(line(i));

@@ -307,10 +307,14 @@ export class SshConnection {
     });
     child.stdin.on('error', () => {}); // EPIPE when ssh is gone: 'close' says so.
     child.on('error', (err: NodeJS.ErrnoException) => end(err.code === 'ENOENT' ? `${cmd} not found` : err.message));
-    child.on('close', (code, signal) => end(signal ? `ssh ended by ${signal}` : `ssh exited with code ${code}`));
+    const exited = (code: number | null, signal: string | null) => {
+      const how = signal ? `ssh ended by ${signal}` : `ssh exited with code ${code}`;
+      end(frames.midway ? `the connection closed in the middle of a reply (${how})` : how);
+    };
+    child.on('close', exited);
     // A process of ssh's that outlives it (a ControlPersist master) may hold stderr open: 'close'
     // then never comes. What stdout had is in by a second after the exit.
-    child.on('exit', (code, signal) => setTimeout(() => end(signal ? `ssh ended by ${signal}` : `ssh exited with code ${code}`), 1000).unref());
+    child.on('exit', (code, signal) => setTimeout(() => exited(code, signal), 1000).unref());
     this.write(PROGRAM);
   }
 

@@ -38,6 +38,11 @@ export class FrameReader {
     private readonly limits: FrameLimits = NO_LIMITS,
   ) {}
 
+  /** Whether a reply has begun and not ended. */
+  get midway(): boolean {
+    return this.synced && (this.header !== null || this.skipping > 0 || this.size > 0);
+  }
+
   /** Whether the program's first line has come. */
   get started(): boolean {
     return this.synced;
