@@ -200,7 +200,7 @@ function samplers(targets: readonly Target[], options: Options): { fs: RunFs; sa
 }
 
 /** After SIGTERM, SIGINT or SIGHUP, --follow gives what it stops and what is still to be written this long. */
-const FOLLOW_STOP_MS = 1000;
+const FOLLOW_STOP_MS = 500;
 
 /**
  * --json --follow: events on stdout until SIGTERM, SIGINT or SIGHUP (then exit 0), at once: what

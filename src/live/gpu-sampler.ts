@@ -93,6 +93,7 @@ export class GpuSampler {
     // The end is reported later, never during this call: `child` is set by then.
     const stream = this.fs.streamLines(this.command, args, {
       line: (line) => this.onLine(line),
+      overlong: ({ cap }) => this.kill(`nvidia-smi printed a line of more than ${cap / 1024} KiB (dropped: a CSV row is ~200 bytes); restarting it`),
       exit: ({ code, signal, notFound, why }) => {
         finished();
         if (this.child !== child) return;

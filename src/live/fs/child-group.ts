@@ -61,6 +61,7 @@ function hook(): void {
     if (process.listenerCount('uncaughtException') === 0) killAll();
   });
   for (const signal of SIGNALS) {
+    // First of the listeners, so that it sees the others (a `once` one is gone once it has run).
     const onSignal = () => {
       // Someone else ends this process on this signal (the TUI, --follow): their way out is 'exit'.
       if (process.listenerCount(signal) > 1) return;
@@ -69,7 +70,7 @@ function hook(): void {
       process.off(signal, onSignal);
       process.kill(process.pid, signal);
     };
-    process.on(signal, onSignal);
+    process.prependListener(signal, onSignal);
   }
 }
 
