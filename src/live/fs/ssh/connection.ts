@@ -1,8 +1,9 @@
 // One ssh connection to a host, carrying every request: the user's own ssh runs the remote
 // program (program.ts); requests are lines with an id, answers come back by that id. Every wait
 // has a deadline and every reply a cap:
-// - the first answer (the program's hello) must come within FIRST_ANSWER_MS of the login (of the
-//   start, where ssh cannot ask for a password), else the connection fails with what was seen;
+// - the first answer (the program's hello) must come within FIRST_ANSWER_MS of ssh's start (where
+//   ssh may ask for a password on the terminal: of the login, PROMPT_ANSWER_MS at most before
+//   it), else the connection fails with what was seen;
 // - a reply awaited must make progress as whole replies: ANSWER_TIMEOUT_MS, plus the time its
 //   bytes so far take at MIN_RATE (a host answering a byte a second is not progress);
 // - each reply is held up to the cap of what it answers (a stat line, the bytes asked for, a
@@ -55,6 +56,8 @@ export interface ConnectionOptions {
   firstAnswerMs?: number;
   /** A failure is final: no reconnect (--once, --json, audit, export). */
   once?: boolean;
+  /** How long a connection must stay up for the backoff to start over (default HEALTHY_MS). */
+  healthyMs?: number;
 }
 
 export const FIRST_ANSWER_MS = 20_000;
@@ -98,6 +101,7 @@ export class SshConnection {
   private readonly answerTimeoutMs: number;
   private readonly firstAnswerMs: number;
   private readonly once: boolean;
+  private readonly healthyMs: number;
   /** Since when a reply has been awaited with no whole reply arriving (0: none awaited), and the bytes since. */
   private waitingSince = 0;
   private bytesSince = 0;
@@ -122,6 +126,7 @@ export class SshConnection {
     this.answerTimeoutMs = opts.answerTimeoutMs ?? ANSWER_TIMEOUT_MS;
     this.firstAnswerMs = opts.firstAnswerMs ?? FIRST_ANSWER_MS;
     this.once = opts.once ?? false;
+    this.healthyMs = opts.healthyMs ?? HEALTHY_MS;
   }
 
   /** Resolves when the remote program has answered; rejects with what happened if the first try fails. */
@@ -449,7 +454,7 @@ export class SshConnection {
     this.queue = [...unanswered, ...this.queue];
     // Back to the first step only after a connection that stayed up a while: a host that answers
     // and then breaks every time is tried less and less often (not a login a second).
-    if (wasUp && Date.now() - this.upSince >= HEALTHY_MS) this.failures = 0;
+    if (wasUp && Date.now() - this.upSince >= this.healthyMs) this.failures = 0;
     if (wasUp || this.failures === 0) this.downSince = Date.now();
     this.state = 'down';
     const delay = BACKOFF_MS[Math.min(this.failures, BACKOFF_MS.length - 1)];
