@@ -114,8 +114,8 @@ switch (mode) {
     requests((id) => {
       if (!first) return;
       first = false;
-      // A reply that never ends, one byte a second: a header, then its bytes.
-      const bytes = Buffer.concat([Buffer.from(`${id} O 100000\n`), Buffer.alloc(100000, 0x61)]);
+      // A reply (a stat's, under its cap) that takes 20 minutes, one byte a second.
+      const bytes = Buffer.concat([Buffer.from(`${id} O 1200\n`), Buffer.alloc(1200, 0x61)]);
       let at = 0;
       setInterval(() => out(bytes.subarray(at, ++at)), 1000);
     });
