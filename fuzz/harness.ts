@@ -70,7 +70,7 @@ export function mutate(input: Buffer, rnd: () => number): Buffer {
 }
 
 /** Any byte that drives a terminal: C0 but newline, ESC, DEL, C1, bidi and zero-width controls. */
-const DRIVES = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/;
+export const DRIVES = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/;
 
 export interface Failure {
   format: Format;

@@ -1,10 +1,17 @@
-// npm run fuzz [-- --cases N] [--seed S] [--format csv|tfevents|wandb]: mutates each format N times
-// from seed S on (a random S when not given), reads every mutant in-process, prints each failure
-// with the seed that makes it again (`--seed S --cases 1 --format F`), exits 1 if any.
+// npm run fuzz [-- --cases N] [--seed S] [--format csv|tfevents|wandb|nvidia-smi-stream|remote-host]:
+// mutates each format N times from seed S on (a random S when not given), reads every mutant
+// in-process, prints each failure with the seed that makes it again (`--seed S --cases 1 --format F`),
+// exits 1 if any. nvidia-smi-stream and remote-host start processes per case (a stand-in
+// nvidia-smi; a fake ssh host): slower, and their budget is per case.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { check, FORMATS, type Format } from './harness.js';
+import { checkNvidiaSmiStream } from './nvidia-smi-stream.js';
+import { checkRemoteHost } from './remote-host.js';
+
+const STREAMS = { 'nvidia-smi-stream': checkNvidiaSmiStream, 'remote-host': checkRemoteHost } as const;
+type Any = Format | keyof typeof STREAMS;
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
@@ -12,7 +19,7 @@ const arg = (name: string): string | undefined => {
 };
 const cases = Number(arg('cases') ?? 1200);
 const first = Number(arg('seed') ?? Math.floor(Math.random() * 2 ** 31));
-const formats = (arg('format')?.split(',') ?? FORMATS) as Format[];
+const formats = (arg('format')?.split(',') ?? [...FORMATS, ...Object.keys(STREAMS)]) as Any[];
 const budgetMs = Number(arg('budget-ms') ?? 5000);
 
 let failures = 0;
@@ -22,7 +29,7 @@ for (const format of formats) {
     const seed = first + i;
     const dir = mkdtempSync(join(tmpdir(), 'aigp-fuzz-'));
     try {
-      const f = await check(format, seed, dir, budgetMs);
+      const f = format in STREAMS ? await STREAMS[format as keyof typeof STREAMS](seed, dir, budgetMs) : await check(format as Format, seed, dir, budgetMs);
       if (f) {
         failures += 1;
         process.stdout.write(`FAIL ${f.format} --seed ${f.seed}: ${f.what}\n`);

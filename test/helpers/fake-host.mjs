@@ -80,8 +80,10 @@ function mutator(seed) {
   return (chunk) => {
     let b = Buffer.from(chunk);
     const start = Math.max(0, MAGIC.length - passed);
+    const early = passed < 256;
     passed += b.length;
-    if (start >= b.length || rnd() < 0.5) return b;
+    // The first reply is mostly left whole, so that most cases go past the hello.
+    if (start >= b.length || rnd() < (early ? 0.8 : 0.5)) return b;
     const p = start + Math.floor(rnd() * (b.length - start));
     const kind = Math.floor(rnd() * 5);
     if (kind === 0) b[p] ^= 1 << Math.floor(rnd() * 8);

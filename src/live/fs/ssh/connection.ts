@@ -281,14 +281,15 @@ export class SshConnection {
     // The first answer within firstAnswerMs; where ssh may be asking for a password on the
     // terminal, within firstAnswerMs of the login (PROMPT_ANSWER_MS at most before it).
     const firstAnswer = setInterval(() => {
-      if (this.child !== child || frames.started) return clearInterval(firstAnswer);
+      if (this.child !== child || this.state === 'up') return clearInterval(firstAnswer);
       const now = Date.now();
       const deadline = !prompting ? spawnedAt + this.firstAnswerMs : loginAt !== null ? loginAt + this.firstAnswerMs : spawnedAt + PROMPT_ANSWER_MS;
       if (now < deadline) return;
       const s = Math.round(this.firstAnswerMs / 1000);
       const chatter = before - (loginAt === null ? 0 : LOGIN_MARK.length + 1);
-      this.message =
-        loginAt !== null
+      this.message = frames.started
+        ? `the remote program started, but its first reply did not come whole within ${s} s`
+        : loginAt !== null
           ? `logged in, but the remote program did not start within ${s} s${chatter > 0 ? ` (the login printed ${chatter} bytes, then nothing)` : ''}: a hung login script, or a home folder on a hung file system?`
           : `no login within ${prompting ? PROMPT_ANSWER_MS / 1000 : s} s${chatter > 0 ? ` (${chatter} bytes came)` : ''}: a host that does not answer, or ssh waiting for something?`;
       killGroup(child);

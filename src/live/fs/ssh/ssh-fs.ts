@@ -236,9 +236,10 @@ export class SshFs implements RunFs {
         pid = null;
         restarted();
       },
-      abort: () => {
+      // Never during streamLines itself (a closed connection aborts at once): after it returned.
+      abort: () => queueMicrotask(() => {
         if (!stopped) handlers.exit({ code: null, signal: null, notFound: false, why: 'the connection is closed' });
-      },
+      }),
     };
     const cancel = this.conn.submit(job);
     return {
