@@ -79,6 +79,20 @@ describe('names that are not UTF-8', () => {
     assert.match(text.stdout, /parent\\xff\/run\\xff/, 'shown escaped');
   });
 
+  it('export reads such a run and writes to such a name; never into the run folder, however spelled', { timeout: 120_000 }, (t) => {
+    const dir = tempDir(t);
+    project(dir);
+    const run = at(dir, Buffer.concat([Buffer.from('parent'), FF]), Buffer.concat([Buffer.from('run'), FF]));
+    const out = at(dir, Buffer.concat([Buffer.from('out'), FF, Buffer.from('.csv')]));
+    const r = cliBytes(['export', run, '--csv', out]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /wrote .*out\\xff\.csv/);
+    assert.equal(readFileSync(out).toString().split('\n').filter(Boolean).length, 6);
+    const into = cliBytes(['export', run, '--csv', at(run, 'x.csv')]);
+    assert.equal(into.status, 2, into.stderr);
+    assert.match(into.stderr, /is in the run folder this export reads/);
+  });
+
   it('audit hashes a staged file so named like any other', { timeout: 120_000 }, async (t) => {
     const project = tempDir(t);
     const folders = await replayTraining({ project, name: 'apex', epochs: 2, stepMs: 0, wandb: 'online', id: 'odd00001', oddNames: true });
