@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { nameString, nameText, pathBytes } from '../src/live/fs/names.js';
 import { cleanText } from '../src/model/text.js';
+import { LocalFs } from '../src/live/fs/local-fs.js';
+import type { WatchEvent } from '../src/live/fs/run-fs.js';
+import { waitFor } from './helpers/wait.js';
 import { replayTraining } from '../fixtures/wandb/replay-training.js';
 import { DETECT_COLUMNS, resultsCsv } from '../fixtures/ultralytics/results-writer.js';
 import { fileVersionRecord, sb3Dump } from '../fixtures/tensorboard/event-writer.js';
@@ -77,6 +80,20 @@ describe('names that are not UTF-8', () => {
     }
     const text = cliBytes(['--once', '--no-gpu', parent]);
     assert.match(text.stdout, /parent\\xff\/run\\xff/, 'shown escaped');
+  });
+
+  it('a watch under such a folder sees what changes there, by the same path strings', { timeout: 60_000 }, async (t) => {
+    const dir = tempDir(t);
+    const root = nameString(at(dir, Buffer.concat([Buffer.from('run'), FF])));
+    mkdirSync(pathBytes(root));
+    const events: WatchEvent[] = [];
+    const w = new LocalFs(dir).watch({ root, depth: 1, poll: false, pollIntervalMs: 1000 }, (e) => events.push(e));
+    t.after(() => w.close());
+    await w.ready;
+    writeFileSync(pathBytes(`${root}/results.csv`), 'epoch\n');
+    await waitFor(() => events.some((e) => e.event === 'add' && e.path === `${root}/results.csv`), 'the add, by its path string');
+    writeFileSync(Buffer.concat([Buffer.from(pathBytes(root)), Buffer.from('/a'), FF]), 'x');
+    await waitFor(() => events.some((e) => e.event === 'add' && e.path === `${root}/a\udcff`), 'a name not UTF-8 inside too');
   });
 
   it('export reads such a run and writes to such a name; never into the run folder, however spelled', { timeout: 120_000 }, (t) => {

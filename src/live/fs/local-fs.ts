@@ -8,7 +8,7 @@ import { runLocalCommand, streamLocalLines } from './local-commands.js';
 import { watchLocal } from './local-watch.js';
 import { pathBytes } from './names.js';
 import { notRegular } from './reasons.js';
-import type { DirEntry, EntryKind, FileInfo, FsPath, RangeRead, ReadRangeOptions, RunFs } from './run-fs.js';
+import type { DirEntry, EntryKind, FileInfo, FsPath, RangeRead, ReadRangeOptions, RunFs, Watch, WatchEvent, WatchSpec } from './run-fs.js';
 
 /** A Stats or a Dirent: both say what an entry is. */
 type Typed = Pick<Stats, 'isFile' | 'isDirectory' | 'isSymbolicLink' | 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice'>;
@@ -112,7 +112,10 @@ export class LocalFs implements RunFs {
     }
   }
 
-  readonly watch = watchLocal;
+  watch(spec: WatchSpec, onEvent: (e: WatchEvent) => void): Watch {
+    return watchLocal(spec, onEvent, this);
+  }
+
   readonly streamLines = streamLocalLines;
   readonly runCommand = runLocalCommand;
 
