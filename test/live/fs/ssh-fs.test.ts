@@ -395,6 +395,9 @@ describe('SshFs against a real sshd', { skip: needsSshd }, () => {
       const sessions = (pids: number[]): number[] => pids.flatMap((p) => (comm(p) === 'sshd' ? [p, ...sessions(below(p))] : []));
       return sessions(sshd.sessions()).flatMap(below).filter((p) => comm(p) === 'sh');
     };
+    // The shared connection, dropped by the tests before, is back first: its shell is not ours.
+    await fs.stat('/');
+    await waitFor(() => fs.connection.status() === null, 'the shared connection back', 60_000);
     const before = shells();
     const other = new SshFs(sshd.host, { rsh: `ssh -F '${sshd.configPath}'`, answerTimeoutMs: 2000 });
     await other.connect();
