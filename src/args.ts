@@ -56,7 +56,7 @@ PATH    an Ultralytics or YOLOv5 run folder (runs/detect/apex_yolo11n, runs/trai
         [user@]host:PATH is PATH on another machine, read over your own ssh (its
         ~/.ssh/config, agent, jump hosts); the host needs only sh, coreutils and, for
         the GPU panel, nvidia-smi. Write a local path with a colon as ./a:b.
-        A host must answer within 20 s of the login (ssh may ask for a password first)
+        A host must answer within 20 s (of ssh's last question, where it asks for a password)
         and each reply within 30 s (or keep coming at 16 KiB/s); --once, --json, audit
         and export then end with exit 4 and what happened, the live view reconnects
         (1 s doubling to 30 s). Replies are capped: the first at 16 KiB, a listing at

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pkg from '../package.json' with { type: 'json' };
 import { dirname, relative } from 'node:path';
 import { parseCommandLine, USAGE, type Options } from './args.js';
-import { newestRun, PathError, resolveTargets, runTarget, type RunTarget, type Target } from './discover/targets.js';
+import { newestRun, PathError, resolveTargets, runTarget, waitingTargets, type RunTarget, type Target } from './discover/targets.js';
 import { createReader, egressFor, RunSession } from './live/run-session.js';
 import type { AnyRun } from './model/session.js';
 import type { EgressOptions } from './live/egress-reader.js';
@@ -29,7 +29,7 @@ import { throttledSource } from './live/throttled-source.js';
 import { Heartbeat } from './live/heartbeat.js';
 import { detectGraphics } from './ui/graphics/detect.js';
 import { readImage } from './live/fs/read-image.js';
-import { HostError, Hosts } from './live/fs/hosts.js';
+import { HostError, Hosts, type Placed } from './live/fs/hosts.js';
 import { LocationError } from './live/fs/location.js';
 import type { RunFs } from './live/fs/run-fs.js';
 import { firstFrame, hasData, holdScreen } from './ui/first-frame.js';
@@ -311,14 +311,20 @@ async function oneLook(mode: (io: Io) => Promise<number>, io: Io, hosts: Hosts):
 
 /** Exit code: a host could not be reached (ssh's own words say why). */
 const UNREACHABLE = 4;
+/** The live view waits this long for a host to say what a PATH is, then starts waiting for it. */
+const RESOLVE_WAIT_MS = 5000;
 
 async function watchOrPrint(options: Options, io: Io, hosts: Hosts): Promise<number> {
   let targets: Target[];
   try {
     // Each host is reached before anything is drawn: ssh may ask for a password or a host key.
     const placed = await hosts.place(options.paths.length ? options.paths : [undefined]);
+    // The live view does not wait on a host that answers badly: it starts, waiting for the PATH,
+    // and the header says what the connection does.
+    const resolved = (p: Placed) =>
+      p.fs.host !== null && live(options, io) ? Promise.race([resolveTargets(p.fs, p.path), sleep(RESOLVE_WAIT_MS).then(() => waitingTargets(p.fs, p.path))]) : resolveTargets(p.fs, p.path);
     // A host that fails meanwhile (one look) says so, not "no run there".
-    targets = (await Promise.race([Promise.all(placed.map((p) => resolveTargets(p.fs, p.path))), hosts.failed])).flat();
+    targets = (await Promise.race([Promise.all(placed.map(resolved)), hosts.failed])).flat();
   } catch (err) {
     if (err instanceof HostError) {
       complain(io, err.message);

@@ -107,6 +107,26 @@ function csvTarget(fs: RunFs, path: string): RunTarget {
 }
 
 /**
+ * What PATH is waited for as, before anything is known of it (not there yet, or a host that does
+ * not answer yet): a results.csv or a wandb folder as what its name says, else a folder where runs
+ * will be (without PATH: both phases of the project).
+ */
+export function waitingTargets(fs: RunFs, arg: string | undefined): Target[] {
+  const cwd = fs.cwd;
+  if (arg === undefined) {
+    return [
+      { kind: 'follow', fs, root: join(cwd, 'runs'), formats: ['ultralytics'] },
+      { kind: 'follow', fs, root: cwd, formats: ['tensorboard'] },
+    ];
+  }
+  const path = resolve(cwd, arg);
+  const name = basename(path);
+  if (name.toLowerCase().endsWith('.csv')) return [csvTarget(fs, path)];
+  if (name === 'wandb' || name === '.wandb') return [{ kind: 'run', format: 'wandb', fs, runDir: path, label: name }];
+  return [{ kind: 'follow', fs, root: path, formats: ['ultralytics', 'tensorboard'] }];
+}
+
+/**
  * PATH (or the file system's current folder when absent) to what should be watched: one target,
  * or without PATH in a project root, both phases (./runs for Ultralytics, event files anywhere
  * below). Rejects with PathError for a path that can never be a run.
@@ -116,10 +136,7 @@ export async function resolveTargets(fs: RunFs, arg: string | undefined): Promis
   if (arg === undefined) {
     if ((await ultralyticsStartedAt(fs, cwd)) !== null) return [runTarget(fs, { format: 'ultralytics', dir: cwd })];
     if ((await tensorboardStartedAt(fs, cwd)) !== null) return [runTarget(fs, { format: 'tensorboard', dir: cwd })];
-    return [
-      { kind: 'follow', fs, root: join(cwd, 'runs'), formats: ['ultralytics'] },
-      { kind: 'follow', fs, root: cwd, formats: ['tensorboard'] },
-    ];
+    return waitingTargets(fs, undefined);
   }
   const path = resolve(cwd, arg);
   const s = await fs.stat(path);
@@ -134,13 +151,7 @@ export async function resolveTargets(fs: RunFs, arg: string | undefined): Promis
     throw new PathError(`${arg} is a file, but neither a results.csv nor a TensorBoard event file: give a run folder, a folder of runs, or one of those files`);
   }
   if (s && s.kind !== 'dir') throw new PathError(`${arg} is neither a file nor a folder`);
-  if (!s) {
-    // Not there yet: a results.csv or a wandb folder to come is waited for as what it names.
-    const name = basename(path);
-    if (name.toLowerCase().endsWith('.csv')) return [csvTarget(fs, path)];
-    if (name === 'wandb' || name === '.wandb') return [{ kind: 'run', format: 'wandb', fs, runDir: path, label: name }];
-    return [{ kind: 'follow', fs, root: path, formats: ['ultralytics', 'tensorboard'] }];
-  }
+  if (!s) return waitingTargets(fs, arg);
   if (await isWandbFolder(fs, path)) return [{ kind: 'run', format: 'wandb', fs, runDir: path, label: basename(path) }];
   if ((await ultralyticsStartedAt(fs, path)) !== null) return [runTarget(fs, { format: 'ultralytics', dir: path })];
   if ((await tensorboardStartedAt(fs, path)) !== null) return [runTarget(fs, { format: 'tensorboard', dir: path })];

@@ -4,7 +4,7 @@
 // without `exec` (common on clusters) leaves a grandchild holding the pipe: killing the child
 // alone would leave that one running, and the pipe open, so the process could never end.
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readlinkSync } from 'node:fs';
 
 export interface GroupOptions {
   stdio: StdioOptions;
@@ -119,4 +119,25 @@ export function hasTerminal(): boolean {
     }
   }
   return terminal;
+}
+
+/**
+ * Whether a child kept in this terminal (see keepTerminal) holds it open now: ssh does while it
+ * asks for a password or a host key (its own stdio are pipes). null where it cannot be seen (no /proc).
+ */
+export function holdsTerminal(child: ChildProcess): boolean | null {
+  const fds = `/proc/${child.pid}/fd`;
+  let names: string[];
+  try {
+    names = readdirSync(fds);
+  } catch {
+    return child.exitCode === null ? null : false;
+  }
+  return names.some((n) => {
+    try {
+      return /^\/dev\/(tty|pts\/)/.test(readlinkSync(`${fds}/${n}`));
+    } catch {
+      return false;
+    }
+  });
 }

@@ -2,8 +2,8 @@
 // program (program.ts); requests are lines with an id, answers come back by that id. Every wait
 // has a deadline and every reply a cap:
 // - the first answer (the program's hello) must come within FIRST_ANSWER_MS of ssh's start (where
-//   ssh may ask for a password on the terminal: of the login, PROMPT_ANSWER_MS at most before
-//   it), else the connection fails with what was seen;
+//   ssh may ask for a password on the terminal: of its last question or of the login), else the
+//   connection fails with what was seen;
 // - a reply awaited must make progress as whole replies: ANSWER_TIMEOUT_MS, plus the time its
 //   bytes so far take at MIN_RATE (a host answering a byte a second is not progress);
 // - each reply is held up to the cap of what it answers (a stat line, the bytes asked for, a
@@ -14,7 +14,7 @@
 // Once (--once, --json, audit, export): the first failure is final (`failure`), nothing is retried.
 import type { ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import { hasTerminal, killGroup, spawnGroup, stopGroup } from '../child-group.js';
+import { hasTerminal, holdsTerminal, killGroup, spawnGroup, stopGroup } from '../child-group.js';
 import { LineSplitter, MAX_LINE } from '../line-splitter.js';
 import { BOOTSTRAP, MAGIC, PROGRAM } from './program.js';
 import { FrameReader, MAX_PAYLOAD, type Frame } from './frames.js';
@@ -61,7 +61,7 @@ export interface ConnectionOptions {
 }
 
 export const FIRST_ANSWER_MS = 20_000;
-/** Where ssh may ask for a password on the terminal and no login was seen: the first answer's wait. */
+/** Where ssh may ask for a password on the terminal and its questions cannot be seen (no /proc): the wait for the login. */
 export const PROMPT_ANSWER_MS = 120_000;
 export const ANSWER_TIMEOUT_MS = 30_000;
 /** A reply arriving at least this fast (bytes a second, on average since it began) is progress. */
@@ -278,12 +278,26 @@ export class SshConnection {
     let before = 0;
     let seen = '';
     const spawnedAt = Date.now();
-    // The first answer within firstAnswerMs; where ssh may be asking for a password on the
-    // terminal, within firstAnswerMs of the login (PROMPT_ANSWER_MS at most before it).
+    // Where ssh may ask on the terminal: when it was last seen asking (it holds the terminal open
+    // then), and whether that can be seen at all here (/proc).
+    let askedAt = 0;
+    let seeable = true;
+    // The first answer within firstAnswerMs; where ssh may ask for a password or a host key on
+    // the terminal, within firstAnswerMs of its last question or of the login (where its questions
+    // cannot be seen: PROMPT_ANSWER_MS at most before the login).
     const firstAnswer = setInterval(() => {
       if (this.child !== child || this.state === 'up') return clearInterval(firstAnswer);
       const now = Date.now();
-      const deadline = !prompting ? spawnedAt + this.firstAnswerMs : loginAt !== null ? loginAt + this.firstAnswerMs : spawnedAt + PROMPT_ANSWER_MS;
+      if (prompting && loginAt === null) {
+        const asking = holdsTerminal(child);
+        if (asking === null) seeable = false;
+        else if (asking) askedAt = now;
+      }
+      const deadline = !prompting
+        ? spawnedAt + this.firstAnswerMs
+        : loginAt === null && !seeable
+          ? spawnedAt + PROMPT_ANSWER_MS
+          : Math.max(spawnedAt, askedAt, loginAt ?? 0) + this.firstAnswerMs;
       if (now < deadline) return;
       const s = Math.round(this.firstAnswerMs / 1000);
       const chatter = before - (loginAt === null ? 0 : LOGIN_MARK.length + 1);
@@ -291,7 +305,7 @@ export class SshConnection {
         ? `the remote program started, but its first reply did not come whole within ${s} s`
         : loginAt !== null
           ? `logged in, but the remote program did not start within ${s} s${chatter > 0 ? ` (the login printed ${chatter} bytes, then nothing)` : ''}: a hung login script, or a home folder on a hung file system?`
-          : `no login within ${prompting ? PROMPT_ANSWER_MS / 1000 : s} s${chatter > 0 ? ` (${chatter} bytes came)` : ''}: a host that does not answer, or ssh waiting for something?`;
+          : `no login within ${prompting && !seeable ? PROMPT_ANSWER_MS / 1000 : s} s${askedAt ? ' of its last question on the terminal' : ''}${chatter > 0 ? ` (${chatter} bytes came)` : ''}: a host that does not answer, or ssh waiting for something?`;
       killGroup(child);
     }, Math.min(1000, this.firstAnswerMs / 4));
     firstAnswer.unref();
