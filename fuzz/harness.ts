@@ -21,17 +21,9 @@ import { LocalFs } from '../src/live/fs/local-fs.js';
 export type Format = 'csv' | 'tfevents' | 'wandb';
 export const FORMATS: readonly Format[] = ['csv', 'tfevents', 'wandb'];
 
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from './random.mjs';
+
+export { random };
 
 function seedFile(format: Format): Buffer {
   if (format === 'csv') return Buffer.from(resultsCsv('v8.3', DETECT_COLUMNS, 20, 50));

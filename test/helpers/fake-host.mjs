@@ -18,6 +18,7 @@
 // FAKE_HOST_LOG: a file that gets one line per login.
 import { spawn } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
+import { random } from '../../fuzz/random.mjs';
 
 const mode = process.env.FAKE_HOST ?? 'real';
 const bootstrap = process.argv.at(-1) ?? '';
@@ -57,18 +58,6 @@ function real(filter) {
   sh.stdin.on('error', () => {});
   if (filter) filter(sh.stdout);
   sh.on('exit', (code) => process.exit(code ?? 1));
-}
-
-/** mulberry32, as the fuzzer's. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const NASTY = ['\x1b[2J', '\x1b]52;c;aGk=\x07', '\xc2\x9b31m', '\n', '0 O 999999999\n', '1 D 67108865\n', '!more\n', '-3 abc\n', '\x00', '\xff\xfe', '9'.repeat(40)];
