@@ -67,6 +67,15 @@ describe('ssh deadlines and caps, against a fake host', () => {
     assert.equal(mute.logins(), 1, 'not tried again');
   });
 
+  it('one look: a sha256 that never comes (a file on a hung mount there) fails the host at its deadline', { timeout: 60_000 }, async (t) => {
+    const mute = fakeHost(t, 'mute');
+    const fs = open(t, mute.rsh, { once: true, sumTimeoutMs: 2000 });
+    await fs.connect();
+    const failed = new Promise<string>((done) => fs.onFailure(done));
+    assert.equal(await fs.sha256('/etc/hostname'), null);
+    assert.match(await failed, /^box: the connection failed: no sha256 in 2 s \(a hung file system there\?\)$/);
+  });
+
   it('a reply that comes a byte a second is no progress: given up at the deadline, not reset by each byte', { timeout: 60_000 }, async (t) => {
     const trickle = fakeHost(t, 'trickle');
     const fs = open(t, trickle.rsh, { once: true, answerTimeoutMs: 3000 });

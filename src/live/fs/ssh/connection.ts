@@ -398,6 +398,16 @@ export class SshConnection {
     return false;
   }
 
+  /**
+   * What was asked in the background (a sha256) got no answer in its time: the host is taken as
+   * hung, as when a reply does not come (a one-look connection fails, else it is made again).
+   */
+  giveUp(why: string): void {
+    if (this.state !== 'up' || !this.child) return;
+    this.message = why;
+    killGroup(this.child);
+  }
+
   private checkAnswers(): void {
     if (!this.waitingSince) return;
     const waited = Date.now() - this.waitingSince;

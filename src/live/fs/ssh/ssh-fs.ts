@@ -13,7 +13,10 @@ import type { Frame } from './frames.js';
 import { parseListing, parseStat } from './replies.js';
 import { watchRemote } from './ssh-watch.js';
 
-export type SshFsOptions = ConnectionOptions;
+export interface SshFsOptions extends ConnectionOptions {
+  /** How long a sha256 there may take (default SUM_TIMEOUT_MS). */
+  sumTimeoutMs?: number;
+}
 
 /** One answer asks for at most this much of a file; a larger range is asked for in pieces. */
 const RANGE_PIECE = 8 * 1024 * 1024;
@@ -21,7 +24,7 @@ const RANGE_PIECE = 8 * 1024 * 1024;
 const RANGE_TRIES = 3;
 /** sha256s running on the remote at once (each reads a whole file). */
 const SUMS_AT_ONCE = 2;
-/** A sha256 there not done in this long (a file on a hung mount) is given up: null. */
+/** A sha256 there not done in this long (a file on a hung mount): null, and the host taken as hung. */
 export const SUM_TIMEOUT_MS = 5 * 60_000;
 /** The most a stat line, a link's target or a short answer may hold. */
 const SHORT_REPLY = 64 * 1024;
@@ -39,11 +42,13 @@ export class SshFs implements RunFs {
   readonly connection: { status(): string | null; subscribe(listener: () => void): () => void };
   private readonly conn: SshConnection;
   private sums = 0;
+  private readonly sumTimeoutMs: number;
   private readonly sumQueue: (() => void)[] = [];
 
   constructor(host: string, opts: SshFsOptions = {}) {
     this.host = host;
     this.conn = new SshConnection(host, opts);
+    this.sumTimeoutMs = opts.sumTimeoutMs ?? SUM_TIMEOUT_MS;
     this.connection = { status: () => this.conn.status(), subscribe: (l) => this.conn.subscribe(l) };
   }
 
@@ -185,7 +190,8 @@ export class SshFs implements RunFs {
         const timer = setTimeout(() => {
           cancel();
           done(null);
-        }, SUM_TIMEOUT_MS);
+          this.conn.giveUp(`no sha256 in ${Math.round(this.sumTimeoutMs / 1000)} s (a hung file system there?)`);
+        }, this.sumTimeoutMs);
       });
     } finally {
       this.sums--;
