@@ -1,8 +1,7 @@
 // One ssh connection to a host, carrying every request: the user's own ssh runs the remote
 // program (program.ts); requests are lines with an id, answers come back by that id. Every wait
 // has a deadline and every reply a cap:
-// - the first answer (the program's hello) must come within FIRST_ANSWER_MS of ssh's start (where
-//   ssh may ask for a password on the terminal: of its last question or of the login), else the
+// - the first answer (the program's hello) must come in time (first-answer.ts), else the
 //   connection fails with what was seen;
 // - a reply awaited must make progress as whole replies: ANSWER_TIMEOUT_MS, plus the time its
 //   bytes so far take at MIN_RATE (a host answering a byte a second is not progress);
@@ -14,9 +13,10 @@
 // Once (--once, --json, audit, export): the first failure is final (`failure`), nothing is retried.
 import type { ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import { hasTerminal, holdsTerminal, killGroup, spawnGroup, stopGroup } from '../child-group.js';
+import { hasTerminal, killGroup, spawnGroup, stopGroup } from '../child-group.js';
 import { LineSplitter, MAX_LINE } from '../line-splitter.js';
 import { BOOTSTRAP, MAGIC, PROGRAM } from './program.js';
+import { FIRST_ANSWER_MS, FirstAnswer, LOGIN_MARK } from './first-answer.js';
 import { FrameReader, MAX_PAYLOAD, type Frame } from './frames.js';
 import { splitCommandLine } from './rsh.js';
 
@@ -60,9 +60,6 @@ export interface ConnectionOptions {
   healthyMs?: number;
 }
 
-export const FIRST_ANSWER_MS = 20_000;
-/** Where ssh may ask for a password on the terminal and its questions cannot be seen (no /proc): the wait for the login. */
-export const PROMPT_ANSWER_MS = 120_000;
 export const ANSWER_TIMEOUT_MS = 30_000;
 /** A reply arriving at least this fast (bytes a second, on average since it began) is progress. */
 export const MIN_RATE = 16 * 1024;
@@ -76,8 +73,6 @@ export const HEALTHY_MS = 60_000;
 const MESSAGE_MAX = 300;
 /** A wait for an answer this long is shown in the status before it is given up on. */
 const STALL_SHOWN_MS = 5000;
-/** Printed by ssh (LocalCommand) on stdout once it has logged in, before the remote program starts. */
-const LOGIN_MARK = 'AIGP-WATCH-LOGIN';
 /** Notes (caps met) shown in the status this long. */
 const NOTE_SHOWN_MS = 60_000;
 
@@ -108,6 +103,8 @@ export class SshConnection {
   /** The request that got no answer: sent again after the others, which it held up. */
   private stuck: Job | null = null;
   private message = '';
+  /** The deadline of the connection being made (stopped once it answers). */
+  private firstAnswer: FirstAnswer | null = null;
   private note: { text: string; at: number } | null = null;
   private first: { resolve(h: Hello): void; reject(e: Error): void; promise: Promise<Hello> } | null = null;
   private bytes = { sent: 0, received: 0 };
@@ -254,11 +251,12 @@ export class SshConnection {
       return;
     }
     this.child = child;
+    this.firstAnswer?.stop();
     let ended = false;
     const end = (why: string) => {
       if (ended) return;
       ended = true;
-      clearInterval(firstAnswer);
+      firstAnswer.stop();
       this.ended(child, why);
     };
     const broken = (why: string) => {
@@ -273,51 +271,14 @@ export class SshConnection {
       },
     });
     const lines = new LineSplitter((l) => this.onLine(l), (head) => this.onOverlong(head));
-    // When ssh logged in (LocalCommand's mark), and how much came before the program's first line.
-    let loginAt: number | null = null;
-    let before = 0;
-    let seen = '';
-    const spawnedAt = Date.now();
-    // Where ssh may ask on the terminal: when it was last seen asking (it holds the terminal open
-    // then), and whether that can be seen at all here (/proc).
-    let askedAt = 0;
-    let seeable = true;
-    // The first answer within firstAnswerMs; where ssh may ask for a password or a host key on
-    // the terminal, within firstAnswerMs of its last question or of the login (where its questions
-    // cannot be seen: PROMPT_ANSWER_MS at most before the login).
-    const firstAnswer = setInterval(() => {
-      if (this.child !== child || this.state === 'up') return clearInterval(firstAnswer);
-      const now = Date.now();
-      if (prompting && loginAt === null) {
-        const asking = holdsTerminal(child);
-        if (asking === null) seeable = false;
-        else if (asking) askedAt = now;
-      }
-      const deadline = !prompting
-        ? spawnedAt + this.firstAnswerMs
-        : loginAt === null && !seeable
-          ? spawnedAt + PROMPT_ANSWER_MS
-          : Math.max(spawnedAt, askedAt, loginAt ?? 0) + this.firstAnswerMs;
-      if (now < deadline) return;
-      const s = Math.round(this.firstAnswerMs / 1000);
-      const chatter = before - (loginAt === null ? 0 : LOGIN_MARK.length + 1);
-      this.message = frames.started
-        ? `the remote program started, but its first reply did not come whole within ${s} s`
-        : loginAt !== null
-          ? `logged in, but the remote program did not start within ${s} s${chatter > 0 ? ` (the login printed ${chatter} bytes, then nothing)` : ''}: a hung login script, or a home folder on a hung file system?`
-          : `no login within ${prompting && !seeable ? PROMPT_ANSWER_MS / 1000 : s} s${askedAt ? ' of its last question on the terminal' : ''}${chatter > 0 ? ` (${chatter} bytes came)` : ''}: a host that does not answer, or ssh waiting for something?`;
+    const firstAnswer = new FirstAnswer(child, prompting, this.firstAnswerMs, () => frames.started, (why) => {
+      this.message = why;
       killGroup(child);
-    }, Math.min(1000, this.firstAnswerMs / 4));
-    firstAnswer.unref();
+    });
+    this.firstAnswer = firstAnswer;
     child.stdout.on('data', (d: Buffer) => {
       this.bytes.received += d.length;
-      if (!frames.started) {
-        before += d.length;
-        if (loginAt === null) {
-          seen = (seen + d.toString('latin1', 0, Math.min(d.length, 4096))).slice(-64);
-          if (seen.includes(LOGIN_MARK)) loginAt = Date.now();
-        }
-      }
+      if (!frames.started) firstAnswer.chatter(d);
       this.bytesSince += d.length;
       frames.push(d);
     });
@@ -440,6 +401,7 @@ export class SshConnection {
   }
 
   private up(): void {
+    this.firstAnswer?.stop();
     this.state = 'up';
     this.everUp = true;
     this.upSince = Date.now();
