@@ -21,7 +21,7 @@ const EGRESS = { wandbDir: null, env: undefined };
 interface Followed { hosts: Hosts; fs: SshFs; session: RunSession; gpu: GpuSampler | null }
 
 async function followRun(sshd: Sshd, runDir: string, gpu: boolean): Promise<Followed> {
-  const hosts = new Hosts(process.cwd(), `ssh -F '${sshd.configPath}'`);
+  const hosts = new Hosts(process.cwd(), { rsh: `ssh -F '${sshd.configPath}'` });
   const [placed] = await hosts.place([`${sshd.host}:${runDir}`]);
   const [target] = await resolveTargets(placed.fs, placed.path);
   const session = new RunSession(target, { poll: false, pollIntervalMs: 1000 }, Date.now, EGRESS);

@@ -22,17 +22,9 @@ import { readYamlFaces, yamlMutant } from './yaml.js';
 export type Format = 'csv' | 'tfevents' | 'wandb' | 'yaml';
 export const FORMATS: readonly Format[] = ['csv', 'tfevents', 'wandb', 'yaml'];
 
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from './random.mjs';
+
+export { random };
 
 function seedFile(format: Exclude<Format, 'yaml'>): Buffer {
   if (format === 'csv') return Buffer.from(resultsCsv('v8.3', DETECT_COLUMNS, 20, 50));
@@ -71,7 +63,7 @@ export function mutate(input: Buffer, rnd: () => number): Buffer {
 }
 
 /** Any byte that drives a terminal: C0 but newline, ESC, DEL, C1, bidi and zero-width controls. */
-const DRIVES = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/;
+export const DRIVES = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/;
 
 export interface Failure {
   format: Format;

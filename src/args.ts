@@ -1,5 +1,6 @@
 // Command-line arguments to options. Pure: returns what to do or a usage error.
 import { parseArgs } from 'node:util';
+import { splitCommandLine } from './live/fs/ssh/rsh.js';
 import { parseImagesMode, type ImagesMode } from './ui/graphics/detect.js';
 
 export interface Options {
@@ -55,6 +56,11 @@ PATH    an Ultralytics or YOLOv5 run folder (runs/detect/apex_yolo11n, runs/trai
         [user@]host:PATH is PATH on another machine, read over your own ssh (its
         ~/.ssh/config, agent, jump hosts); the host needs only sh, coreutils and, for
         the GPU panel, nvidia-smi. Write a local path with a colon as ./a:b.
+        A host must answer within 20 s (of ssh's last question, where it asks for a password)
+        and each reply within 30 s (or keep coming at 16 KiB/s); --once, --json, audit
+        and export then end with exit 4 and what happened, the live view reconnects
+        (1 s doubling to 30 s). Replies are capped: the first at 16 KiB, a listing at
+        32 MiB, a line at 64 KiB (more is passed over, and said).
 
        aigp-watch export PATH [--png FILE] [--csv FILE] [--metrics a,b] [--width W --height H] [--force]
           the charts as a PNG image (chart.js), the series as CSV (one row per epoch/step);
@@ -84,6 +90,7 @@ Options
   --wandb-dir DIR      the wandb folder to match the run against (default: $WANDB_DIR/wandb,
                        <run dir>/wandb, the nearest wandb/ above the run or here)
   -e, --rsh COMMAND    how to reach a host (default: ssh), as rsync: -e 'ssh -p 2222'
+                       (split like a shell line, quotes balanced; nothing is expanded)
   -h, --help           show this help
   -v, --version        show the version
 
@@ -92,7 +99,8 @@ o ignore outliers, ←/→ x range, i chart as picture, g GPU detail, e staged-f
 
 Exit codes: 0 ok; 1 nothing to show (--once/--json/export found no run); 2 bad option or
 path, or export refused an output (nothing written); 3 export could not draw or write a file
-(what was written and what was not is said); 4 a host could not be reached (ssh's own words).`;
+(what was written and what was not is said); 4 a host could not be reached, or failed during one
+look (--once, --json, audit, export): what happened is said.`;
 
 export function parseCommandLine(argv: readonly string[]): Parsed {
   let parsed;
@@ -159,6 +167,13 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   if (typeof pollIntervalMs === 'string') return { kind: 'error', message: pollIntervalMs };
   const gpuIntervalMs = millis('gpu-interval');
   if (typeof gpuIntervalMs === 'string') return { kind: 'error', message: gpuIntervalMs };
+  if (values.rsh !== undefined) {
+    try {
+      splitCommandLine(values.rsh);
+    } catch (err) {
+      return { kind: 'error', message: `-e/--rsh: ${(err as Error).message}` };
+    }
+  }
   const images = parseImagesMode(values.images);
   if (images === null) return { kind: 'error', message: `--images wants auto, on or off (got '${values.images}')` };
   let totalTimesteps: number | null = null;

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pkg from '../package.json' with { type: 'json' };
 import { relative } from 'node:path';
 import { parseCommandLine, USAGE, type Options } from './args.js';
-import { PathError, resolveTargets, type RunTarget, type Target } from './discover/targets.js';
+import { PathError, resolveTargets, waitingTargets, type RunTarget, type Target } from './discover/targets.js';
 import { RunSession } from './live/run-session.js';
 import { currentRun, readOnce } from './live/open-run.js';
 import type { EgressOptions } from './live/egress-reader.js';
@@ -28,7 +28,8 @@ import { gpuUrgent, throttledSource } from './live/throttled-source.js';
 import { Heartbeat } from './live/heartbeat.js';
 import { detectGraphics } from './ui/graphics/detect.js';
 import { readImage } from './live/fs/read-image.js';
-import { HostError, Hosts } from './live/fs/hosts.js';
+import { HostError, Hosts, type Placed } from './live/fs/hosts.js';
+import { LocationError } from './live/fs/location.js';
 import type { RunFs } from './live/fs/run-fs.js';
 import { firstFrame, holdScreen, type HeldScreen } from './ui/first-frame.js';
 import { KeysBeforeInk } from './ui/early-keys.js';
@@ -169,8 +170,15 @@ function samplers(targets: readonly Target[], options: Options): { fs: RunFs; sa
   return [...new Set(targets.map((t) => t.fs))].map((fs) => ({ fs, sampler: new GpuSampler({ intervalMs, fs }) }));
 }
 
-/** --json --follow: events on stdout until SIGTERM, SIGINT or SIGHUP (then exit 0). */
-async function follow(targets: Target[], options: Options, io: Io): Promise<number> {
+/** After SIGTERM, SIGINT or SIGHUP, --follow gives what it stops and what is still to be written this long. */
+const FOLLOW_STOP_MS = 500;
+
+/**
+ * --json --follow: events on stdout until SIGTERM, SIGINT or SIGHUP (then exit 0), at once: what
+ * the readers had not handed over is dropped, and a reader that does not read (a full pipe) is
+ * not waited for beyond FOLLOW_STOP_MS (the last line it gets may then be cut).
+ */
+async function follow(targets: Target[], options: Options, io: Io, hosts: Hosts): Promise<number> {
   const out = io.stdout;
   const printer = new FollowPrinter({ write: (text) => out.write(text), drained: () => new Promise((done) => out.once('drain', done)) }, options.totalTimesteps);
   const watch = { poll: options.poll, pollIntervalMs: options.pollIntervalMs, records: printer };
@@ -190,8 +198,10 @@ async function follow(targets: Target[], options: Options, io: Io): Promise<numb
   await Promise.race([started, stopped]);
   await stopped;
   printer.end();
-  await Promise.all([...sessions.map((s) => s.stop()), ...gpus.map(({ sampler }) => sampler.stop())]);
-  await flushed(out);
+  const stop = Promise.all([...sessions.map((s) => s.stop()), ...gpus.map(({ sampler }) => sampler.stop()), hosts.close()]);
+  await Promise.race([stop.then(() => flushed(out)), sleep(FOLLOW_STOP_MS)]);
+  // A pending write to a pipe nobody reads would keep this process alive for ever.
+  if (out.writableLength > 0 && !out.destroyed) process.exit(0);
   return 0;
 }
 
@@ -240,7 +250,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return 2;
   }
   const { options } = parsed;
-  const hosts = new Hosts(io.cwd, options.rsh);
+  const hosts = new Hosts(io.cwd, { rsh: options.rsh, once: !(options.json && options.follow) && !live(options, io) });
   try {
     return await watchOrPrint(options, io, hosts);
   } finally {
@@ -248,30 +258,64 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
+/** Whether the mode is the live view (else one look, or --follow). */
+function live(options: Options, io: Io): boolean {
+  return !options.audit && !options.export && !options.once && !options.json && io.stdout.isTTY && io.stdinIsTTY;
+}
+
+/**
+ * One look (--once, --json, audit, export) over ssh ends within a stated time whatever a host
+ * does: a host that fails once it was reached (no whole reply in time, the connection gone, a
+ * broken reply) ends it with exit 4 and what happened; what it sent over a cap is said.
+ */
+async function oneLook(mode: (io: Io) => Promise<number>, io: Io, hosts: Hosts): Promise<number> {
+  // The look given up on goes on with what it is left (nothing): none of it may be printed.
+  let open = true;
+  const gate = (s: NodeJS.WriteStream) =>
+    new Proxy(s, { get: (t, k) => (k === 'write' ? (...a: Parameters<typeof t.write>) => open && t.write(...a) : Reflect.get(t, k)) });
+  try {
+    return await Promise.race([mode({ ...io, stdout: gate(io.stdout), stderr: gate(io.stderr) }), hosts.failed]);
+  } catch (err) {
+    if (!(err instanceof HostError)) throw err;
+    open = false;
+    complain(io, err.message);
+    return UNREACHABLE;
+  } finally {
+    for (const note of hosts.notes()) complain(io, note);
+  }
+}
+
 /** Exit code: a host could not be reached (ssh's own words say why). */
 const UNREACHABLE = 4;
+/** The live view waits this long for a host to say what a PATH is, then starts waiting for it. */
+const RESOLVE_WAIT_MS = 5000;
 
 async function watchOrPrint(options: Options, io: Io, hosts: Hosts): Promise<number> {
   let targets: Target[];
   try {
     // Each host is reached before anything is drawn: ssh may ask for a password or a host key.
     const placed = await hosts.place(options.paths.length ? options.paths : [undefined]);
-    targets = (await Promise.all(placed.map((p) => resolveTargets(p.fs, p.path)))).flat();
+    // The live view does not wait on a host that answers badly: it starts, waiting for the PATH,
+    // and the header says what the connection does.
+    const resolved = (p: Placed) =>
+      p.fs.host !== null && live(options, io) ? Promise.race([resolveTargets(p.fs, p.path), sleep(RESOLVE_WAIT_MS).then(() => waitingTargets(p.fs, p.path))]) : resolveTargets(p.fs, p.path);
+    // A host that fails meanwhile (one look) says so, not "no run there".
+    targets = (await Promise.race([Promise.all(placed.map(resolved)), hosts.failed])).flat();
   } catch (err) {
     if (err instanceof HostError) {
       complain(io, err.message);
       return UNREACHABLE;
     }
-    if (err instanceof PathError) {
+    if (err instanceof PathError || err instanceof LocationError) {
       complain(io, err.message);
       return 2;
     }
     throw err;
   }
-  if (options.audit) return audit(targets, options, io);
-  if (options.export) return exportRun(targets, options, io);
-  if (options.json && options.follow) return follow(targets, options, io);
-  if (options.once || options.json || !io.stdout.isTTY || !io.stdinIsTTY) return snapshot(targets, options, io);
+  if (options.audit) return oneLook((out) => audit(targets, options, out), io, hosts);
+  if (options.export) return oneLook((out) => exportRun(targets, options, out), io, hosts);
+  if (options.json && options.follow) return follow(targets, options, io, hosts);
+  if (!live(options, io)) return oneLook((out) => snapshot(targets, options, out), io, hosts);
 
   return watchLive(targets, options, io, hosts);
 }

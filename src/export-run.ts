@@ -2,11 +2,10 @@
 // written into the run folder it reads (its own input), over an existing file without --force,
 // through a symlink, or twice to one file; everything is drawn before anything is written, and
 // each file is said to be written or not.
-import { realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ExportOptions } from './args.js';
 import type { RunTarget } from './discover/targets.js';
-import { canonicalPath, outputRefusal, writeWhole, type Fill } from './live/fs/output-file.js';
+import { canonicalPath, outputRefusal, realPath, writeWhole, type Fill } from './live/fs/output-file.js';
 import { openRun } from './live/open-run.js';
 import { egressPanel } from './model/egress-chart.js';
 import type { EgressState } from './model/egress.js';
@@ -36,7 +35,7 @@ const outputPaths = (ex: ExportOptions) => [ex.png, ex.csv].filter((p): p is str
 export function refusals(t: RunTarget, ex: ExportOptions): string[] {
   const paths = outputPaths(ex);
   if (paths.length === 2 && canonicalPath(paths[0]) === canonicalPath(paths[1])) return [`--png and --csv name the same file (${paths[0]})`];
-  const runDir = t.fs.host === null ? realpathSync(t.runDir) : null;
+  const runDir = t.fs.host === null ? realPath(t.runDir) : null;
   return paths.flatMap((p) => {
     if (dirname(canonicalPath(p)) === runDir) return [`${p} is in the run folder this export reads (${t.runDir}): write it elsewhere`];
     return outputRefusal(p, ex.force) ?? [];

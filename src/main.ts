@@ -1,7 +1,8 @@
 import { main } from './cli.js';
+import { argvWithBytes, cwdWithBytes } from './live/fs/raw-argv.js';
 import { cleanLines } from './model/text.js';
 
-main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdinIsTTY: Boolean(process.stdin.isTTY), cwd: process.cwd() }).then(
+main(argvWithBytes(process.argv.slice(2)), { stdout: process.stdout, stderr: process.stderr, stdinIsTTY: Boolean(process.stdin.isTTY), cwd: cwdWithBytes() }).then(
   (code) => {
     process.exitCode = code;
   },

@@ -1,6 +1,7 @@
 // What is this path? An Ultralytics (or YOLOv5) run folder or results.csv, a TensorBoard run
 // folder (SB3's PPO_N) or event file, or a folder that holds (or will hold) runs of either kind.
 import { basename, dirname, join, relative, resolve } from 'node:path/posix';
+import { nameString } from '../live/fs/names.js';
 import type { RunFs } from '../live/fs/run-fs.js';
 import { eventFileTime, isEventFileName } from '../sources/tensorboard/event-files.js';
 import { parseRunFolderName } from '../sources/wandb/run-folder.js';
@@ -43,7 +44,7 @@ export async function ultralyticsStartedAt(fs: RunFs, dir: string): Promise<numb
 
 /** When this TensorBoard run started (its first event file), or null if `dir` holds none. */
 export async function tensorboardStartedAt(fs: RunFs, dir: string, names?: string[]): Promise<number | null> {
-  const list = names ?? (await fs.readdir(dir))?.map((e) => e.name.toString());
+  const list = names ?? (await fs.readdir(dir))?.map((e) => nameString(e.name));
   if (!list) return null;
   let first: number | null = null;
   for (const n of list) {
@@ -64,7 +65,7 @@ export async function findRuns(fs: RunFs, root: string, formats: readonly Format
       if (formats.includes('ultralytics')) found.push({ format: 'ultralytics', dir, startedAt: ultralytics });
       return;
     }
-    const entries = (await fs.readdir(dir))?.map((e) => ({ name: e.name.toString(), kind: e.kind }));
+    const entries = (await fs.readdir(dir))?.map((e) => ({ name: nameString(e.name), kind: e.kind }));
     if (!entries) return;
     if (formats.includes('tensorboard')) {
       const at = await tensorboardStartedAt(fs, dir, entries.filter((e) => e.kind === 'file').map((e) => e.name));
@@ -91,7 +92,7 @@ export async function newestRun(fs: RunFs, root: string, formats: readonly Forma
 export async function isWandbFolder(fs: RunFs, path: string): Promise<boolean> {
   const name = basename(path);
   if (parseRunFolderName(name)) return true;
-  const entries = (await fs.readdir(path))?.map((e) => e.name.toString());
+  const entries = (await fs.readdir(path))?.map((e) => nameString(e.name));
   if (!entries) return false;
   return (name === 'wandb' || name === '.wandb' || entries.includes('latest-run')) && entries.some((n) => parseRunFolderName(n) !== null);
 }
@@ -114,6 +115,27 @@ function csvTarget(fs: RunFs, path: string): RunTarget {
 }
 
 /**
+ * What PATH is waited for as, before anything is known of it (not there yet, or a host that does
+ * not answer yet): a results.csv or a wandb folder as what its name says, else a folder where runs
+ * will be (without PATH: both phases of the project).
+ */
+export function waitingTargets(fs: RunFs, arg: string | undefined): Target[] {
+  const cwd = fs.cwd;
+  if (arg === undefined) {
+    // Named from the project root, as the user sees them there (not with the project's own name in front).
+    return [
+      { kind: 'follow', fs, root: join(cwd, 'runs'), formats: ['ultralytics'], labelFrom: cwd },
+      { kind: 'follow', fs, root: cwd, formats: ['tensorboard'], labelFrom: cwd },
+    ];
+  }
+  const path = resolve(cwd, arg);
+  const name = basename(path);
+  if (name.toLowerCase().endsWith('.csv')) return [csvTarget(fs, path)];
+  if (name === 'wandb' || name === '.wandb') return [{ kind: 'run', format: 'wandb', fs, runDir: path, label: name }];
+  return [{ kind: 'follow', fs, root: path, formats: ['ultralytics', 'tensorboard'] }];
+}
+
+/**
  * PATH (or the file system's current folder when absent) to what should be watched: one target,
  * or without PATH in a project root, both phases (./runs for Ultralytics, event files anywhere
  * below). Rejects with PathError for a path that can never be a run.
@@ -123,11 +145,7 @@ export async function resolveTargets(fs: RunFs, arg: string | undefined): Promis
   if (arg === undefined) {
     if ((await ultralyticsStartedAt(fs, cwd)) !== null) return [runTarget(fs, { format: 'ultralytics', dir: cwd })];
     if ((await tensorboardStartedAt(fs, cwd)) !== null) return [runTarget(fs, { format: 'tensorboard', dir: cwd })];
-    // Named from the project root, as the user sees them there (not with the project's own name in front).
-    return [
-      { kind: 'follow', fs, root: join(cwd, 'runs'), formats: ['ultralytics'], labelFrom: cwd },
-      { kind: 'follow', fs, root: cwd, formats: ['tensorboard'], labelFrom: cwd },
-    ];
+    return waitingTargets(fs, undefined);
   }
   const path = resolve(cwd, arg);
   const s = await fs.stat(path);
@@ -142,13 +160,7 @@ export async function resolveTargets(fs: RunFs, arg: string | undefined): Promis
     throw new PathError(`${arg} is a file, but neither a results.csv nor a TensorBoard event file: give a run folder, a folder of runs, or one of those files`);
   }
   if (s && s.kind !== 'dir') throw new PathError(`${arg} is neither a file nor a folder`);
-  if (!s) {
-    // Not there yet: a results.csv or a wandb folder to come is waited for as what it names.
-    const name = basename(path);
-    if (name.toLowerCase().endsWith('.csv')) return [csvTarget(fs, path)];
-    if (name === 'wandb' || name === '.wandb') return [{ kind: 'run', format: 'wandb', fs, runDir: path, label: name }];
-    return [{ kind: 'follow', fs, root: path, formats: ['ultralytics', 'tensorboard'] }];
-  }
+  if (!s) return waitingTargets(fs, arg);
   if (await isWandbFolder(fs, path)) return [{ kind: 'run', format: 'wandb', fs, runDir: path, label: basename(path) }];
   if ((await ultralyticsStartedAt(fs, path)) !== null) return [runTarget(fs, { format: 'ultralytics', dir: path })];
   if ((await tensorboardStartedAt(fs, path)) !== null) return [runTarget(fs, { format: 'tensorboard', dir: path })];

@@ -5,6 +5,7 @@
 // put it there (custody.ts); a run that others could have planted is named with why it is not
 // confirmed.
 import { dirname, join, resolve, sep } from 'node:path/posix';
+import { nameString } from '../live/fs/names.js';
 import type { RunFs } from '../live/fs/run-fs.js';
 import { custodyOf } from './custody.js';
 
@@ -33,7 +34,7 @@ export async function nearestWandbDir(fs: RunFs, start: string): Promise<string 
 export async function wandbRunFor(fs: RunFs, trainingDir: string): Promise<WandbLink | null> {
   const wandbDir = await nearestWandbDir(fs, trainingDir);
   if (!wandbDir) return null;
-  const names = (await fs.readdir(wandbDir))?.map((e) => e.name.toString());
+  const names = (await fs.readdir(wandbDir))?.map((e) => nameString(e.name));
   if (!names) return null;
   const parts = resolve(fs.cwd, trainingDir).split(sep).filter(Boolean);
   const runs = names.flatMap((n) => {

@@ -4,6 +4,7 @@
 // .wandb file when there is none, as in offline runs): evidence ties a run to the training or
 // rules it out; a run of the same time with no evidence either way is only a candidate.
 import { readRegularFile } from '../live/fs/read-regular.js';
+import { nameString } from '../live/fs/names.js';
 import type { RunFs } from '../live/fs/run-fs.js';
 import { basename, join, resolve, sep } from 'node:path/posix';
 import { RecordLogDecoder } from '../sources/wandb/record-log.js';
@@ -65,7 +66,7 @@ export async function listWandbRuns(fs: RunFs, wandbDir: string): Promise<WandbR
   if (!entries) return [];
   return entries
     .flatMap((e) => {
-      const n = e.name.toString();
+      const n = nameString(e.name);
       const p = parseRunFolderName(n);
       return p && e.kind === 'dir' ? [{ dir: join(wandbDir, n), id: p.id, mode: p.mode, startedAt: p.startedAt }] : [];
     })

@@ -97,12 +97,13 @@ export class FileTail {
   }
 
   /**
-   * Bytes from `offset`; a path that is there but cannot be read throws (the caller says why);
-   * nothing there, or something that is no file (a FIFO, a socket), is a failed read.
+   * Bytes from `offset`; nothing there is a failed read. Something there that cannot be read
+   * throws with what it is (the caller warns): a FIFO, a device, a folder, a link loop, a file
+   * without permission. Waiting on it silently would look like a run not started yet.
    */
   private async readFrom(offset: number, length: number, into?: Buffer): Promise<RangeRead> {
     const r = await this.fs.readRange(this.path, offset, length, { followSymlinks: true, into });
-    if (!r.ok && !r.missing && (await this.fs.stat(this.path))?.kind === 'file') throw new Error(r.reason);
+    if (!r.ok && !r.missing) throw new Error(`not read: ${r.reason}`);
     return r;
   }
 

@@ -129,6 +129,7 @@ export class GpuSampler {
     // The end is reported later, never during this call: `child.stream` is set by then.
     child.stream = this.fs.streamLines(this.command, args, {
       line: (line) => this.onLine(child, line),
+      overlong: ({ cap }) => this.kill(`nvidia-smi printed a line of more than ${cap / 1024} KiB (dropped: a CSV row is ~200 bytes); restarting it`),
       exit: (info) => {
         finished();
         if (this.child !== child) return;

@@ -1,11 +1,12 @@
 // Every entry under a wandb run's files/ folder, kept up to date one path at a time. Names are read
-// as bytes (a name that is not UTF-8 is still listed, escaped); links are listed with their target
+// as bytes (a name that is not UTF-8 is still listed, its bytes kept: see fs/names.ts); links are listed with their target
 // and the target's size (what the uploader will read) but never read through; FIFOs, sockets and
 // devices are listed and never opened. At most `max` entries are kept; the rest are not listed but
 // still counted, file by file and byte by byte, so the totals stay exact whatever the count.
+import { isUtf8 } from 'node:buffer';
 import { relative } from 'node:path/posix';
 import { CATEGORIES, categorize, type Category } from '../sources/wandb/run-folder.js';
-import { nameText } from './fs/names.js';
+import { nameString, nameText } from './fs/names.js';
 import type { FileInfo, RunFs } from './fs/run-fs.js';
 
 /** The entries past the cap: how many, their bytes, by category. */
@@ -18,7 +19,7 @@ export interface Unlisted {
 const noneUnlisted = (): Unlisted => ({ files: 0, bytes: 0, byCategory: Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number> });
 
 export interface StagedEntry {
-  /** Relative to files/, / separators, escaped where not UTF-8. */
+  /** Relative to files/, / separators; a name's bytes that are not UTF-8 kept (fs/names.ts): it opens, and shows escaped. */
   rel: string;
   kind: 'file' | 'symlink' | 'special';
   bytes: number;
@@ -145,7 +146,8 @@ export class StagedLedger {
 
   private async walk(dir: Buffer, rel: string, seen: Set<string>): Promise<void> {
     for (const { name, kind, info } of (await this.fs.readdir(dir)) ?? []) {
-      const { text, escaped } = nameText(name);
+      const text = nameString(name);
+      const escaped = !isUtf8(name);
       const childRel = rel ? `${rel}/${text}` : text;
       const abs = joinBytes(dir, name);
       if (kind === 'dir') {

@@ -11,6 +11,7 @@ import type { RecordSink, ScalarSink } from '../model/record-stream.js';
 import { wandbRunFor } from '../discover/wandb-link.js';
 import { coalesce } from './coalesce.js';
 import { FileTail, ReadBuffers, type ChunkBuffers } from './file-tail.js';
+import { nameString } from './fs/names.js';
 import type { RunFs } from './fs/run-fs.js';
 import { grewWhileWatching, hostClockOffset, onThisClock, WATCHING_SINCE } from './host-clock.js';
 
@@ -95,7 +96,7 @@ export class TensorboardReader {
 
   private async listFiles(): Promise<string[]> {
     if (this.files.file) return [this.files.file];
-    const names = (await this.files.fs.readdir(this.files.runDir))?.map((e) => e.name.toString()) ?? [];
+    const names = (await this.files.fs.readdir(this.files.runDir))?.map((e) => nameString(e.name)) ?? [];
     const skipped = names.filter((n) => n.includes('tfevents') && !isEventFileName(n));
     if (skipped.length) this.store.warn('profile-empty', `${skipped.length} .profile-empty file(s) skipped (profiler markers, no scalars)`);
     return sortEventFiles(names.filter(isEventFileName)).map((n) => join(this.files.runDir, n));

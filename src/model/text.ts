@@ -2,8 +2,9 @@
 // nvidia-smi fields): it must never drive the terminal, hide itself or reorder what is shown.
 // Controls (C0, DEL, C1) become `\x1b`; invisible format characters (bidi embeddings, overrides
 // and isolates, zero-width spaces and joiners, BOM, tag characters: Unicode's Cf) and line or
-// paragraph separators become `<U+202E>`; a lone surrogate becomes U+FFFD. With the `u` flag
-// a surrogate *pair* is one code point, so only lone halves are Cs.
+// paragraph separators become `<U+202E>`; a lone surrogate becomes U+FFFD, except U+DC80–U+DCFF:
+// a file name's byte that is not UTF-8, kept in its path string (live/fs/names.ts), shown `\xNN`.
+// With the `u` flag a surrogate *pair* is one code point, so only lone halves are Cs.
 const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
 /** The same set less C0 and lone surrogates, which JSON.stringify already escapes. */
 const UNSAFE_IN_JSON = /[\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}]/gu;
@@ -12,6 +13,7 @@ const hex = (n: number, digits: number) => n.toString(16).padStart(digits, '0');
 
 function visible(ch: string): string {
   const cp = ch.codePointAt(0)!;
+  if (cp >= 0xdc80 && cp <= 0xdcff) return `\\x${hex(cp - 0xdc00, 2)}`;
   if (cp >= 0xd800 && cp <= 0xdfff) return '\ufffd';
   if (cp <= 0x9f) return `\\x${hex(cp, 2)}`;
   return `<U+${hex(cp, 4).toUpperCase()}>`;

@@ -71,8 +71,8 @@ function keygen(path: string): void {
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'aigp-test', '-f', path]);
 }
 
-/** `pathFirst`: a folder put first on the remote PATH (a fake `date`, say). */
-export async function startSshd(opts: { pathFirst?: string } = {}): Promise<Sshd> {
+/** `pathFirst`: a folder put first on the remote PATH (a fake `date`, say); `config`: more sshd_config lines (a ForceCommand that hangs, say). */
+export async function startSshd(opts: { pathFirst?: string; config?: string[] } = {}): Promise<Sshd> {
   const dir = mkdtempSync(join(tmpdir(), 'aigp-sshd-'));
   const user = userInfo().username;
   keygen(join(dir, 'host_key'));
@@ -101,6 +101,7 @@ export async function startSshd(opts: { pathFirst?: string } = {}): Promise<Sshd
       `SetEnv PATH=${[opts.pathFirst, fakeBin].filter(Boolean).join(':')}:/usr/bin:/bin`,
       `MaxSessions 50`,
       `MaxStartups 50`,
+      ...(opts.config ?? []),
       '',
     ].join('\n'),
   );
@@ -129,10 +130,11 @@ export async function startSshd(opts: { pathFirst?: string } = {}): Promise<Sshd
   const orphan = () => sshd.kill();
   process.once('exit', orphan);
   // Ready when a client gets in.
-  const end = Date.now() + 10_000;
+  const end = Date.now() + 20_000;
   for (;;) {
     const r = spawnSync('ssh', ['-F', configPath, host, 'true'], { encoding: 'utf8', timeout: 5000 });
-    if (r.status === 0) break;
+    // A ForceCommand that hangs answers nothing: in is in (killed by the timeout).
+    if (r.status === 0 || (opts.config?.length && (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT')) break;
     if (sshd.exitCode !== null || Date.now() > end) {
       sshd.kill();
       rmSync(dir, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import { join } from 'node:path/posix';
 import type { ArtifactInfo, Projected, StagedFile, WandbRunRef } from '../../model/egress.js';
 import { projectSchedule } from '../../model/egress-schedule.js';
 import { parseMediaName } from '../../sources/wandb/run-folder.js';
+import { nameString } from '../fs/names.js';
 import type { RunFs } from '../fs/run-fs.js';
 import type { RunArgsCache } from './run-finder.js';
 
@@ -14,7 +15,7 @@ async function runFiles(fs: RunFs, runDir: string): Promise<Map<string, number>>
   for (const [dir, prefix] of [[runDir, ''], [join(runDir, 'weights'), 'weights/']] as const) {
     for (const e of (await fs.readdir(dir)) ?? []) {
       if (e.kind !== 'file') continue;
-      const name = e.name.toString();
+      const name = nameString(e.name);
       const size = e.info?.size ?? (await fs.stat(join(dir, name)))?.size;
       // undefined: gone meanwhile
       if (size !== undefined) files.set(prefix + name, size);

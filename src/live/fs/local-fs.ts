@@ -6,8 +6,9 @@ import { constants, type Stats } from 'node:fs';
 import { lstat, open, readdir, readlink, stat } from 'node:fs/promises';
 import { runLocalCommand, streamLocalLines } from './local-commands.js';
 import { watchLocal } from './local-watch.js';
+import { pathBytes } from './names.js';
 import { notRegular } from './reasons.js';
-import type { DirEntry, EntryKind, FileInfo, FsPath, RangeRead, ReadRangeOptions, RunFs } from './run-fs.js';
+import type { DirEntry, EntryKind, FileInfo, FsPath, RangeRead, ReadRangeOptions, RunFs, Watch, WatchEvent, WatchSpec } from './run-fs.js';
 
 /** A Stats or a Dirent: both say what an entry is. */
 type Typed = Pick<Stats, 'isFile' | 'isDirectory' | 'isSymbolicLink' | 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice'>;
@@ -25,10 +26,13 @@ function kindOf(s: Typed): EntryKind {
 
 const info = (s: Stats): FileInfo => ({ kind: kindOf(s), size: s.size, mtimeMs: s.mtimeMs, ino: s.ino, uid: s.uid, mode: s.mode & 0o7777 });
 
-function openFailure(err: unknown): RangeRead {
+/** The path as node:fs takes it: the bytes of a name that is not UTF-8 (see names.ts). */
+const osPath = (path: FsPath): string | Buffer => (typeof path === 'string' ? pathBytes(path) : path);
+
+function openFailure(err: unknown, followed: boolean): RangeRead {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, missing: true, reason: 'not there' };
-  if (code === 'ELOOP') return { ok: false, missing: false, reason: 'a symbolic link (not followed)' };
+  if (code === 'ELOOP') return { ok: false, missing: false, reason: followed ? 'a symbolic link loop (too many levels of links)' : 'a symbolic link (not followed)' };
   if (code === 'ENXIO') return { ok: false, missing: false, reason: 'a socket or a device, not a regular file' };
   return { ok: false, missing: false, reason: `unreadable: ${(err as Error).message}` };
 }
@@ -43,16 +47,16 @@ export class LocalFs implements RunFs {
   constructor(readonly cwd: string = process.cwd()) {}
 
   async stat(path: FsPath): Promise<FileInfo | null> {
-    return stat(path).then(info, () => null);
+    return stat(osPath(path)).then(info, () => null);
   }
 
   async lstat(path: FsPath): Promise<FileInfo | null> {
-    return lstat(path).then(info, () => null);
+    return lstat(osPath(path)).then(info, () => null);
   }
 
   async readdir(path: FsPath): Promise<DirEntry[] | null> {
     try {
-      const entries = await readdir(path, { withFileTypes: true, encoding: 'buffer' });
+      const entries = await readdir(osPath(path), { withFileTypes: true, encoding: 'buffer' });
       return entries.map((e) => ({ name: e.name, kind: kindOf(e) }));
     } catch {
       return null;
@@ -60,15 +64,15 @@ export class LocalFs implements RunFs {
   }
 
   async readlink(path: FsPath): Promise<Buffer | null> {
-    return readlink(path, { encoding: 'buffer' }).catch(() => null);
+    return readlink(osPath(path), { encoding: 'buffer' }).catch(() => null);
   }
 
   async readRange(path: string, offset: number, length: number, opts: ReadRangeOptions = {}): Promise<RangeRead> {
     let fh;
     try {
-      fh = await open(path, READ_FLAGS | (opts.followSymlinks ? 0 : NOFOLLOW));
+      fh = await open(osPath(path), READ_FLAGS | (opts.followSymlinks ? 0 : NOFOLLOW));
     } catch (err) {
-      return openFailure(err);
+      return openFailure(err, opts.followSymlinks === true);
     }
     try {
       const s = await fh.stat();
@@ -93,7 +97,7 @@ export class LocalFs implements RunFs {
     const h = createHash('sha256');
     let fh;
     try {
-      fh = await open(path, READ_FLAGS | NOFOLLOW);
+      fh = await open(osPath(path), READ_FLAGS | NOFOLLOW);
     } catch {
       return null;
     }
@@ -108,7 +112,10 @@ export class LocalFs implements RunFs {
     }
   }
 
-  readonly watch = watchLocal;
+  watch(spec: WatchSpec, onEvent: (e: WatchEvent) => void): Watch {
+    return watchLocal(spec, onEvent, this);
+  }
+
   readonly streamLines = streamLocalLines;
   readonly runCommand = runLocalCommand;
 

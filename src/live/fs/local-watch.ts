@@ -4,7 +4,9 @@
 import { existsSync, type Stats } from 'node:fs';
 import { dirname, relative, sep } from 'node:path';
 import { watch } from 'chokidar';
+import { pathBytes } from './names.js';
 import type { Watch, WatchEvent, WatchSpec } from './run-fs.js';
+import { watchByListing, type Lister } from './tree-watch.js';
 
 function nearestExisting(path: string): string {
   let p = dirname(path);
@@ -14,7 +16,9 @@ function nearestExisting(path: string): string {
 
 const EVENTS = new Set<string>(['add', 'change', 'unlink', 'addDir', 'unlinkDir']);
 
-export function watchLocal(spec: WatchSpec, onEvent: (e: WatchEvent) => void): Watch {
+/** `fs`: this machine's file system, which lists a root that is not UTF-8 (chokidar spells paths as text, and would see nothing there). */
+export function watchLocal(spec: WatchSpec, onEvent: (e: WatchEvent) => void, fs: Lister): Watch {
+  if (typeof pathBytes(spec.root) !== 'string') return watchByListing(fs, spec, onEvent);
   // Watch from root's parent so that root itself being removed and recreated is seen.
   const base = nearestExisting(spec.root);
   const toRoot = relative(base, spec.root).split(sep).filter(Boolean);

@@ -1,14 +1,22 @@
 // The files the tool writes (export). Never through a symlink, never onto what is not a regular
 // file, never over an existing file unless asked; each written whole or not at all: into a new
 // temporary file beside it, then renamed over the name (a rename replaces a link, never follows it).
+// A path with bytes that are not UTF-8 is written by those bytes (names.ts).
 import { closeSync, lstatSync, openSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { nameString, pathBytes } from './names.js';
+
+/** `path` with every link resolved (it must exist), its bytes kept where they are not UTF-8. */
+export function realPath(path: string): string {
+  // The native one: the JavaScript realpath spells a Buffer path as UTF-8 text on the way.
+  return nameString(realpathSync.native(pathBytes(path), { encoding: 'buffer' }));
+}
 
 /** `path` with its folder's links resolved: two spellings of one file compare equal. */
 export function canonicalPath(path: string): string {
   const abs = resolve(path);
   try {
-    return join(realpathSync(dirname(abs)), basename(abs));
+    return join(realPath(dirname(abs)), basename(abs));
   } catch {
     return abs;
   }
@@ -17,13 +25,13 @@ export function canonicalPath(path: string): string {
 /** Why `path` may not be written, or null when it may. */
 export function outputRefusal(path: string, force: boolean): string | null {
   try {
-    if (!lstatSync(dirname(resolve(path))).isDirectory()) return `${dirname(path)} is not a folder`;
+    if (!lstatSync(pathBytes(dirname(resolve(path)))).isDirectory()) return `${dirname(path)} is not a folder`;
   } catch {
     return `the folder ${dirname(path)} does not exist`;
   }
   let s;
   try {
-    s = lstatSync(path);
+    s = lstatSync(pathBytes(path));
   } catch {
     return null;
   }
@@ -43,7 +51,7 @@ const PIECE = 1 << 20;
  */
 export async function writeWhole(path: string, data: string | Uint8Array | Fill): Promise<void> {
   const tmp = join(dirname(resolve(path)), `.${basename(path)}.${process.pid}.aigp-tmp`);
-  const fd = openSync(tmp, 'wx');
+  const fd = openSync(pathBytes(tmp), 'wx');
   try {
     try {
       if (typeof data === 'function') {
@@ -64,9 +72,9 @@ export async function writeWhole(path: string, data: string | Uint8Array | Fill)
     } finally {
       closeSync(fd);
     }
-    renameSync(tmp, path);
+    renameSync(pathBytes(tmp), pathBytes(path));
   } catch (err) {
-    rmSync(tmp, { force: true });
+    rmSync(pathBytes(tmp), { force: true });
     throw err;
   }
 }

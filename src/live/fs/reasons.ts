@@ -14,6 +14,8 @@ export function notRegular(kind: EntryKind): string {
       return 'a block device';
     case 'socket':
       return 'a socket';
+    case 'symlink':
+      return 'a symbolic link (not followed)';
     default:
       return 'not a regular file';
   }

@@ -79,6 +79,11 @@ export interface LineStream {
 /** Called after streamLines has returned, never during it. */
 export interface LineStreamHandlers {
   line(text: string): void;
+  /**
+   * A line longer than `cap` bytes began: it is dropped whole (never handed over in pieces);
+   * `count`: how many so far. The stream goes on.
+   */
+  overlong?(info: { cap: number; count: number }): void;
   /** It ended: `notFound` when the command does not exist there; `why` is stderr's last words. */
   exit(info: { code: number | null; signal: string | null; notFound: boolean; why: string }): void;
 }

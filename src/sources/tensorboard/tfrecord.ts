@@ -9,7 +9,8 @@ import type { TagCache } from './tag-cache.js';
 export type FrameProblem =
   | { kind: 'corrupt-record'; offset: number }
   | { kind: 'bad-length'; offset: number }
-  | { kind: 'oversized-record'; offset: number; bytes: number };
+  /** `bytes`: what its length field claims, exactly (a u64: 2^63 is not a safe number). */
+  | { kind: 'oversized-record'; offset: number; bytes: bigint };
 
 /** A record's data is buf[start, end): valid only during the call. */
 export type RecordHandler = (buf: Buffer, start: number, end: number, offset: number) => void;
@@ -185,7 +186,7 @@ export class TfRecordDecoder {
       const length = u32(buf, pos) + u32(buf, pos + 4) * TWO_32;
       const size = HEADER + length + FOOTER;
       if (length > this.maxRecordBytes) {
-        problems.push({ kind: 'oversized-record', offset: this.base, bytes: length });
+        problems.push({ kind: 'oversized-record', offset: this.base, bytes: BigInt(u32(buf, pos)) + (BigInt(u32(buf, pos + 4)) << 32n) });
         const here = Math.min(size, buf.length - pos);
         this.base += here;
         pos += here;

@@ -127,7 +127,7 @@ describe('an oversized record', () => {
       const problems: FrameProblem[] = [];
       for (let pos = 0; pos < bytes.length; pos += size) problems.push(...d.push(bytes.subarray(pos, pos + size), (b, s, e) => records.push(b.toString('utf8', s, e))));
       assert.deepEqual(records, ['before', 'after'], `chunks of ${size}`);
-      assert.deepEqual(problems, [{ kind: 'oversized-record', offset: frameRecord(Buffer.from('before')).length, bytes: 100 }]);
+      assert.deepEqual(problems, [{ kind: 'oversized-record', offset: frameRecord(Buffer.from('before')).length, bytes: 100n }]);
       assert.equal(d.offset, bytes.length);
       assert.ok(d.pendingBytes < cap, 'never held');
     }
@@ -152,7 +152,7 @@ describe('an oversized record', () => {
     head.writeUInt32LE(maskedCrc32c(head.subarray(0, 8)), 8);
     const d = new TfRecordDecoder();
     const problems = d.push(Buffer.concat([head, Buffer.alloc(4 << 20)]), () => assert.fail('no record'));
-    assert.deepEqual(problems, [{ kind: 'oversized-record', offset: 0, bytes: 256 << 20 }]);
+    assert.deepEqual(problems, [{ kind: 'oversized-record', offset: 0, bytes: BigInt(256 << 20) }]);
     assert.equal(d.pendingBytes, 0);
     assert.equal(d.skipping, 12 + (256 << 20) + 4 - 12 - (4 << 20));
   });

@@ -20,7 +20,9 @@
 //   id H path                      sha256 in the background        -> stderr: id H hex (empty: none)
 //   id C word...                   run a command in the background -> stderr: id P pid, id L line,
 //                                                                     id E stderr line, id X status
-//   id K pid                       kill a command it started       -> O
+//                                  (in a session of its own where setsid is there: pid = its group)
+//   id K pid                       kill a command it started, its whole group (else the pid and
+//                                  every process below it, as ps tells)  -> O
 // statline: `size mtime ino uid mode type` (mode: permission bits in octal; type as stat words it,
 // may hold spaces). listing: lines
 // `length rel statline`, rel being `length` bytes (any bytes, newlines too); a watch listing starts
@@ -38,6 +40,7 @@ if command -v sha256sum >/dev/null 2>&1; then Hs=sha256sum
 elif command -v shasum >/dev/null 2>&1; then Hs='shasum -a 256'
 elif command -v sha256 >/dev/null 2>&1; then Hs=sha256
 else Hs=false; fi
+if command -v setsid >/dev/null 2>&1; then SS=setsid; else SS=; fi
 
 rep() { printf '%s %s %s\\n%s' "$1" "$2" "\${#3}" "$3"; }
 dec() { case $1 in *\\\\*) d=$(printf '%b.' "$1"); d=\${d%.} ;; *) d=$1 ;; esac; }
@@ -57,6 +60,14 @@ length(r) <= sp + n { next }
   else { if (!(k in prev) || prev[k] != r) print r; delete prev[k] }
   r = "" }
 END { for (k in prev) print "-" k }'
+
+# The processes below pid $1 (ps -A -o pid= -o ppid=, POSIX), nearest first.
+desc() {
+  ps -A -o pid= -o ppid= 2>/dev/null | awk -v r="$1" '{ k[$2] = k[$2] " " $1 }
+    END { n = 1; q[1] = r; for (i = 1; i <= n; i++) { m = split(k[q[i]], c, " "); for (j = 1; j <= m; j++) { q[++n] = c[j]; print c[j] } } }'
+}
+# A command it started, with what it started: its group (setsid), else its tree.
+kgrp() { kill -TERM "-$1" 2>/dev/null || kill -TERM $(desc "$1") "$1" 2>/dev/null; }
 
 st() {
   so=$1; shift
@@ -120,7 +131,10 @@ q_range() {
   ri=$1 ro=$2 rl=$3 so=; [ "$4" = 1 ] && so=-L
   case $ro$rl in ''|*[!0-9]*) rep "$ri" X 'bad request'; return ;; esac
   decp "$5"
-  if ! a=$(st "$so" "$d" 2>/dev/null); then rep "$ri" N ''; return; fi
+  if ! a=$(st "$so" "$d" 2>&1); then
+    case $a in *'levels of symbolic links'*) rep "$ri" X 'a symbolic link loop (too many levels of links)' ;; *) rep "$ri" N '' ;; esac
+    return
+  fi
   if ! isreg "$a"; then rep "$ri" X "$a"; return; fi
   if ! [ -r "$d" ]; then rep "$ri" X 'unreadable: permission denied'; return; fi
   set -- $a
@@ -153,13 +167,15 @@ q_sum() {
 tagl() { while IFS= read -r l || [ -n "$l" ]; do printf '\\001%s %s\\n' "$1" "$l" >&2; done; }
 cjob() {
   t=$1; shift
-  c=$({ { { "$@" </dev/null 2>&1 1>&4 4>&- 3>&- & p=$!; printf '\\001%s P %s\\n' "$t" "$p" >&2
+  c=$({ { { $SS "$@" </dev/null 2>&1 1>&4 4>&- 3>&- & p=$!; printf '\\001%s P %s\\n' "$t" "$p" >&2
     wait "$p"; echo "$?" >&3; } | tagl "$t E"; } 4>&1 | tagl "$t L"; } 3>&1)
   printf '\\001%s X %s\\n' "$t" "$c" >&2
 }
 q_cmd() {
   ci=$1; shift
   for x do dec "$x"; set -- "$@" "$d"; shift; done
+  # Said as sh says it, not as setsid would.
+  if ! command -v "$1" >/dev/null 2>&1; then printf '\\001%s E %s: not found\\n\\001%s X 127\\n' "$ci" "$1" "$ci" >&2; return; fi
   (cjob "$ci" "$@") &
 }
 
@@ -177,12 +193,14 @@ while IFS= read -r q; do
     F) case $3 in ''|*[!0-9]*) ;; *) unset "pv_$3" ;; esac; rep "$1" O '' ;;
     H) q_sum "$1" "$3" ;;
     C) i=$1; shift 2; q_cmd "$i" "$@" ;;
-    K) case $3 in ''|*[!0-9]*) ;; *) kill -TERM "$3" 2>/dev/null ;; esac; rep "$1" O '' ;;
+    K) case $3 in ''|*[!0-9]*) ;; *) kgrp "$3" ;; esac; rep "$1" O '' ;;
     *) rep "$1" X 'unknown request' ;;
   esac
 done
-# The connection is gone: end what it started (this shell leads its own process group).
+# The connection is gone: end what it started, the commands in sessions of their own first
+# (each leads its group), then this shell's own group (this shell leads it).
 trap '' TERM
+for p in $(desc $$); do kill -TERM "-$p" 2>/dev/null; done
 kill 0 2>/dev/null
 `;
 

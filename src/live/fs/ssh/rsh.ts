@@ -28,6 +28,6 @@ export function splitCommandLine(line: string): string[] {
   }
   if (quote) throw new Error(`unbalanced ${quote} in the ssh command: ${line}`);
   if (word !== null) words.push(word);
-  if (words.length === 0) throw new Error('the ssh command is empty');
+  if (words.length === 0 || words[0] === '') throw new Error(`the ssh command is empty (got '${line}'): leave -e out for plain ssh`);
   return words;
 }

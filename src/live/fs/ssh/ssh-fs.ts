@@ -2,15 +2,21 @@
 // stat, listings, byte ranges, sha256, watches and commands (see program.ts for the remote side).
 import { constants } from 'node:os';
 import type {
-  DirEntry, EntryKind, FileInfo, FsPath, LineStream, LineStreamHandlers, RangeRead, ReadRangeOptions, RunFs, Watch, WatchEvent, WatchSpec,
+  DirEntry, FileInfo, FsPath, LineStream, LineStreamHandlers, RangeRead, ReadRangeOptions, RunFs, Watch, WatchEvent, WatchSpec,
 } from '../run-fs.js';
-import { SshConnection, type ConnectionOptions, type Job } from './connection.js';
+import { MAX_LINE } from '../line-splitter.js';
+import { nameString } from '../names.js';
+import { notRegular } from '../reasons.js';
+import { LISTING_CAP, SshConnection, type ConnectionOptions, type Job } from './connection.js';
 import { encodeArg } from './encode.js';
 import type { Frame } from './frames.js';
 import { parseListing, parseStat } from './replies.js';
 import { watchRemote } from './ssh-watch.js';
 
-export type SshFsOptions = ConnectionOptions;
+export interface SshFsOptions extends ConnectionOptions {
+  /** How long a sha256 there may take (default SUM_TIMEOUT_MS). */
+  sumTimeoutMs?: number;
+}
 
 /** One answer asks for at most this much of a file; a larger range is asked for in pieces. */
 const RANGE_PIECE = 8 * 1024 * 1024;
@@ -18,18 +24,12 @@ const RANGE_PIECE = 8 * 1024 * 1024;
 const RANGE_TRIES = 3;
 /** sha256s running on the remote at once (each reads a whole file). */
 const SUMS_AT_ONCE = 2;
-
-function notRegular(kind: EntryKind): string {
-  switch (kind) {
-    case 'dir': return 'a folder';
-    case 'fifo': return 'a FIFO (named pipe)';
-    case 'char': return 'a character device';
-    case 'block': return 'a block device';
-    case 'socket': return 'a socket';
-    case 'symlink': return 'a symbolic link (not followed)';
-    default: return 'not a regular file';
-  }
-}
+/** A sha256 there not done in this long (a file on a hung mount): null, and the host taken as hung. */
+export const SUM_TIMEOUT_MS = 5 * 60_000;
+/** The most a stat line, a link's target or a short answer may hold. */
+const SHORT_REPLY = 64 * 1024;
+/** What a reply over its cap is answered with here. */
+const PASSED_OVER: Frame = { id: 0, type: '!', payload: Buffer.alloc(0) };
 
 /** The remote's exit status 128+n as the signal n. */
 function signalOf(code: number): string | null {
@@ -42,11 +42,13 @@ export class SshFs implements RunFs {
   readonly connection: { status(): string | null; subscribe(listener: () => void): () => void };
   private readonly conn: SshConnection;
   private sums = 0;
+  private readonly sumTimeoutMs: number;
   private readonly sumQueue: (() => void)[] = [];
 
   constructor(host: string, opts: SshFsOptions = {}) {
     this.host = host;
     this.conn = new SshConnection(host, opts);
+    this.sumTimeoutMs = opts.sumTimeoutMs ?? SUM_TIMEOUT_MS;
     this.connection = { status: () => this.conn.status(), subscribe: (l) => this.conn.subscribe(l) };
   }
 
@@ -57,7 +59,7 @@ export class SshFs implements RunFs {
   }
 
   get cwd(): string {
-    return this.conn.hello?.cwd.toString() ?? '';
+    return this.conn.hello ? nameString(this.conn.hello.cwd) : '';
   }
 
   /** Bytes sent to and received from ssh so far. */
@@ -65,10 +67,20 @@ export class SshFs implements RunFs {
     return this.conn.traffic();
   }
 
-  /** One request, its one answer (null: closed). */
-  private ask(words: string[]): Promise<Frame | null> {
+  /** Why the connection ended for good (a one-shot connection's first failure), once it has. */
+  onFailure(listener: (why: string) => void): () => void {
+    return this.conn.onFailure(listener);
+  }
+
+  /** A reply over its cap that was passed over, for a one-shot mode to say; null when none. */
+  notes(): string | null {
+    return this.conn.notes();
+  }
+
+  /** One request, its one answer of at most `maxReply` bytes (null: closed; type '!': over that). */
+  private ask(words: string[], maxReply = SHORT_REPLY): Promise<Frame | null> {
     return new Promise((done) => {
-      this.conn.submit({ words: () => words, frame: (f) => (done(f), true), abort: () => done(null) });
+      this.conn.submit({ words: () => words, maxReply, frame: (f) => (done(f), true), oversize: () => (done(PASSED_OVER), true), abort: () => done(null) });
     });
   }
 
@@ -86,7 +98,7 @@ export class SshFs implements RunFs {
   }
 
   async readdir(path: FsPath): Promise<DirEntry[] | null> {
-    const f = await this.ask(['D', encodeArg(path)]);
+    const f = await this.ask(['D', encodeArg(path)], LISTING_CAP);
     if (f?.type !== 'O') return null;
     return parseListing(f.payload).entries.map((e) => ({ name: e.rel, kind: e.info.kind, info: e.info }));
   }
@@ -119,6 +131,7 @@ export class SshFs implements RunFs {
       if (!frames) return { ok: false, missing: false, reason: 'the connection is closed' };
       const last = frames[frames.length - 1];
       if (last.type === 'N') return { ok: false, missing: true, reason: 'not there' };
+      if (last.type === '!') return { ok: false, missing: false, reason: 'the host sent more than was asked for' };
       if (last.type === 'X') {
         const info = parseStat(last.payload.toString());
         return { ok: false, missing: false, reason: info ? notRegular(info.kind) : last.payload.toString().slice(0, 200) };
@@ -141,6 +154,8 @@ export class SshFs implements RunFs {
       let frames: Frame[] = [];
       this.conn.submit({
         words: () => words,
+        maxReply: Math.max(SHORT_REPLY, Number(words[2])),
+        oversize: () => (done([...frames, PASSED_OVER]), true),
         frame(f) {
           frames.push(f);
           if (f.type === 'I' || f.type === 'D') return false;
@@ -158,16 +173,25 @@ export class SshFs implements RunFs {
     this.sums++;
     try {
       return await new Promise<string | null>((done) => {
-        this.conn.submit({
+        const cancel = this.conn.submit({
           words: () => ['H', encodeArg(path)],
           line(type, text) {
             if (type !== 'H') return false;
             const hex = text.toString().trim();
+            clearTimeout(timer);
             done(/^[0-9a-f]{64}$/.test(hex) ? hex : null);
             return true;
           },
-          abort: () => done(null),
+          abort: () => {
+            clearTimeout(timer);
+            done(null);
+          },
         });
+        const timer = setTimeout(() => {
+          cancel();
+          done(null);
+          this.conn.giveUp(`no sha256 in ${Math.round(this.sumTimeoutMs / 1000)} s (a hung file system there?)`);
+        }, this.sumTimeoutMs);
       });
     } finally {
       this.sums--;
@@ -188,6 +212,7 @@ export class SshFs implements RunFs {
     let pid: string | null = null;
     let stopped = false;
     let why = '';
+    let overlong = 0;
     const kill = (p: string) => this.conn.submit({ words: () => ['K', p], frame: () => true, abort() {} });
     const job: Job = {
       words: () => ['C', encodeArg(command), ...args.map(encodeArg)],
@@ -209,14 +234,18 @@ export class SshFs implements RunFs {
         }
         return false;
       },
+      overlong(type) {
+        if (type === 'L' && !stopped) handlers.overlong?.({ cap: MAX_LINE, count: ++overlong });
+      },
       // Started again on the new connection (the old one ended it there).
       reset: () => {
         pid = null;
         restarted();
       },
-      abort: () => {
+      // Never during streamLines itself (a closed connection aborts at once): after it returned.
+      abort: () => queueMicrotask(() => {
         if (!stopped) handlers.exit({ code: null, signal: null, notFound: false, why: 'the connection is closed' });
-      },
+      }),
     };
     const cancel = this.conn.submit(job);
     return {

@@ -4,51 +4,26 @@
 // are the difference between the last tree seen and this one, so a reconnect also yields
 // exactly what changed meanwhile.
 import { basename } from 'node:path/posix';
-import type { FileInfo, Watch, WatchEvent, WatchSpec } from '../run-fs.js';
-import type { SshConnection } from './connection.js';
+import type { Watch, WatchEvent, WatchSpec } from '../run-fs.js';
+import { nameString } from '../names.js';
+import { diffTrees, MIN_POLL_MS, type Tree } from '../tree-watch.js';
+import { LISTING_CAP, type SshConnection } from './connection.js';
 import { encodeArg } from './encode.js';
 import { parseListing } from './replies.js';
 
-/** Not more often than this: each look lists the tree on the remote. */
-export const MIN_POLL_MS = 1000;
-
 let nextWatch = 1;
-
-type Tree = Map<string, FileInfo>;
 
 /** The tree after a reply: `L` the whole tree, `I` what changed in `before`. */
 function treeAfter(type: string, payload: Buffer, before: Tree | null, spec: WatchSpec): Tree {
   const tree: Tree = type === 'I' && before ? new Map(before) : new Map();
   const listing = parseListing(payload);
-  for (const rel of listing.removed) tree.delete(rel.toString());
+  for (const rel of listing.removed) tree.delete(nameString(rel));
   for (const { rel, info } of listing.entries) {
-    const name = rel.toString();
+    const name = nameString(rel);
     if (info.kind === 'file' && spec.files && !spec.files.test(basename(name))) tree.delete(name);
     else tree.set(name, info);
   }
   return tree;
-}
-
-function diff(before: Tree, after: Tree, path: (rel: string) => string): WatchEvent[] {
-  const gone: WatchEvent[] = [];
-  const came: WatchEvent[] = [];
-  for (const [rel, old] of before) {
-    const now = after.get(rel);
-    if (now && (now.kind === 'dir') === (old.kind === 'dir')) {
-      const changed = now.kind !== 'dir' && (now.size !== old.size || now.mtimeMs !== old.mtimeMs || now.ino !== old.ino);
-      if (changed) came.push({ event: 'change', path: path(rel) });
-    } else {
-      gone.push({ event: old.kind === 'dir' ? 'unlinkDir' : 'unlink', path: path(rel) });
-    }
-  }
-  for (const [rel, now] of after) {
-    const old = before.get(rel);
-    if (!old || (now.kind === 'dir') !== (old.kind === 'dir')) came.push({ event: now.kind === 'dir' ? 'addDir' : 'add', path: path(rel) });
-  }
-  // What went, deepest first; what came, folders before what is in them.
-  gone.sort((a, b) => (a.path < b.path ? 1 : -1));
-  came.sort((a, b) => (a.path < b.path ? -1 : 1));
-  return [...gone, ...came];
 }
 
 export function watchRemote(conn: SshConnection, spec: WatchSpec, onEvent: (e: WatchEvent) => void): Watch {
@@ -66,12 +41,19 @@ export function watchRemote(conn: SshConnection, spec: WatchSpec, onEvent: (e: W
     if (inFlight || closed) return;
     inFlight = conn.submit({
       words: () => words,
+      maxReply: LISTING_CAP,
+      // A tree too large to take (the status says so): looked at again, the last one kept.
+      oversize() {
+        inFlight = null;
+        markReady();
+        return true;
+      },
       frame(f) {
         inFlight = null;
         if (closed) return true;
         if (f.type === 'L' || f.type === 'I') {
           const next = treeAfter(f.type, f.payload, tree, spec);
-          if (tree) for (const e of diff(tree, next, path)) onEvent(e);
+          if (tree) for (const e of diffTrees(tree, next, path)) onEvent(e);
           tree = next;
         } else if (f.type !== 'S') {
           tree ??= new Map();
