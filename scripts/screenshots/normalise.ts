@@ -12,9 +12,9 @@ export interface Normalisation {
 
 export const NORMALISATIONS: readonly Normalisation[] = [
   {
-    pattern: /CPU +\d+% · RAM [\d.]+\/[\d.]+ GiB/,
+    pattern: /(CPU +\d+% · )?RAM [\d.]+\/[\d.]+ GiB/,
     replacement: 'CPU 23% · RAM 61.4/251.5 GiB',
-    why: "the GPU panel's host line: this machine's CPU load and memory",
+    why: "the GPU panel's host line: this machine's CPU load (none before its second sample) and memory",
   },
   {
     pattern: /└-\d+[sm](?= )/,

@@ -145,11 +145,18 @@ async function buildLiveProject(root: string): Promise<void> {
 }
 
 /**
- * The GPU panel redraws its numbers on a 20-s beat (cli.ts REDRAW_MS): before the first, each
- * sparkline holds one reading. Ready once every GPU line's sparkline is at least 4 long (the
- * compact panel's whole width; the fake's readings are steady, so it never changes after).
+ * The GPU panel redraws its numbers on a 20-s beat (cli.ts REDRAW_MS), so a sparkline grows by
+ * jumps until it is whole: ready once each is (GpuLines.ts: 4 readings in the compact panel; 12
+ * of utilisation and 8 of temperature in the wide one). The fake's readings are steady, so
+ * nothing changes after.
  */
-export const gpuSettled = (t: string): boolean => /GPU ok/.test(t) && !t.split('\n').some((l) => l.includes('°C') && /(^|[^▄])▄{1,3}([^▄]|$)/.test(l));
+export function gpuSettled(t: string): boolean {
+  if (!/GPU ok/.test(t)) return false;
+  return t.split('\n').filter((l) => l.includes('°C')).every((l) => {
+    const runs = (l.match(/▄+/g) ?? []).map((r) => r.length);
+    return /util \d+%/.test(l) ? runs[0] === 12 && (runs.length === 1 || runs.join(' ') === '12 8') : runs.every((n) => n === 4);
+  });
+}
 
 const bothRuns = (t: string) => t.includes(`│ ${YOLO} │`) && t.includes(`│ ${PPO} │`) && gpuSettled(t);
 
@@ -225,6 +232,7 @@ export const SCENES: readonly Scene[] = [
     args: ['--total-timesteps', String(TOTAL_TIMESTEPS)],
     build: buildLiveProject,
     ready: bothRuns,
+    // Its charts have a time axis once the readings it was given span a second (the next beat at the latest).
     keys: [{ key: 'g', shows: (t) => t.startsWith('GPU detail') && /└-\d+s/.test(t) }],
   },
   {

@@ -14,16 +14,17 @@ import type { Scene } from './scenes.js';
 import { gridSvg } from './svg.js';
 
 /** How long a frame must stay the same to be the picture. */
-const STILL_MS = 2000;
+const STILL_MS = 3000;
 
 /** The shell command of the pane: the tool with a fixed zone, colour depth, and the fake GPUs. */
 function command(root: string, scene: Scene): string {
   const env = [
     'env -u CI -u WANDB_DIR -u COLUMNS -u LINES -u NO_COLOR -u FORCE_COLOR',
-    'TZ=UTC LANG=C.UTF-8 TERM=xterm-256color COLORTERM=truecolor',
+    'TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color COLORTERM=truecolor',
     `PATH='${join(REPO, 'fixtures', 'nvidia-smi')}':"$PATH" FAKE_NVIDIA_SMI=eight FAKE_NVIDIA_SMI_STEADY=1`,
   ].join(' ');
-  const args = ['--no-bell', ...scene.args].map((a) => `'${a}'`).join(' ');
+  // Readings ten times a second: the GPU sparklines are whole by the panel's first beat.
+  const args = ['--gpu-interval', '100', '--no-bell', ...scene.args].map((a) => `'${a}'`).join(' ');
   return `cd '${root}' && ${env} '${process.execPath}' '${CLI}' ${args}; echo EXITED-$?; sleep 60`;
 }
 
@@ -47,7 +48,7 @@ export async function shoot(scene: Scene, cols: number, rows: number): Promise<P
     await waitFor(() => scene.ready(shown()), 'its first whole frame', 60_000).catch(fail('ready'));
     for (const k of scene.keys) {
       tmux.keys(pane, k.key);
-      await waitFor(() => k.shows(shown()), `what ${k.key} shows`, 15_000).catch(fail(`key ${k.key}`));
+      await waitFor(() => k.shows(shown()), `what ${k.key} shows`, 30_000).catch(fail(`key ${k.key}`));
     }
     // The frame that holds still for STILL_MS (GPU sparklines fill up first).
     let last = { grid: grid(), svg: '' };
