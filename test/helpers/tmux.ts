@@ -20,6 +20,11 @@ export class Tmux {
     return this.tmux('capture-pane', '-p', '-t', name);
   }
 
+  /** The pane with its colours and attributes as SGR escapes, every row to its last column. */
+  captureStyled(name: string): string {
+    return this.tmux('capture-pane', '-e', '-p', '-N', '-t', name);
+  }
+
   keys(name: string, ...keys: string[]): void {
     this.tmux('send-keys', '-t', name, ...keys);
   }
