@@ -42,65 +42,80 @@ export type Parsed = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; opt
 
 export const USAGE = `Usage: aigp-watch [PATH ...] [options]
 
-Watch live ML training in the terminal: Ultralytics YOLO runs (results.csv) and
-TensorBoard runs (Stable-Baselines3 PPO, or any event files).
+Watch live ML training in the terminal: Ultralytics YOLO runs (results.csv)
+and TensorBoard runs (Stable-Baselines3 PPO, or any event files).
 
-PATH    an Ultralytics or YOLOv5 run folder (runs/detect/apex_yolo11n, runs/train/exp)
-        or its results.csv; a TensorBoard run folder (tb_apex/PPO_3) or one event file;
-        or a folder of runs (runs/detect, output/apex_policy/tb_apex): the newest run is
-        shown, and a newer one is followed when it starts.
-        Without PATH: the current folder if it is a run, else both phases: Ultralytics
-        runs under ./runs and TensorBoard runs anywhere below (both shown when both live).
-        A PATH that does not exist yet is waited for. Several PATHs are compared: the
-        same metric of each run on one chart, a colour per run.
-        [user@]host:PATH is PATH on another machine, read over your own ssh (its
-        ~/.ssh/config, agent, jump hosts); the host needs only sh, coreutils and, for
-        the GPU panel, nvidia-smi. Write a local path with a colon as ./a:b.
-        A host must answer within 20 s (of ssh's last question, where it asks for a password)
-        and each reply within 30 s (or keep coming at 16 KiB/s); --once, --json, audit
-        and export then end with exit 4 and what happened, the live view reconnects
-        (1 s doubling to 30 s). Replies are capped: the first at 16 KiB, a listing at
-        32 MiB, a line at 64 KiB (more is passed over, and said).
+PATH    an Ultralytics or YOLOv5 run folder (runs/detect/apex_yolo11n,
+        runs/train/exp) or its results.csv; a TensorBoard run folder
+        (tb_apex/PPO_3) or one event file; or a folder of runs (runs/detect,
+        output/apex_policy/tb_apex): the newest run is shown, and a newer one
+        is followed when it starts.
+        Without PATH: the current folder if it is a run, else both phases on
+        screen, live or not: Ultralytics runs under ./runs and TensorBoard runs
+        anywhere below. A PATH that does not exist yet is waited for.
+        Several PATHs are compared: the same metric of each run on one chart,
+        a colour per run.
+        [user@]host:PATH is PATH on another machine, read over your own ssh
+        (its ~/.ssh/config, agent, jump hosts); the host needs only sh,
+        coreutils and, for the GPU panel, nvidia-smi (or amd-smi). Write a
+        local path with a colon as ./a:b.
+        A host must answer within 20 s (of ssh's last question, where it asks
+        for a password) and each reply within 30 s (or keep coming at
+        16 KiB/s); --once, --json, audit and export then end with exit 4 and
+        what happened, the live view reconnects (1 s doubling to 30 s).
+        Replies are capped: the first at 16 KiB, a listing at 32 MiB, a line
+        at 64 KiB (more is passed over, and said).
 
-       aigp-watch export PATH [--png FILE] [--csv FILE] [--metrics a,b] [--width W --height H] [--force]
-          the charts as a PNG image (chart.js), the series as CSV (one row per epoch/step);
-          each file written whole (a temporary file, then renamed); never into the run's
-          folder, through a symlink, twice, or over an existing file without --force
+       aigp-watch export PATH [--png FILE] [--csv FILE] [--metrics a,b]
+                             [--width W --height H] [--force]
+          the charts as a PNG image (chart.js), the series as CSV (one row
+          per epoch/step); each file written whole (a temporary file, then
+          renamed); never into the run's folder, through a symlink, twice,
+          or over an existing file without --force
        aigp-watch audit PATH [--json] [--wandb-dir DIR]
-          every file the matched wandb run staged for upload (path, category, bytes,
-          sha256, step, source file), totals, and what the schedule will still ship
+          every file the matched wandb run staged for upload (path, category,
+          bytes, sha256, step, source file), totals, and what the schedule
+          will still ship
 
 Options
-  --once               print a plain-text snapshot and exit (the default when stdout
-                       is not a terminal)
-  --json               print one JSON object (see README) and exit
-  --json --follow      print one JSON event per line as things happen (epoch, scalar, gpu,
-                       egress, status, warning, alert) until stopped
+  --once               print a plain-text snapshot and exit (the default when
+                       stdout is not a terminal)
+  --json               print one JSON object and exit (its fields:
+                       docs/REFERENCE.md, JSON)
+  --json --follow      print one JSON event per line as things happen (epoch,
+                       scalar, gpu, egress, status, warning, alert) until
+                       stopped
   --poll               poll files instead of waiting for file-system events
                        (network file systems: NFS, SSHFS, SMB)
   --poll-interval MS   polling period with --poll (default 1000, at least 100)
-  --total-timesteps N  the PPO run's total_timesteps: a progress bar and an ETA
+  --total-timesteps N  the PPO run's total_timesteps: a progress bar, an ETA
   --gpu-interval MS    nvidia-smi sampling period (default 1000, at least 100)
   --no-gpu             no GPU panel (nvidia-smi is not started)
-  --images MODE        auto (default), on or off: \`i\` shows the focused chart as a
-                       picture in kitty, Ghostty, iTerm2 and WezTerm (detected from the
-                       environment); braille inside tmux/screen and where not detected;
-                       on: the terminal is kitty-compatible though not detected (SSH)
-  --no-bell            no terminal bell when an alert appears (a NaN loss, a stall, the end)
-  --wandb-dir DIR      the wandb folder to match the run against (default: $WANDB_DIR/wandb,
-                       <run dir>/wandb, the nearest wandb/ above the run or here)
-  -e, --rsh COMMAND    how to reach a host (default: ssh), as rsync: -e 'ssh -p 2222'
-                       (split like a shell line, quotes balanced; nothing is expanded)
+  --images MODE        auto (default), on or off: \`i\` shows the focused chart
+                       as a picture in kitty, Ghostty, iTerm2 and WezTerm
+                       (detected from the environment); braille inside
+                       tmux/screen and where not detected; on: the terminal is
+                       kitty-compatible though not detected (SSH)
+  --no-bell            no terminal bell when an alert appears (a NaN loss, a
+                       stall, the end)
+  --wandb-dir DIR      the wandb folder to match the run against (default:
+                       $WANDB_DIR/wandb, <run dir>/wandb, the nearest wandb/
+                       above the run or here)
+  -e, --rsh COMMAND    how to reach a host (default: ssh), as rsync:
+                       -e 'ssh -p 2222' (split like a shell line, quotes
+                       balanced; nothing is expanded)
   -h, --help           show this help
   -v, --version        show the version
 
-Keys in the live view: q quit, ? help, tab focus chart, s smoothing, l log-y,
-o ignore outliers, ←/→ x range, i chart as picture, g GPU detail, e staged-file list.
+Keys in the live view: q quit, ? help, tab focus chart, s smoothing,
+l log-y, o ignore outliers, ←/→ x range, i chart as picture, g GPU detail,
+e staged-file list, c the runs an unconfirmed W&B run may be.
 
-Exit codes: 0 ok; 1 nothing to show (--once/--json/export found no run); 2 bad option or
-path, or export refused an output (nothing written); 3 export could not draw or write a file
-(what was written and what was not is said); 4 a host could not be reached, or failed during one
-look (--once, --json, audit, export): what happened is said.`;
+Exit codes: 0 ok; 1 nothing to show (--once/--json/export found no run);
+2 bad option or path, or export refused an output (nothing written);
+3 export could not draw or write a file (what was written and what was not
+is said); 4 a host could not be reached, or failed during one look (--once,
+--json, audit, export): what happened is said.`;
 
 export function parseCommandLine(argv: readonly string[]): Parsed {
   let parsed;

@@ -12,6 +12,8 @@ describe('aigp-watch command line', () => {
     assert.equal(help.status, 0);
     assert.match(help.stdout, /Usage: aigp-watch \[PATH \.\.\.\]/);
     assert.match(help.stdout, /--poll/);
+    // Read in a small pane: nothing wraps at 80 columns.
+    assert.deepEqual(help.stdout.split('\n').filter((l) => [...l].length > 79), []);
     const version = runCli(['--version']);
     assert.equal(version.status, 0);
     assert.equal(version.stdout.trim(), JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version);

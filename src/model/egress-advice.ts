@@ -14,7 +14,7 @@ export function egressAdvice(state: EgressStateName, trainer: WandbRunRef['train
       : 'stop it: WANDB_MODE=offline (kept here until `wandb sync`) · WANDB_MODE=disabled (no wandb at all)';
     case 'offline': return 'offline: nothing leaves until `wandb sync`';
     case 'synced': return `synced: ${formatSize(stagedBytes)} left with \`wandb sync\``;
-    case 'finished': return `finished: ${formatSize(stagedBytes)} staged; nothing more will be`;
+    case 'finished': return `finished: ${formatSize(stagedBytes)} staged, no more to come`;
     case 'killed': return `killed (no exit record, log idle 10 min): a killed training kills its uploader — of ${formatSize(stagedBytes)} staged, some may not have left`;
   }
 }

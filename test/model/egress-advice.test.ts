@@ -28,7 +28,7 @@ describe('egress advice', () => {
   });
 
   it('finished and synced say what was staged, to the byte (whether it left is the queue line\'s to say); killed what may not have left', () => {
-    assert.equal(egressAdvice('finished', 'ultralytics', 5_895_885), 'finished: 5,895,885 B (5.9 MB) staged; nothing more will be');
+    assert.equal(egressAdvice('finished', 'ultralytics', 5_895_885), 'finished: 5,895,885 B (5.9 MB) staged, no more to come');
     assert.equal(egressAdvice('synced', 'other', 1_408_750), 'synced: 1,408,750 B (1.4 MB) left with `wandb sync`');
     assert.match(egressAdvice('killed', 'ultralytics', 1_408_750), /a killed training kills its uploader — of 1,408,750 B \(1\.4 MB\) staged, some may not have left/);
     for (const s of ['finished', 'synced', 'killed'] as const) assert.doesNotMatch(egressAdvice(s, 'ultralytics', 1), /stop it/);

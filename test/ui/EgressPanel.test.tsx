@@ -102,7 +102,7 @@ describe('the egress panel', () => {
     const off = frameOf(offline);
     assert.match(off, /offline: nothing leaves until `wandb sync`/);
     assert.doesNotMatch(off, /stop it/);
-    assert.match(frameOf(finished), /finished: 5,895,885 B \(5\.9 MB\) staged; nothing more will be/);
+    assert.match(frameOf(finished), /finished: 5,895,885 B \(5\.9 MB\) staged, no more to come/);
   });
 
   it('runs matched by time alone are candidates, never the run that uploads; c lists them and Enter picks one', async (t) => {
