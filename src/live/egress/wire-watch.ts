@@ -122,15 +122,17 @@ export class WireWatch {
 
   /** The loop: sampling, or (ss cannot be used) only watching the uploader live. */
   private watchLoop(mode: 'ss' | 'alive'): void {
-    this.loop = this.fs.streamLines('sh', ['-c', LOOP, 'sh', String(this.pid), String(this.startTicks), String(SAMPLE_SECONDS), '0', mode], {
+    const loop: LineStream = this.fs.streamLines('sh', ['-c', LOOP, 'sh', String(this.pid), String(this.startTicks), String(SAMPLE_SECONDS), '0', mode], {
       line: (l) => this.onLoopLine(l),
       exit: (info) => {
-        if (this.stopped || this.gone) return;
+        // A loop replaced (ss refused: the one that only watches it live took over) ends unheard.
+        if (this.stopped || this.gone || this.loop !== loop) return;
         // The loop ends only when the uploader does: anything else is a failure to watch it.
         this.note ??= `the watch of its sockets ended (${info.why || `exit ${info.code ?? info.signal}`})`;
         this.onGone();
       },
     });
+    this.loop = loop;
   }
 
   /** One sample, for a one-shot read: the bytes of the connections open now. */
