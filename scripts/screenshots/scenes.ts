@@ -154,7 +154,10 @@ export function gpuSettled(t: string): boolean {
   if (!/GPU ok/.test(t)) return false;
   return t.split('\n').filter((l) => l.includes('°C')).every((l) => {
     const runs = (l.match(/▄+/g) ?? []).map((r) => r.length);
-    return /util \d+%/.test(l) ? runs[0] === 12 && (runs.length === 1 || runs.join(' ') === '12 8') : runs.every((n) => n === 4);
+    // The wide form also names each GPU's process, asked apart from the readings (every 30 s; a
+    // first ask that times out under load leaves it out until the next).
+    if (/util \d+%/.test(l)) return runs[0] === 12 && (runs.length === 1 || (runs.join(' ') === '12 8' && / python /.test(l)));
+    return runs.every((n) => n === 4);
   });
 }
 

@@ -90,7 +90,8 @@ describe('a captured pane, as cells and as a picture', () => {
     assert.equal(gpuSettled('GPU ok · CPU 3%\n0 90% 66°C 68/80G 601/700W ▄\n'), false);
     assert.equal(gpuSettled('GPU ok · CPU 3%\n0 90% 66°C 68/80G 601/700W ▄▄▄▄ │ 1 89% 67°C ▄▄▄▄\n'), true);
     assert.equal(gpuSettled('GPU ok\n0  H100  util 90%  ▄▄▄▄▄▄▄▄▄  66°C  ▄▄▄▄▄▄▄▄  mem 68.4/79.6 GiB\n'), false);
-    assert.equal(gpuSettled('GPU ok\n0  H100  util 90%  ▄▄▄▄▄▄▄▄▄▄▄▄  66°C  ▄▄▄▄▄▄▄▄  mem 68.4/79.6 GiB\n'), true);
+    assert.equal(gpuSettled('GPU ok\n0  H100  util 90%  ▄▄▄▄▄▄▄▄▄▄▄▄  66°C  ▄▄▄▄▄▄▄▄  mem 68.4/79.6 GiB\n'), false, 'its process not in yet');
+    assert.equal(gpuSettled('GPU ok\n0  H100  util 90%  ▄▄▄▄▄▄▄▄▄▄▄▄  66°C  ▄▄▄▄▄▄▄▄  mem 68.4/79.6 GiB  601/700 W  python ppo.py 30.0G\n'), true);
     assert.equal(gpuSettled('GPU waiting for the first sample'), false);
   });
 });
