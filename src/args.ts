@@ -52,7 +52,8 @@ PATH    an Ultralytics or YOLOv5 run folder (runs/detect/apex_yolo11n,
         is followed when it starts.
         Without PATH: the current folder if it is a run, else both phases on
         screen, live or not: Ultralytics runs under ./runs and TensorBoard runs
-        anywhere below. A PATH that does not exist yet is waited for.
+        anywhere below; a PATH that holds ./runs is such a project root too.
+        A PATH that does not exist yet is waited for.
         Several PATHs are compared: the same metric of each run on one chart,
         a colour per run.
         [user@]host:PATH is PATH on another machine, read over your own ssh

@@ -114,6 +114,15 @@ function csvTarget(fs: RunFs, path: string): RunTarget {
   return { kind: 'run', format: 'ultralytics', fs, runDir: dirname(path), csvPath: path, label: name === 'results.csv' ? basename(dirname(path)) : name };
 }
 
+/** Both phases of a project root: Ultralytics runs under ./runs, TensorBoard runs anywhere below. */
+function projectTargets(fs: RunFs, root: string): Target[] {
+  // Named from the project root, as the user sees them there (not with the project's own name in front).
+  return [
+    { kind: 'follow', fs, root: join(root, 'runs'), formats: ['ultralytics'], labelFrom: root },
+    { kind: 'follow', fs, root, formats: ['tensorboard'], labelFrom: root },
+  ];
+}
+
 /**
  * What PATH is waited for as, before anything is known of it (not there yet, or a host that does
  * not answer yet): a results.csv or a wandb folder as what its name says, else a folder where runs
@@ -121,13 +130,7 @@ function csvTarget(fs: RunFs, path: string): RunTarget {
  */
 export function waitingTargets(fs: RunFs, arg: string | undefined): Target[] {
   const cwd = fs.cwd;
-  if (arg === undefined) {
-    // Named from the project root, as the user sees them there (not with the project's own name in front).
-    return [
-      { kind: 'follow', fs, root: join(cwd, 'runs'), formats: ['ultralytics'], labelFrom: cwd },
-      { kind: 'follow', fs, root: cwd, formats: ['tensorboard'], labelFrom: cwd },
-    ];
-  }
+  if (arg === undefined) return projectTargets(fs, cwd);
   const path = resolve(cwd, arg);
   const name = basename(path);
   if (name.toLowerCase().endsWith('.csv')) return [csvTarget(fs, path)];
@@ -137,8 +140,8 @@ export function waitingTargets(fs: RunFs, arg: string | undefined): Target[] {
 
 /**
  * PATH (or the file system's current folder when absent) to what should be watched: one target,
- * or without PATH in a project root, both phases (./runs for Ultralytics, event files anywhere
- * below). Rejects with PathError for a path that can never be a run.
+ * or in a project root (no PATH, or a PATH that holds ./runs), both phases (./runs for Ultralytics,
+ * event files anywhere below). Rejects with PathError for a path that can never be a run.
  */
 export async function resolveTargets(fs: RunFs, arg: string | undefined): Promise<Target[]> {
   const cwd = fs.cwd;
@@ -164,5 +167,7 @@ export async function resolveTargets(fs: RunFs, arg: string | undefined): Promis
   if (await isWandbFolder(fs, path)) return [{ kind: 'run', format: 'wandb', fs, runDir: path, label: basename(path) }];
   if ((await ultralyticsStartedAt(fs, path)) !== null) return [runTarget(fs, { format: 'ultralytics', dir: path })];
   if ((await tensorboardStartedAt(fs, path)) !== null) return [runTarget(fs, { format: 'tensorboard', dir: path })];
+  // A project root given as PATH (gpubox:apex from a laptop) is what it is without PATH: both phases.
+  if ((await fs.stat(join(path, 'runs')))?.kind === 'dir') return projectTargets(fs, path);
   return [{ kind: 'follow', fs, root: path, formats: ['ultralytics', 'tensorboard'] }];
 }

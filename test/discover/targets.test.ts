@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { followedLabel, PathError, resolveTargets } from '../../src/discover/targets.js';
+import { followedLabel, PathError, resolveTargets, type FollowTarget } from '../../src/discover/targets.js';
 import { wandbRunFor } from '../../src/discover/wandb-link.js';
 import { fileVersionRecord } from '../../fixtures/tensorboard/event-writer.js';
 import { tempDir } from '../helpers/paths.js';
@@ -41,6 +41,24 @@ describe('resolveTargets', () => {
       [join(root, 'runs'), ['ultralytics']],
       [root, ['tensorboard']],
     ]);
+  });
+
+  it('a PATH that holds ./runs is a project root too (gpubox:apex from a laptop): both phases, named from it', async (t) => {
+    const home = tempDir(t);
+    const project = join(home, 'apex');
+    mkdirSync(join(project, 'runs', 'detect', 'gates'), { recursive: true });
+    writeFileSync(join(project, 'runs', 'detect', 'gates', 'args.yaml'), 'task: detect\n');
+    tb(join(project, 'output', 'tb', 'PPO_1'));
+    const fs = new LocalFs(home);
+    const targets = await resolveTargets(fs, 'apex');
+    assert.deepEqual(targets.map((x) => (x.kind === 'follow' ? [x.root, x.formats, x.labelFrom] : null)), [
+      [join(project, 'runs'), ['ultralytics'], project],
+      [project, ['tensorboard'], project],
+    ]);
+    assert.equal(followedLabel(targets[1] as FollowTarget, join(project, 'output', 'tb', 'PPO_1')), 'output/tb/PPO_1');
+    // A folder of runs without ./runs in it stays one followed target: its newest run.
+    assert.equal((await resolveTargets(fs, 'apex/runs')).length, 1);
+    assert.equal((await resolveTargets(fs, 'apex/output')).length, 1);
   });
 
   it('a run found in a project root is named from the project root; under a PATH, from that folder', async (t) => {
