@@ -12,6 +12,9 @@ import type { ReadImage } from '../model/image-read.js';
 import { BEGIN_FRAME, ENTER, screenRestorer } from './screen.js';
 import { keepCompiledCode } from './code-cache.js';
 
+/** Ink draws at most this many frames a second (a burst of updates is one frame). */
+const MAX_FPS = 10;
+
 /** After the first interactive frame, when the start-up's compiled code is kept (launch.ts): an idle moment, all of start-up compiled. */
 const KEEP_CODE_AFTER_MS = 1000;
 
@@ -19,7 +22,8 @@ export async function runTui(sessions: readonly SessionLike[], options: Omit<App
   // Built as scripts (dist/, the SEA), Yoga's WebAssembly comes with a promise, not a top-level
   // await: it must be there before the first layout.
   await (yoga as { yogaReady?: Promise<void> }).yogaReady;
-  const layer = support.protocol ? new PictureLayer(process.stdout, support.protocol) : null;
+  // A picture waits for the frame of the commit that asked for it: up to one frame interval and a half.
+  const layer = support.protocol ? new PictureLayer(process.stdout, support.protocol, process.pid, 1500 / MAX_FPS) : null;
   const renderer = layer ? new PictureRenderer(layer, renderPicture(readImage)) : null;
   const restore = screenRestorer(() => layer?.cleanup() ?? '');
   // Cleared and drawn as one frame (Ink ends it): a first frame drawn before Ink does not blink.
@@ -29,7 +33,7 @@ export async function runTui(sessions: readonly SessionLike[], options: Omit<App
     stdout: layer?.stdout ?? process.stdout,
     exitOnCtrlC: true,
     patchConsole: false,
-    maxFps: 10,
+    maxFps: MAX_FPS,
   });
   setTimeout(keepCompiledCode, KEEP_CODE_AFTER_MS).unref();
   const exitWith = (code: number) => {

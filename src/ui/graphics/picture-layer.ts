@@ -39,8 +39,15 @@ export class PictureLayer implements PictureLayerLike {
   private iterm2: string | null = null;
   private inFrame = false;
   private readonly ids: [number, number];
+  private waiting: NodeJS.Timeout | null = null;
 
-  constructor(private readonly out: Out, private readonly protocol: Protocol, seed = process.pid) {
+  /**
+   * `frameWaitMs`: how long a picture shown waits for the frame Ink is about to write (Ink writes
+   * at most every 1000/maxFps ms, so the frame of the commit that asked for the picture can come
+   * after the picture is ready: drawn at once, it would lie over the frame before). Without a
+   * frame by then it is drawn anyway. 0: drawn at once.
+   */
+  constructor(private readonly out: Out, private readonly protocol: Protocol, seed = process.pid, private readonly frameWaitMs = 0) {
     const base = 0x4a000000 + ((seed & 0xffff) << 1);
     this.ids = [base, base + 1];
     const write = (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
@@ -70,10 +77,19 @@ export class PictureLayer implements PictureLayerLike {
     this.locate = locate;
     this.sent = false;
     this.iterm2 = this.protocol === 'iterm2' ? iterm2Image(picture.png, picture) : null;
-    this.draw();
+    if (this.frameWaitMs <= 0) return this.draw();
+    this.stopWaiting();
+    this.waiting = setTimeout(() => this.draw(), this.frameWaitMs);
+    this.waiting.unref();
+  }
+
+  private stopWaiting(): void {
+    if (this.waiting) clearTimeout(this.waiting);
+    this.waiting = null;
   }
 
   hide(): void {
+    this.stopWaiting();
     if (!this.picture) return;
     this.picture = null;
     this.iterm2 = null;
@@ -92,6 +108,7 @@ export class PictureLayer implements PictureLayerLike {
   }
 
   private draw(): void {
+    this.stopWaiting();
     const p = this.picture;
     if (!p) return;
     const at = this.fits(this.locate(), p);

@@ -117,6 +117,30 @@ describe('the picture layer over Ink', () => {
     assert.equal(layer.cleanup(), '');
   });
 
+  it('with a frame wait, a picture shown is drawn after the frame that comes next, or by itself once the wait is over', async () => {
+    const { out, writes } = fakeOut();
+    const layer = new PictureLayer(out, 'iterm2', 1, 40);
+    layer.show({ png: PNG, cols: 10, rows: 3 }, () => ({ row: 4, col: 2 }));
+    assert.deepEqual(writes, [], 'not over the frame on screen: the one of its commit is still to come');
+    layer.stdout.write(BSU);
+    layer.stdout.write('frame with its title\n');
+    layer.stdout.write(ESU);
+    assert.equal(writes.length, 4);
+    assert.match(writes[2], /1337;File=/, 'drawn inside that frame');
+    await new Promise((done) => setTimeout(done, 80));
+    assert.equal(writes.length, 4, 'and not again when the wait would have ended');
+    writes.length = 0;
+    layer.show({ png: PNG, cols: 10, rows: 3 }, () => ({ row: 4, col: 2 }));
+    assert.deepEqual(writes, []);
+    await new Promise((done) => setTimeout(done, 80));
+    assert.equal(writes.length, 1, 'no frame came: drawn anyway');
+    writes.length = 0;
+    layer.show({ png: PNG, cols: 10, rows: 3 }, () => ({ row: 4, col: 2 }));
+    layer.hide();
+    await new Promise((done) => setTimeout(done, 80));
+    assert.deepEqual(writes, [], 'hidden before the wait was over: never drawn');
+  });
+
   it('hands Ink the real stream for everything but write', () => {
     const { out } = fakeOut(123, 45);
     const layer = new PictureLayer(out, 'kitty', 1);
